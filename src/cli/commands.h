@@ -1,0 +1,17 @@
+/* commands.h - the subcommands of the parley program.
+ *
+ * Each subcommand lives in its own file src/cli/cmd_<name>.c, parses its own
+ * options, prints its own --help, and returns the process exit status:
+ * 0 success, 1 usage or fatal error, 2 input was skipped or rejected. */
+#ifndef PARLEY_CLI_COMMANDS_H
+#define PARLEY_CLI_COMMANDS_H
+
+typedef struct cli_command {
+    const char *name;
+    const char *summary;
+    int (*run)(int argc, char **argv);  /* argv[0] is the subcommand name */
+} cli_command;
+
+/* One declaration per subcommand, in the order `parley --help` lists them. */
+
+#endif
