@@ -30,6 +30,9 @@ typedef struct parley_token {
     uint8_t xpos;         /* parley_xpos */
     uint8_t deprel;       /* parley_deprel */
     uint8_t space_after;  /* 1 when whitespace (or the end) follows in the original text */
+    uint8_t mwt;          /* on the first word of a multiword token ("don't" = do + n't):
+                             the number of words in it; 0 otherwise. The words of a
+                             multiword token all carry the surface token's byte span. */
     uint32_t feats;       /* PARLEY_FEAT_* bits */
     int32_t head;         /* 1-based index of the head within the sentence; 0 = root;
                              -1 = not parsed */
