@@ -8,6 +8,7 @@
 #include <cmocka.h>
 
 #include "parley/arena.h"
+#include "parley/buf.h"
 #include "parley/doc.h"
 #include "parley/error.h"
 #include "parley/ud.h"
@@ -81,12 +82,32 @@ static void test_doc_lifecycle(void **state) {
     parley_doc_free(doc);
 }
 
+static void test_buf(void **state) {
+    (void)state;
+    parley_buf b = PARLEY_BUF_INIT;
+    assert_int_equal(parley_buf_puts(&b, "a"), 0);
+    for (int i = 0; i < 1000; i++) assert_int_equal(parley_buf_printf(&b, "%d,", i), 0);
+    assert_int_equal(b.len, strlen(b.data));
+    parley_buf_clear(&b);
+    assert_int_equal(parley_buf_json_escape(&b, "say \"hi\"\n\x01!", 11), 0);
+    assert_string_equal(b.data, "say \\\"hi\\\"\\n\\u0001!");
+    parley_buf_clear(&b);
+    char big[600];
+    memset(big, 'x', sizeof big - 1);
+    big[sizeof big - 1] = '\0';
+    assert_int_equal(parley_buf_printf(&b, "<%s>", big), 0);
+    assert_int_equal(b.len, 601);
+    parley_buf_free(&b);
+    assert_null(b.data);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_arena_alignment_and_growth),
         cmocka_unit_test(test_error_set),
         cmocka_unit_test(test_ud_tables),
         cmocka_unit_test(test_doc_lifecycle),
+        cmocka_unit_test(test_buf),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
