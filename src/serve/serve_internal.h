@@ -1,0 +1,140 @@
+/* serve_internal.h - what the files of src/serve share: the raw query
+ * parameters of a request, the validated query of each endpoint, and the
+ * response a handler fills before http.c sends it.
+ *
+ * Parameter parsing is kept apart from libmicrohttpd so that it can be
+ * fuzzed (fuzz/fuzz_http_params.c) and unit-tested without a socket. */
+#ifndef PARLEY_SERVE_INTERNAL_H
+#define PARLEY_SERVE_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <pthread.h>
+
+#include "parley/buf.h"
+#include "parley/serve.h"
+#include "parley/store.h"
+
+#define SERVE_MAX_PARAMS 32
+#define SERVE_PARAM_POOL 8192
+#define SERVE_MAX_LIMIT 1000
+#define SERVE_DEFAULT_LIMIT 100
+#define SERVE_CODE_LEN 40  /* parley_actor.code */
+
+/* The decoded key=value pairs of one query string, copied into a fixed pool. */
+typedef struct serve_params {
+    const char *key[SERVE_MAX_PARAMS];
+    const char *value[SERVE_MAX_PARAMS];
+    size_t n;
+    size_t used;
+    int overflow;  /* too many parameters or too many bytes: the request is rejected */
+    char pool[SERVE_PARAM_POOL];
+} serve_params;
+
+void serve_params_init(serve_params *p);
+/* Copies one decoded pair (value NULL means "key" without '='). */
+void serve_params_add(serve_params *p, const char *key, const char *value);
+/* Splits and percent-decodes a raw query string ("a=1&b=x%20y", '+' is a
+ * space), as libmicrohttpd does, then adds each pair. */
+void serve_params_parse_query(serve_params *p, const char *qs, size_t n);
+
+typedef enum serve_sort { SERVE_SORT_DATE_DESC, SERVE_SORT_DATE_ASC, SERVE_SORT_GOLDSTEIN_ASC,
+                          SERVE_SORT_GOLDSTEIN_DESC } serve_sort;
+
+/* The validated filters of /api/events (the options of `parley query`).
+ * Empty strings and 0 mean "not given". */
+typedef struct serve_events_query {
+    char from[11], to[11];
+    char actor[SERVE_CODE_LEN], source[SERVE_CODE_LEN], target[SERVE_CODE_LEN];
+    char dyad_a[SERVE_CODE_LEN], dyad_b[SERVE_CODE_LEN];
+    char reporter[SERVE_CODE_LEN];
+    char cameo[5], root[3];
+    int quad;
+    char plover[32];
+    char country[4];
+    char place[101];
+    char text[257];
+    serve_sort sort;
+    int limit;
+    char cursor[129];  /* the store's keyset cursor of the last row of the previous page */
+} serve_events_query;
+
+typedef enum serve_period { SERVE_BY_DAY, SERVE_BY_WEEK, SERVE_BY_MONTH } serve_period;
+typedef enum serve_group { SERVE_GROUP_QUAD, SERVE_GROUP_ROOT } serve_group;
+
+/* The validated parameters of /api/stats. */
+typedef struct serve_stats_query {
+    serve_events_query f;  /* the filters only: sort, limit and cursor are not accepted */
+    serve_period by;
+    serve_group group;
+} serve_stats_query;
+
+/* The validated parameters of /api/actors. */
+typedef struct serve_actors_query {
+    char prefix[SERVE_CODE_LEN];
+    int by_count;  /* 1: most events first; 0: by code */
+    int limit;
+} serve_actors_query;
+
+/* Each returns 0, or -1 with a human-readable reason in err (for a 400). */
+int serve_events_query_parse(const serve_params *p, serve_events_query *q, char *err, size_t n);
+int serve_stats_query_parse(const serve_params *p, serve_stats_query *q, char *err, size_t n);
+int serve_actors_query_parse(const serve_params *p, serve_actors_query *q, char *err, size_t n);
+/* Parameters of endpoints that take none (/api/event/{id}, /api/code). */
+int serve_no_params(const serve_params *p, char *err, size_t n);
+
+/* An event id in a path: 1 to 16 hex digits. Returns 0 or -1. */
+int serve_parse_event_id(const char *s, uint64_t *id);
+
+/* The response a handler builds; http.c adds the common headers. */
+typedef struct serve_response {
+    int status;
+    const char *content_type;
+    const char *cache_control;
+    const char *allow;        /* for 405 */
+    parley_buf body;
+} serve_response;
+
+/* Replaces the body with {"error": "<message>"} and sets the status. Returns status. */
+int serve_error(serve_response *r, int status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Read-only store handles, one per worker thread at most: a handle is used
+ * by one thread at a time, so requests borrow one and give it back. */
+typedef struct serve_pool {
+    parley_store **handles;
+    parley_store **free_list;
+    size_t n, n_free;
+    pthread_mutex_t lock;
+    pthread_cond_t available;
+} serve_pool;
+
+parley_status serve_pool_open(serve_pool *pool, const char *path, size_t n, parley_error *err);
+parley_store *serve_pool_take(serve_pool *pool);
+void serve_pool_give(serve_pool *pool, parley_store *store);
+void serve_pool_close(serve_pool *pool);
+
+struct MHD_Daemon;
+
+struct parley_server {
+    struct MHD_Daemon *daemon;
+    serve_pool pool;
+    char *web_dir;   /* NULL: no dashboard */
+    char *data_dir;  /* NULL: the built-in default */
+    size_t max_body;
+    unsigned timeout_s;
+    int port;
+};
+
+/* The API handlers: each fills r with a status and a JSON body. */
+void serve_api_events(parley_server *s, const serve_params *p, serve_response *r);
+void serve_api_stats(parley_server *s, const serve_params *p, serve_response *r);
+void serve_api_actors(parley_server *s, const serve_params *p, serve_response *r);
+void serve_api_event(parley_server *s, const char *id, const serve_params *p, serve_response *r);
+
+/* Serves a file of the web folder for a GET of url ("/" is index.html);
+ * 404 for anything outside the folder or with an unexpected name. */
+void serve_static(const parley_server *s, const char *url, serve_response *r);
+
+#endif
