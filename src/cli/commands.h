@@ -13,5 +13,6 @@ typedef struct cli_command {
 } cli_command;
 
 /* One declaration per subcommand, in the order `parley --help` lists them. */
+int cmd_serve(int argc, char **argv);
 
 #endif

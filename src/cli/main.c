@@ -9,6 +9,7 @@
 
 static const cli_command commands[] = {
     {"version", "print the version", NULL},
+    {"serve", "serve the JSON API and dashboard over an event store", cmd_serve},
 };
 
 static void print_usage(FILE *out) {
