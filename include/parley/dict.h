@@ -2,7 +2,7 @@
  * offices, action patterns, synonym sets, discards.
  *
  * Two source formats load into one in-memory representation: parley's own
- * (data/dict/*.txt, docs/dictionaries.md) and the TABARI/PETRARCH formats
+ * (the .txt files of data/dict, docs/dictionaries.md) and the TABARI/PETRARCH formats
  * (verbs, actors, agents, discards). After loading, parley_dict_compile()
  * builds the lookup structures (tries over token ids); lookups never scan.
  *

@@ -1,0 +1,178 @@
+/* actors.c - noun phrase -> actor code (see actors.h).
+ *
+ * The noun phrase is the head plus the modifiers that name or qualify it
+ * (compound, flat, amod, det, nummod, possessives, "of" complements); clauses,
+ * coordinations and appositions are left to the caller, which resolves each
+ * conjunct or apposition on its own. */
+#include <stdio.h>
+#include <string.h>
+
+#include "code/actors.h"
+#include "parley/ud.h"
+
+/* Relations whose subtrees belong to the head's noun phrase. */
+static int np_keeps(const code_sentence *s, int child) {
+    switch (s->tok[child].deprel) {
+    case PARLEY_DEP_COMPOUND: case PARLEY_DEP_FLAT: case PARLEY_DEP_AMOD: case PARLEY_DEP_DET:
+    case PARLEY_DEP_NUMMOD: case PARLEY_DEP_NMOD_POSS: case PARLEY_DEP_CASE:
+    case PARLEY_DEP_NMOD_UNMARKED: case PARLEY_DEP_FIXED:
+        return 1;
+    case PARLEY_DEP_NMOD: {
+        const char *m = sentence_marker(s, child);
+        return strcmp(m, "of") == 0 || strcmp(m, "'s") == 0;
+    }
+    default:
+        return 0;
+    }
+}
+
+/* Marks the tokens of the noun phrase headed by head in `in` (n cells). */
+static void np_collect(const code_sentence *s, int head, unsigned char *in, int depth) {
+    if (head < 0 || depth > 8) return;
+    in[head] = 1;
+    for (int c = s->first_child[head]; c >= 0; c = s->next_sibling[c])
+        if (np_keeps(s, c)) np_collect(s, c, in, depth + 1);
+}
+
+static int is_country_code(const char *code) { return strlen(code) == 3; }
+
+static const char *span_text(const code_sentence *s, int lo, int hi) {
+    parley_span sp = sentence_byte_span(s, lo, hi);
+    if (sp.start < 0) return "";
+    const char *t = parley_arena_strndup(s->doc->arena, s->doc->text + sp.start,
+                                         (size_t)(sp.end - sp.start));
+    return t ? t : "";
+}
+
+static void actor_fill(const code_sentence *s, parley_actor *out, const char *code, const char *name,
+                       int lo, int hi) {
+    memset(out, 0, sizeof *out);
+    out->present = 1;
+    snprintf(out->code, sizeof out->code, "%s", code);
+    out->name = name ? name : "";
+    out->span = sentence_byte_span(s, lo, hi);
+    out->text = span_text(s, lo, hi);
+}
+
+static const char *const he_she[] = {"he", "she", "him", "her", "his", NULL};
+static const char *const they[] = {"they", "them", "their", NULL};
+static const char *const it[] = {"it", "its", NULL};
+
+static int in_list(const char *w, const char *const *list) {
+    for (; *list; list++)
+        if (strcmp(w, *list) == 0) return 1;
+    return 0;
+}
+
+static actor_origin resolve_pronoun(const code_sentence *s, int head, actor_context *ctx,
+                                    parley_actor *out) {
+    const char *w = s->lemmas[head];
+    int want_person = in_list(w, he_she), want_plural = in_list(w, they), want_it = in_list(w, it);
+    if (!want_person && !want_plural && !want_it) return ACTOR_ORIGIN_NONE;
+    for (int i = 0; i < ctx->n_recent; i++) {
+        const actor_memory_entry *e = &ctx->recent[i];
+        int ok = want_person ? e->person : want_plural ? (e->plural || !e->person) : !e->person;
+        if (!ok) continue;
+        *out = e->actor;
+        out->text = span_text(s, head, head);
+        out->span = sentence_byte_span(s, head, head);
+        return ACTOR_ORIGIN_COREF;
+    }
+    return ACTOR_ORIGIN_NONE;
+}
+
+actor_origin actor_resolve(const code_sentence *s, int head, actor_context *ctx, parley_actor *out) {
+    memset(out, 0, sizeof *out);
+    if (head < 0 || head >= s->n) return ACTOR_ORIGIN_NONE;
+    if (s->tok[head].upos == PARLEY_UPOS_PRON) return resolve_pronoun(s, head, ctx, out);
+
+    unsigned char in_np[512];
+    if (s->n > (int)sizeof in_np) return ACTOR_ORIGIN_NONE;
+    memset(in_np, 0, (size_t)s->n);
+    np_collect(s, head, in_np, 0);
+
+    /* Pick, among the mentions inside the phrase, the person, the
+     * organisation or country, and the agent; the mention at the head wins
+     * ties because it says what the phrase is about. */
+    const code_mention *person = NULL, *org = NULL, *country = NULL, *agent = NULL;
+    int lo = head, hi = head;
+    for (int m = 0; m < s->n_mentions; m++) {
+        const code_mention *cm = &s->mentions[m];
+        int inside = 0;
+        for (int k = cm->first; k < cm->first + cm->length; k++)
+            if (in_np[k]) inside = 1;
+        if (!inside) continue;
+        int at_head = head >= cm->first && head < cm->first + cm->length;
+        switch (cm->match.kind) {
+        case PARLEY_ACTOR_PERSON:
+            if (person == NULL || at_head) person = cm;
+            break;
+        case PARLEY_ACTOR_NAME:
+            if (is_country_code(cm->match.code)) {
+                if (country == NULL || at_head) country = cm;
+            } else if (org == NULL || at_head) {
+                org = cm;
+            }
+            break;
+        case PARLEY_ACTOR_ADJ:
+            if (country == NULL) country = cm;
+            break;
+        case PARLEY_ACTOR_AGENT:
+            if (agent == NULL || at_head) agent = cm;
+            break;
+        default:
+            break;
+        }
+        if (cm->first < lo) lo = cm->first;
+        if (cm->first + cm->length - 1 > hi) hi = cm->first + cm->length - 1;
+    }
+
+    char code[40];
+    const char *name = NULL;
+    actor_origin origin = ACTOR_ORIGIN_DICT;
+    if (person) {
+        snprintf(code, sizeof code, "%s", person->match.code);
+        name = person->match.name;
+    } else if (org) {
+        /* An organisation's own code already says what it is ("Pentagon
+         * spokesman" stays USAMIL); only a bare IGO/NGO code gains nothing. */
+        snprintf(code, sizeof code, "%s", org->match.code);
+        name = org->match.name;
+    } else if (country && agent) {
+        snprintf(code, sizeof code, "%.3s%s", country->match.code, agent->match.code);
+        name = parley_dict_code_name(ctx->dict, country->match.code);
+    } else if (country) {
+        snprintf(code, sizeof code, "%s", country->match.code);
+        name = parley_dict_code_name(ctx->dict, country->match.code);
+        if (name == NULL) name = country->match.name;
+    } else if (agent && ctx->country[0]) {
+        snprintf(code, sizeof code, "%s%s", ctx->country, agent->match.code);
+        name = parley_dict_code_name(ctx->dict, ctx->country);
+        origin = ACTOR_ORIGIN_CONTEXT;
+    } else {
+        return ACTOR_ORIGIN_NONE;
+    }
+    actor_fill(s, out, code, name, lo, hi);
+    return origin;
+}
+
+void actor_context_remember(actor_context *ctx, const parley_actor *a, int person, int plural) {
+    if (!a->present) return;
+    int keep = ctx->n_recent < ACTOR_MEMORY ? ctx->n_recent : ACTOR_MEMORY - 1;
+    memmove(&ctx->recent[1], &ctx->recent[0], (size_t)keep * sizeof ctx->recent[0]);
+    ctx->recent[0].actor = *a;
+    ctx->recent[0].person = person;
+    ctx->recent[0].plural = plural;
+    if (ctx->n_recent < ACTOR_MEMORY) ctx->n_recent++;
+}
+
+void actor_context_update(actor_context *ctx, const code_sentence *s) {
+    for (int m = 0; m < s->n_mentions; m++) {
+        const parley_actor_match *am = &s->mentions[m].match;
+        if ((am->kind == PARLEY_ACTOR_NAME || am->kind == PARLEY_ACTOR_ADJ) &&
+            strlen(am->code) >= 3 && am->code[0] >= 'A' && am->code[0] <= 'Z' &&
+            strncmp(am->code, "IGO", 3) != 0 && strncmp(am->code, "NGO", 3) != 0 &&
+            strncmp(am->code, "IMG", 3) != 0)
+            snprintf(ctx->country, sizeof ctx->country, "%.3s", am->code);
+    }
+}

@@ -1,0 +1,417 @@
+/* coder.c - from parsed sentences to events (see parley/code.h).
+ *
+ * For each predicate the coder asks the matcher for the most specific
+ * pattern, then finds who acts (subject; by-agent in the passive; the
+ * controller of an xcomp; the noun a relative clause or participle
+ * modifies; the subject shared by coordinated verbs) and resolves source and
+ * target noun phrases, one event per pair of conjuncts. Reported speech
+ * ("X said Y attacked Z", "..., X said", "according to X") gives the
+ * reporter; "not"/"never" and refusals negate; modals and verbs of intention
+ * mark intent. Nouns of action are coded last, unless a verb's pattern
+ * already used them ("held talks" is one event, not two). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "code/actors.h"
+#include "code/match.h"
+#include "code/sentence.h"
+#include "parley/cameo.h"
+#include "parley/code.h"
+#include "parley/ud.h"
+
+struct parley_coder {
+    const parley_dict *dict;
+    parley_coder_options opts;
+};
+
+void parley_coder_options_default(parley_coder_options *opts) {
+    opts->keep_negated = 0;
+    opts->require_source = 1;
+}
+
+parley_coder *parley_coder_new(const parley_dict *dict, const parley_coder_options *opts) {
+    parley_coder *c = calloc(1, sizeof *c);
+    if (c == NULL) return NULL;
+    c->dict = dict;
+    if (opts) c->opts = *opts;
+    else parley_coder_options_default(&c->opts);
+    return c;
+}
+
+void parley_coder_free(parley_coder *coder) { free(coder); }
+
+/* Verbs that introduce reported speech. */
+static const char *const say_verbs[] = {
+    "say", "tell", "add", "state", "note", "report", "confirm", "announce", "claim", "write",
+    "insist", "stress", "explain", "declare", "assert", "allege", "indicate", "reiterate",
+    "acknowledge", "admit", "warn", "argue", "emphasize", "emphasise", "disclose", "reveal",
+    "quote", NULL};
+
+/* Governing verbs that make an xcomp an intention rather than a deed. */
+static const char *const intent_verbs[] = {
+    "plan", "intend", "want", "vow", "pledge", "promise", "threaten", "seek", "aim", "prepare",
+    "hope", "expect", "try", "agree", "offer", "decide", "propose", "consider", "plot", "attempt",
+    "wish", "mull", "schedule", "set", "go", "about", "likely", "ready", "due", NULL};
+
+/* Governing verbs that deny the xcomp ("refused to release"). */
+static const char *const deny_verbs[] = {"refuse", "fail", "decline", "reject", "deny", "stop",
+                                         "cease", "halt", "avoid", NULL};
+
+static const char *const modal_intent[] = {"will", "shall", "'ll", "would", "may", "might",
+                                           "could", NULL};
+static const char *const negators[] = {"not", "never", "n't", "no", "neither", "nor", NULL};
+static const char *const relative_pronouns[] = {"who", "whom", "which", "that", "whose", NULL};
+
+static int lemma_in(const char *lemma, const char *const *list) {
+    for (; *list; list++)
+        if (strcmp(lemma, *list) == 0) return 1;
+    return 0;
+}
+
+typedef struct coder_state {
+    const parley_coder *coder;
+    parley_doc *doc;
+    actor_context ctx;
+    parley_event *events;
+    size_t n_events, cap_events;
+} coder_state;
+
+static parley_event *event_push(coder_state *st) {
+    if (st->n_events == st->cap_events) {
+        size_t cap = st->cap_events ? st->cap_events * 2 : 16;
+        parley_event *grown = parley_arena_alloc(st->doc->arena, cap * sizeof *grown);
+        if (grown == NULL) return NULL;
+        if (st->n_events) memcpy(grown, st->events, st->n_events * sizeof *grown);
+        st->events = grown;
+        st->cap_events = cap;
+    }
+    parley_event *ev = &st->events[st->n_events++];
+    memset(ev, 0, sizeof *ev);
+    return ev;
+}
+
+static int is_relative_pronoun(const code_sentence *s, int t) {
+    return t >= 0 && s->tok[t].upos == PARLEY_UPOS_PRON && lemma_in(s->lemmas[t], relative_pronouns);
+}
+
+/* The token that performs pred, or -1; *passive_agent tells the caller the
+ * subject came from a by-phrase. */
+static int find_subject(const code_sentence *s, int pred, int depth) {
+    if (pred < 0 || depth > 6) return -1;
+    int subj = sentence_child(s, pred, PARLEY_DEP_NSUBJ);
+    if (subj < 0) subj = sentence_child(s, pred, PARLEY_DEP_NSUBJ_OUTER);
+    if (subj < 0) {
+        /* Passive or participle: the agent is the by-phrase. */
+        subj = sentence_child(s, pred, PARLEY_DEP_OBL_AGENT);
+        if (subj < 0) {
+            for (int c = s->first_child[pred]; c >= 0; c = s->next_sibling[c])
+                if (parley_deprel_base(s->tok[c].deprel) == PARLEY_DEP_OBL &&
+                    strcmp(sentence_marker(s, c), "by") == 0 &&
+                    (sentence_child(s, pred, PARLEY_DEP_NSUBJ_PASS) >= 0 ||
+                     sentence_child(s, pred, PARLEY_DEP_AUX_PASS) >= 0 ||
+                     s->tok[pred].xpos == PARLEY_XPOS_VBN)) {
+                    subj = c;
+                    break;
+                }
+        }
+    }
+    int rel = s->tok[pred].deprel;
+    int head = sentence_head(s, pred);
+    if (subj >= 0) {
+        if (is_relative_pronoun(s, subj) && parley_deprel_base(rel) == PARLEY_DEP_ACL) return head;
+        return subj;
+    }
+    if (sentence_child(s, pred, PARLEY_DEP_NSUBJ_PASS) >= 0) return -1;  /* agentless passive */
+    switch (parley_deprel_base(rel)) {
+    case PARLEY_DEP_XCOMP: {
+        /* Object control ("urged Israel to release") before subject control. */
+        int obj = sentence_child(s, head, PARLEY_DEP_OBJ);
+        return obj >= 0 ? obj : find_subject(s, head, depth + 1);
+    }
+    case PARLEY_DEP_CONJ:
+    case PARLEY_DEP_ADVCL:
+        return find_subject(s, head, depth + 1);
+    case PARLEY_DEP_ACL:
+        /* "forces shelling the city": the modified noun acts (active
+         * participle); a passive participle's agent was handled above. */
+        if (s->tok[pred].xpos == PARLEY_XPOS_VBG) return head;
+        return -1;
+    default:
+        return -1;
+    }
+}
+
+/* Collects t and its conjuncts (t, conj of t, conj of those) into out. */
+static int conjuncts(const code_sentence *s, int t, int *out, int max) {
+    int n = 0;
+    if (t < 0) return 0;
+    out[n++] = t;
+    for (int i = 0; i < n && n < max; i++)
+        for (int c = s->first_child[out[i]]; c >= 0 && n < max; c = s->next_sibling[c])
+            if (s->tok[c].deprel == PARLEY_DEP_CONJ && s->tok[c].upos != PARLEY_UPOS_VERB)
+                out[n++] = c;
+    return n;
+}
+
+/* Resolves t, falling back on its appositions ("Sheikh Mohammed, Qatar's
+ * prime minister") and, for a relative pronoun, on the noun it stands for. */
+static actor_origin resolve_np(coder_state *st, const code_sentence *s, int t, parley_actor *out) {
+    if (is_relative_pronoun(s, t)) {
+        int clause = sentence_head(s, t);
+        if (clause >= 0 && parley_deprel_base(s->tok[clause].deprel) == PARLEY_DEP_ACL)
+            t = sentence_head(s, clause);
+    }
+    actor_origin o = actor_resolve(s, t, &st->ctx, out);
+    if (o == ACTOR_ORIGIN_DICT) return o;
+    for (int c = s->first_child[t]; c >= 0; c = s->next_sibling[c]) {
+        if (s->tok[c].deprel != PARLEY_DEP_APPOS) continue;
+        parley_actor alt;
+        actor_origin oa = actor_resolve(s, c, &st->ctx, &alt);
+        if (oa == ACTOR_ORIGIN_DICT) {
+            /* Keep the whole phrase as the text: the name and its apposition. */
+            int lo, hi;
+            sentence_subtree_span(s, t, &lo, &hi);
+            *out = alt;
+            out->span = sentence_byte_span(s, t < lo ? t : lo, hi);
+            return oa;
+        }
+    }
+    /* If the head is the governor of a "who"-clause, it was resolved above. */
+    return o;
+}
+
+/* The reporter of pred: the subject of a verb of saying that governs it (by
+ * ccomp, or over it by parataxis), or "according to X". */
+static int find_reporter(const code_sentence *s, int pred) {
+    for (int c = s->first_child[pred]; c >= 0; c = s->next_sibling[c]) {
+        if (s->tok[c].deprel == PARLEY_DEP_PARATAXIS && lemma_in(s->lemmas[c], say_verbs))
+            return find_subject(s, c, 0);
+        if (parley_deprel_base(s->tok[c].deprel) == PARLEY_DEP_OBL &&
+            (strcmp(sentence_marker(s, c), "accord") == 0 ||
+             strcmp(sentence_marker(s, c), "according") == 0))
+            return c;
+    }
+    int t = pred;
+    for (int hops = 0; hops < 6; hops++) {
+        int rel = parley_deprel_base(s->tok[t].deprel);
+        int head = sentence_head(s, t);
+        if (head < 0) break;
+        if ((rel == PARLEY_DEP_CCOMP || rel == PARLEY_DEP_PARATAXIS) &&
+            lemma_in(s->lemmas[head], say_verbs))
+            return find_subject(s, head, 0);
+        if (rel != PARLEY_DEP_CONJ && rel != PARLEY_DEP_XCOMP && rel != PARLEY_DEP_CCOMP) break;
+        t = head;
+    }
+    /* The whole sentence may be framed by "X said" at its root, with pred
+     * inside a clause further down. */
+    return -1;
+}
+
+static int is_negated(const code_sentence *s, int pred) {
+    if (s->tok[pred].feats & PARLEY_FEAT_POLARITY_NEG) return 1;
+    for (int c = s->first_child[pred]; c >= 0; c = s->next_sibling[c]) {
+        int rel = s->tok[c].deprel;
+        if ((rel == PARLEY_DEP_ADVMOD || rel == PARLEY_DEP_DET || rel == PARLEY_DEP_CC) &&
+            lemma_in(s->lemmas[c], negators))
+            return 1;
+    }
+    /* "refused to release", "did not agree to release" */
+    if (s->tok[pred].deprel == PARLEY_DEP_XCOMP) {
+        int head = sentence_head(s, pred);
+        if (head >= 0 && (lemma_in(s->lemmas[head], deny_verbs) || is_negated(s, head))) return 1;
+    }
+    return 0;
+}
+
+static int has_intent(const code_sentence *s, int pred) {
+    for (int c = s->first_child[pred]; c >= 0; c = s->next_sibling[c])
+        if (s->tok[c].deprel == PARLEY_DEP_AUX && lemma_in(s->lemmas[c], modal_intent)) return 1;
+    if (s->tok[pred].deprel == PARLEY_DEP_XCOMP) {
+        int head = sentence_head(s, pred);
+        if (head >= 0 && lemma_in(s->lemmas[head], intent_verbs)) return 1;
+    }
+    return 0;
+}
+
+static const char *copy_span(parley_doc *doc, parley_span sp) {
+    if (sp.start < 0 || sp.end < sp.start) return "";
+    const char *t = parley_arena_strndup(doc->arena, doc->text + sp.start, (size_t)(sp.end - sp.start));
+    return t ? t : "";
+}
+
+static double confidence_of(const match_result *m, actor_origin src, actor_origin tgt, int has_target) {
+    double c = 0.55 + 0.08 * (m->pattern->specificity > 4 ? 4 : m->pattern->specificity);
+    if (src == ACTOR_ORIGIN_CONTEXT) c -= 0.2;
+    if (src == ACTOR_ORIGIN_COREF) c -= 0.15;
+    if (has_target && tgt == ACTOR_ORIGIN_CONTEXT) c -= 0.1;
+    if (has_target && tgt == ACTOR_ORIGIN_COREF) c -= 0.1;
+    if (c < 0.05) c = 0.05;
+    if (c > 0.99) c = 0.99;
+    return c;
+}
+
+static int emit_event(coder_state *st, const code_sentence *s, int pred, const match_result *m,
+                      const parley_actor *src, actor_origin src_origin, const parley_actor *tgt,
+                      actor_origin tgt_origin, const parley_actor *reporter, int negated, int intent) {
+    const parley_cameo_code *cc = parley_cameo_lookup(m->pattern->code);
+    if (cc == NULL) return 0;  /* the dictionary loader rejects unknown codes; be safe anyway */
+    if (src->present && tgt->present && strcmp(src->code, tgt->code) == 0 &&
+        src->span.start == tgt->span.start)
+        return 0;
+    parley_event *ev = event_push(st);
+    if (ev == NULL) return -1;
+    parley_doc *doc = st->doc;
+    ev->doc_id = doc->id;
+    ev->sentence = s->index;
+    snprintf(ev->date, sizeof ev->date, "%s", doc->date ? doc->date : "");
+    ev->date_text = "";
+    ev->date_flagged = 1;
+    ev->source = *src;
+    ev->target = *tgt;
+    if (reporter) ev->reporter = *reporter;
+    snprintf(ev->cameo, sizeof ev->cameo, "%s", cc->code);
+    snprintf(ev->root, sizeof ev->root, "%s", cc->root);
+    ev->quad = cc->quad;
+    ev->goldstein = cc->goldstein;
+    ev->plover = cc->plover;
+    ev->negated = negated;
+    ev->intent = intent;
+    const parley_sentence *sent = &doc->sentences[s->index];
+    ev->evidence.start = (int32_t)sent->start;
+    ev->evidence.end = (int32_t)sent->end;
+    ev->evidence_text = copy_span(doc, ev->evidence);
+    int lo = pred, hi = pred;
+    int prt = sentence_child(s, pred, PARLEY_DEP_COMPOUND_PRT);
+    if (prt > hi) hi = prt;
+    ev->action = sentence_byte_span(s, lo, hi);
+    ev->confidence = confidence_of(m, src_origin, tgt_origin, tgt->present);
+    ev->pattern = m->pattern->text ? m->pattern->text : "";
+    ev->num_mentions = ev->num_sources = ev->num_articles = 1;
+    return 0;
+}
+
+/* Codes one predicate; returns -1 only when out of memory. */
+static int code_predicate(coder_state *st, const code_sentence *s, int pred, int nominal,
+                          unsigned char *used) {
+    match_result m;
+    if (!match_predicate(s, st->coder->dict, pred, nominal, &m)) return 0;
+    for (int i = 0; i < m.n_used; i++)
+        if (m.used[i] >= 0) used[m.used[i]] = 1;
+
+    int negated = nominal ? 0 : is_negated(s, pred);
+    if (negated && !st->coder->opts.keep_negated) return 0;
+    int intent = nominal ? 0 : has_intent(s, pred);
+
+    int subj;
+    if (nominal) {
+        subj = -1;
+        for (int c = s->first_child[pred]; c >= 0 && subj < 0; c = s->next_sibling[c]) {
+            int rel = s->tok[c].deprel;
+            if (rel == PARLEY_DEP_NMOD_POSS || rel == PARLEY_DEP_AMOD || rel == PARLEY_DEP_COMPOUND ||
+                (parley_deprel_base(rel) == PARLEY_DEP_NMOD && strcmp(sentence_marker(s, c), "by") == 0))
+                subj = c;
+        }
+    } else {
+        subj = find_subject(s, pred, 0);
+    }
+    int target = m.target;
+    if (target < 0 && !m.pattern->no_target && !nominal) {
+        /* "threatened to strike Israel": the target sits in the xcomp. */
+        int x = sentence_child(s, pred, PARLEY_DEP_XCOMP);
+        if (x >= 0) target = sentence_child(s, x, PARLEY_DEP_OBJ);
+    }
+
+    int reporter_tok = nominal ? -1 : find_reporter(s, pred);
+    parley_actor reporter;
+    memset(&reporter, 0, sizeof reporter);
+    if (reporter_tok >= 0) resolve_np(st, s, reporter_tok, &reporter);
+
+    int subjects[8], targets[8];
+    int n_sub = conjuncts(s, subj, subjects, 8);
+    int n_tgt = conjuncts(s, target, targets, 8);
+    parley_actor none;
+    memset(&none, 0, sizeof none);
+    int emitted = 0;
+    for (int i = 0; i < (n_sub ? n_sub : 1); i++) {
+        parley_actor src = none;
+        actor_origin so = ACTOR_ORIGIN_NONE;
+        if (n_sub) so = resolve_np(st, s, subjects[i], &src);
+        if (!src.present && st->coder->opts.require_source) continue;
+        for (int j = 0; j < (n_tgt ? n_tgt : 1); j++) {
+            parley_actor tgt = none;
+            actor_origin to = ACTOR_ORIGIN_NONE;
+            if (n_tgt) to = resolve_np(st, s, targets[j], &tgt);
+            if (emit_event(st, s, pred, &m, &src, so, &tgt, to,
+                           reporter.present ? &reporter : NULL, negated, intent) != 0)
+                return -1;
+            emitted = 1;
+            if (tgt.present) actor_context_remember(&st->ctx, &tgt, 0, 0);
+        }
+        if (src.present) {
+            int plural = (s->tok[subjects[i]].feats & PARLEY_FEAT_NUMBER_PLUR) != 0;
+            int person = !plural && (s->tok[subjects[i]].upos == PARLEY_UPOS_PROPN ||
+                                     s->tok[subjects[i]].upos == PARLEY_UPOS_NOUN) &&
+                         strlen(src.code) > 3;
+            actor_context_remember(&st->ctx, &src, person, plural);
+        }
+    }
+    (void)emitted;
+    return 0;
+}
+
+/* Speech verbs whose clause produced events are frames, not statements of
+ * their own: drop their root-01 events (the inner events carry the reporter). */
+static void drop_framing_statements(coder_state *st, const code_sentence *s, size_t first_event,
+                                    const int *event_pred) {
+    size_t w = first_event;
+    for (size_t i = first_event; i < st->n_events; i++) {
+        int pred = event_pred[i - first_event];
+        int framing = 0;
+        if (strcmp(st->events[i].root, "01") == 0 && lemma_in(s->lemmas[pred], say_verbs)) {
+            for (size_t j = first_event; j < st->n_events && !framing; j++)
+                if (j != i && st->events[j].reporter.present) framing = 1;
+        }
+        if (!framing) st->events[w++] = st->events[i];
+    }
+    st->n_events = w;
+}
+
+parley_status parley_coder_code_doc(const parley_coder *coder, parley_doc *doc, parley_error *err) {
+    coder_state st;
+    memset(&st, 0, sizeof st);
+    st.coder = coder;
+    st.doc = doc;
+    st.ctx.dict = coder->dict;
+    for (size_t si = 0; si < doc->n_sentences; si++) {
+        code_sentence s;
+        if (sentence_build(&s, doc, (int)si, coder->dict) != 0)
+            return parley_error_set(err, PARLEY_ERR_NOMEM, doc->origin_file, doc->origin_line,
+                                    "out of memory coding document %s", doc->id);
+        if (s.discarded || s.n == 0) continue;
+        unsigned char *used = parley_arena_calloc(doc->arena, (size_t)s.n, 1);
+        int *event_pred = parley_arena_calloc(doc->arena, (size_t)s.n * 16 + 16, sizeof(int));
+        if (used == NULL || event_pred == NULL)
+            return parley_error_set(err, PARLEY_ERR_NOMEM, doc->origin_file, doc->origin_line,
+                                    "out of memory coding document %s", doc->id);
+        size_t first_event = st.n_events;
+        for (int nominal = 0; nominal <= 1; nominal++) {
+            for (int t = 0; t < s.n; t++) {
+                int upos = s.tok[t].upos;
+                if (nominal ? (upos != PARLEY_UPOS_NOUN || used[t]) : upos != PARLEY_UPOS_VERB) continue;
+                size_t before = st.n_events;
+                if (code_predicate(&st, &s, t, nominal, used) != 0)
+                    return parley_error_set(err, PARLEY_ERR_NOMEM, doc->origin_file,
+                                            doc->origin_line, "out of memory coding document %s",
+                                            doc->id);
+                for (size_t e = before; e < st.n_events && e - first_event < (size_t)s.n * 16 + 16; e++)
+                    event_pred[e - first_event] = t;
+            }
+        }
+        drop_framing_statements(&st, &s, first_event, event_pred);
+        actor_context_update(&st.ctx, &s);
+    }
+    doc->events = st.events;
+    doc->n_events = st.n_events;
+    return PARLEY_OK;
+}
