@@ -38,6 +38,7 @@ typedef struct parley_actor_match {
     char code[40];         /* the code valid on the date asked for, e.g. "QAT", "USAGOV", "GOV" */
     const char *name;      /* canonical name ("Qatar", "Antony Blinken", "government") */
     int plural;            /* the match was a plural form of an agent noun */
+    int prefix;            /* an agent whose code goes before the country (TABARI "[XXX~]") */
 } parley_actor_match;
 
 /* An action pattern, compiled. Strings are lemmas, lower-case. */
@@ -68,9 +69,23 @@ typedef struct parley_dict_stats {
     size_t codes_total, codes_without_patterns;
     double load_seconds;
     size_t memory_bytes;
+    /* TABARI verb files: pattern constraints parley_pattern cannot express (pre-verb
+       material, extra nouns, source slots) and verbs dropped for pre-verb words;
+       '~' transformation lines read but not applied; patterns or verbs coded [---]. */
+    size_t tabari_dropped_constraints, tabari_transformations, tabari_null_codes;
 } parley_dict_stats;
 
+/* Kinds of entries, for replacing parley's own of one kind by the field's. */
+enum {
+    PARLEY_DICT_ACTORS = 1,   /* actor, adj, person */
+    PARLEY_DICT_AGENTS = 2,   /* agent */
+    PARLEY_DICT_ACTIONS = 4,  /* action, synset */
+    PARLEY_DICT_DISCARDS = 8  /* discard */
+};
+
 typedef struct parley_dict_options {
+    unsigned skip_kinds;  /* PARLEY_DICT_* bits: lines of these kinds in parley's own format are
+                             read (and checked) but not loaded; 0 loads everything */
     int strict;   /* stop at the first malformed line instead of reporting and skipping */
     /* Called for each malformed line that is skipped (file, line, reason in err). NULL: ignore. */
     void (*on_warning)(void *userdata, const parley_error *err);
@@ -123,6 +138,38 @@ int parley_dict_word_matches(const parley_dict *dict, const char *word_or_synset
 const char *parley_dict_code_name(const parley_dict *dict, const char *code);
 
 void parley_dict_get_stats(const parley_dict *dict, parley_dict_stats *stats);
+
+/* Number of patterns (verbal and nominal) for exactly this CAMEO code. */
+size_t parley_dict_code_patterns(const parley_dict *dict, const char *code);
+
+/* How a noun phrase resolves to one actor code, the way the coder combines
+ * dictionary matches: consecutive matches from words[0] (an "of" or "'s"
+ * may join them), then
+ *   - a person -> the person's code on date (titles and adjectives around it add nothing);
+ *   - else a name or an adjective/country gives the base code and each agent
+ *     adds its sector codes not already present ("Qatari foreign ministry"
+ *     -> QAT + GOV = QATGOV; "Palestinian resistance factions" -> PSEREB;
+ *     "Hamas fighters" -> PSEREB); a name after an adjective of the same
+ *     country replaces it ("U.S. State Department" -> the department's code);
+ *     a prefix agent goes before the country;
+ *   - agents alone give their sector codes ("troops" -> MIL): the caller
+ *     supplies the country from context.
+ * A name or adjective of another country ends the phrase. */
+#define PARLEY_RESOLVE_MAX_SPANS 8
+typedef struct parley_phrase_resolution {
+    char code[40];         /* the combined code, "" when nothing matched */
+    size_t length;         /* tokens covered, from words[0], joining words included */
+    const char *name;      /* name of the most specific span (person, name, else agent) */
+    parley_actor_kind kind;/* kind of that span */
+    size_t n_spans;
+    size_t span_start[PARLEY_RESOLVE_MAX_SPANS];
+    parley_actor_match spans[PARLEY_RESOLVE_MAX_SPANS];
+} parley_phrase_resolution;
+
+/* Returns out->length (0 when words[0] starts no match). */
+size_t parley_dict_resolve_phrase(const parley_dict *dict, const char *const *words,
+                                  const char *const *lemmas, size_t n, const char *date,
+                                  parley_phrase_resolution *out);
 
 #ifdef __cplusplus
 }

@@ -1,0 +1,136 @@
+/* pipeline.c - loading the shared models and dictionaries once, and running
+ * the stages on a document (see parley/pipeline.h).
+ *
+ * The stages communicate only through the document: text fills tokens, nlp
+ * annotates them, the coder adds events. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parley/code.h"
+#include "parley/nlp.h"
+#include "parley/pipeline.h"
+#include "parley/text.h"
+
+struct parley_pipeline {
+    parley_pipeline_options opts;
+    parley_nlp *nlp;
+    parley_dict *dict;
+    parley_coder *coder;
+};
+
+struct parley_pipeline_worker {
+    const parley_pipeline *p;
+    parley_nlp_workspace *nlp_ws;
+};
+
+void parley_pipeline_options_default(parley_pipeline_options *opts) {
+    memset(opts, 0, sizeof *opts);
+    opts->stage = PARLEY_STAGE_RESOLVE;
+    parley_coder_options_default(&opts->coder);
+}
+
+const char *parley_data_dir(const char *override) {
+    if (override && *override) return override;
+    const char *env = getenv("PARLEY_DATA");
+    if (env && *env) return env;
+    return PARLEY_DATA_DIR;
+}
+
+static parley_status load_dictionaries(parley_pipeline *p, const char *data_dir, parley_error *err) {
+    const parley_pipeline_options *o = &p->opts;
+    /* Each field dictionary given replaces parley's own of its kind; the
+     * kinds not given still come from parley's folder. */
+    parley_dict_options dopts = {0, o->strict_dict, o->on_warning, o->userdata};
+    if (o->tabari_verbs) dopts.skip_kinds |= PARLEY_DICT_ACTIONS;
+    if (o->n_tabari_actors) dopts.skip_kinds |= PARLEY_DICT_ACTORS;
+    if (o->tabari_agents) dopts.skip_kinds |= PARLEY_DICT_AGENTS;
+    if (o->tabari_discards) dopts.skip_kinds |= PARLEY_DICT_DISCARDS;
+    p->dict = parley_dict_new(&dopts);
+    if (p->dict == NULL) return parley_error_set(err, PARLEY_ERR_NOMEM, "", 0, "out of memory");
+    parley_status st = PARLEY_OK;
+    char path[4096];
+    if (o->dict_dir) snprintf(path, sizeof path, "%s", o->dict_dir);
+    else snprintf(path, sizeof path, "%s/dict", data_dir);
+    st = parley_dict_load_dir(p->dict, path, err);
+    if (st == PARLEY_OK && o->tabari_verbs)
+        st = parley_dict_load_tabari_verbs(p->dict, o->tabari_verbs, err);
+    for (size_t i = 0; st == PARLEY_OK && i < o->n_tabari_actors; i++)
+        st = parley_dict_load_tabari_actors(p->dict, o->tabari_actors[i], err);
+    if (st == PARLEY_OK && o->tabari_agents)
+        st = parley_dict_load_tabari_agents(p->dict, o->tabari_agents, err);
+    if (st == PARLEY_OK && o->tabari_discards)
+        st = parley_dict_load_tabari_discards(p->dict, o->tabari_discards, err);
+    if (st == PARLEY_OK) st = parley_dict_compile(p->dict, err);
+    return st;
+}
+
+parley_status parley_pipeline_open(parley_pipeline **out, const parley_pipeline_options *opts,
+                                   parley_error *err) {
+    *out = NULL;
+    parley_pipeline *p = calloc(1, sizeof *p);
+    if (p == NULL) return parley_error_set(err, PARLEY_ERR_NOMEM, "", 0, "out of memory");
+    if (opts) p->opts = *opts;
+    else parley_pipeline_options_default(&p->opts);
+    if (p->opts.stage == 0) p->opts.stage = PARLEY_STAGE_RESOLVE;
+    const char *data_dir = parley_data_dir(p->opts.data_dir);
+    parley_status st = PARLEY_OK;
+    if (p->opts.stage >= PARLEY_STAGE_PARSE) {
+        char models[4096];
+        if (p->opts.model_dir) snprintf(models, sizeof models, "%s", p->opts.model_dir);
+        else snprintf(models, sizeof models, "%s/models", data_dir);
+        st = parley_nlp_load(&p->nlp, models, err);
+    }
+    if (st == PARLEY_OK && p->opts.stage >= PARLEY_STAGE_CODE) {
+        st = load_dictionaries(p, data_dir, err);
+        if (st == PARLEY_OK) {
+            p->coder = parley_coder_new(p->dict, &p->opts.coder);
+            if (p->coder == NULL) st = parley_error_set(err, PARLEY_ERR_NOMEM, "", 0, "out of memory");
+        }
+    }
+    if (st != PARLEY_OK) {
+        parley_pipeline_free(p);
+        return st;
+    }
+    *out = p;
+    return PARLEY_OK;
+}
+
+void parley_pipeline_free(parley_pipeline *p) {
+    if (p == NULL) return;
+    parley_coder_free(p->coder);
+    parley_dict_free(p->dict);
+    parley_nlp_free(p->nlp);
+    free(p);
+}
+
+const parley_dict *parley_pipeline_dict(const parley_pipeline *p) { return p->dict; }
+
+parley_pipeline_worker *parley_pipeline_worker_new(const parley_pipeline *p) {
+    parley_pipeline_worker *w = calloc(1, sizeof *w);
+    if (w == NULL) return NULL;
+    w->p = p;
+    if (p->nlp) {
+        w->nlp_ws = parley_nlp_workspace_new(p->nlp);
+        if (w->nlp_ws == NULL) {
+            free(w);
+            return NULL;
+        }
+    }
+    return w;
+}
+
+void parley_pipeline_worker_free(parley_pipeline_worker *w) {
+    if (w == NULL) return;
+    parley_nlp_workspace_free(w->nlp_ws);
+    free(w);
+}
+
+parley_status parley_pipeline_run(const parley_pipeline *p, parley_pipeline_worker *w, parley_doc *doc,
+                                  parley_error *err) {
+    parley_status st = parley_text_segment(doc, err);
+    if (st != PARLEY_OK || p->opts.stage < PARLEY_STAGE_PARSE) return st;
+    st = parley_nlp_annotate(p->nlp, w->nlp_ws, doc, err);
+    if (st != PARLEY_OK || p->opts.stage < PARLEY_STAGE_CODE) return st;
+    return parley_coder_code_doc(p->coder, doc, err);
+}
