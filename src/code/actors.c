@@ -139,14 +139,14 @@ actor_origin actor_resolve(const code_sentence *s, int head, actor_context *ctx,
         snprintf(code, sizeof code, "%s", org->match.code);
         name = org->match.name;
     } else if (country && agent) {
-        snprintf(code, sizeof code, "%.3s%s", country->match.code, agent->match.code);
+        snprintf(code, sizeof code, "%.3s%.36s", country->match.code, agent->match.code);
         name = parley_dict_code_name(ctx->dict, country->match.code);
     } else if (country) {
         snprintf(code, sizeof code, "%s", country->match.code);
         name = parley_dict_code_name(ctx->dict, country->match.code);
         if (name == NULL) name = country->match.name;
     } else if (agent && ctx->country[0]) {
-        snprintf(code, sizeof code, "%s%s", ctx->country, agent->match.code);
+        snprintf(code, sizeof code, "%.3s%.36s", ctx->country, agent->match.code);
         name = parley_dict_code_name(ctx->dict, ctx->country);
         origin = ACTOR_ORIGIN_CONTEXT;
     } else {
