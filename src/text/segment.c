@@ -1,0 +1,48 @@
+/* segment.c - the text stage's public entry points (see parley/text.h).
+ *
+ * parley_text_segment runs the tokenizer and then the sentence splitter on a
+ * document; parley_text_tokenize_phrase runs the same tokenizer on a
+ * dictionary phrase so that "U.S." or "Hay'at Tahrir al-Sham" in a
+ * dictionary splits exactly as it will in text, then lower-cases the forms. */
+#include <stdint.h>
+#include <string.h>
+
+#include "parley/text.h"
+#include "text/text_internal.h"
+
+parley_status parley_text_segment(parley_doc *doc, parley_error *err) {
+    if (doc == NULL || doc->arena == NULL)
+        return parley_error_set(err, PARLEY_ERR_ARG, "", 0, "no document to segment");
+    const char *file = doc->origin_file ? doc->origin_file : "";
+    doc->tokens = NULL;
+    doc->n_tokens = 0;
+    doc->sentences = NULL;
+    doc->n_sentences = 0;
+    if (doc->text == NULL || doc->text_len == 0) return PARLEY_OK;
+    if (doc->text_len >= UINT32_MAX)
+        return parley_error_set(err, PARLEY_ERR_LIMIT, file, doc->origin_line,
+                                "text of %zu bytes is too long to segment (limit 4 GiB)", doc->text_len);
+    if (text_tokenize(doc->arena, doc->text, doc->text_len, &doc->tokens, &doc->n_tokens) != 0 ||
+        text_split_sentences(doc) != 0)
+        return parley_error_set(err, PARLEY_ERR_NOMEM, file, doc->origin_line, "out of memory while segmenting");
+    return PARLEY_OK;
+}
+
+size_t parley_text_tokenize_phrase(const char *s, size_t len, parley_arena *arena, const char ***forms) {
+    *forms = NULL;
+    if (s == NULL || len == 0 || len >= UINT32_MAX) return 0;
+    parley_token *tokens;
+    size_t n;
+    if (text_tokenize(arena, s, len, &tokens, &n) != 0 || n == 0) return 0;
+    const char **out = parley_arena_alloc(arena, n * sizeof *out);
+    if (out == NULL) return 0;
+    for (size_t i = 0; i < n; i++) {
+        size_t fl = strlen(tokens[i].form);
+        char *low = parley_arena_alloc(arena, fl + 1);
+        if (low == NULL) return 0;
+        text_normalize(tokens[i].form, fl, low, 1);
+        out[i] = low;
+    }
+    *forms = out;
+    return n;
+}

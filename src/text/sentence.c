@@ -1,0 +1,148 @@
+/* sentence.c - grouping tokens into sentences.
+ *
+ * A sentence ends after terminal punctuation (". ! ? ..." and runs of them,
+ * with any closing quotes or brackets glued to it), even before a lower-case
+ * word (web text is often written in lower case; an abbreviation's period is
+ * part of its token, so it is not terminal), except after an ellipsis; after an abbreviation only when the next word is a
+ * typical sentence opener ("U.S. The ..." but not "Gen. Smith"); at a blank
+ * line always; at a single line break when the next line starts like a
+ * sentence and the line before does not end mid-phrase; and after an
+ * emoticon followed by a capital. Web text without final punctuation is
+ * therefore split only where lines or emoticons say so. A sentence is also
+ * cut after MAX_SENTENCE words so one runaway "sentence" cannot make the
+ * parser quadratic. */
+#include <string.h>
+
+#include "text/text_internal.h"
+
+#define MAX_SENTENCE 400
+
+static int is_terminal(const char *f) {
+    if (*f == '\0') return 0;
+    for (; *f; f++)
+        if (*f != '.' && *f != '!' && *f != '?') return 0;
+    return 1;
+}
+
+static int is_closer(const char *f) {
+    return strcmp(f, "\"") == 0 || strcmp(f, "'") == 0 || strcmp(f, "''") == 0 || strcmp(f, ")") == 0 ||
+           strcmp(f, "]") == 0 || strcmp(f, "}") == 0 || strcmp(f, "»") == 0;
+}
+
+static int is_emoticon(const char *f) {
+    size_t n = strlen(f);
+    if (n < 2 || n > 4) return 0;
+    return (f[0] == ':' || f[0] == ';' || f[0] == '=') && strchr(")(DPp/|oO", f[n - 1]) != NULL;
+}
+
+/* Class of the first visible code point of a form. */
+static int first_class(const char *f) {
+    size_t n = strlen(f);
+    if (n == 0) return TC_PUNCT;
+    unsigned len;
+    return text_class_at(f, n, 0, &len);
+}
+
+/* Counts line breaks in text[a..b). */
+static int line_breaks(const char *t, size_t a, size_t b) {
+    int k = 0;
+    for (size_t i = a; i < b; i++) k += t[i] == '\n';
+    return k;
+}
+
+static int ends_mid_phrase(const char *f) {
+    static const char *const glue[] = {",", ";", ":", "-", "--", "(", "&", "and", "or", "of", "the",
+                                       "a", "an", "to", "in", "for", "by", "with", "on", "at", "from",
+                                       NULL};
+    for (const char *const *g = glue; *g; g++)
+        if (strcmp(f, *g) == 0) return 1;
+    return 0;
+}
+
+/* Lower-cased form without a final period, for the word lists. */
+static size_t lower_stem(const char *f, char *out, size_t cap) {
+    size_t n = strlen(f);
+    if (n && f[n - 1] == '.') n--;
+    if (n >= cap) return 0;
+    return text_normalize(f, n, out, 1);
+}
+
+/* Should the sentence end after token i (the last word of a surface token), with j the next? */
+static int boundary_after(const parley_doc *doc, size_t i, size_t j) {
+    const parley_token *v = doc->tokens;
+    const char *f = v[i].form, *g = v[j].form;
+    int breaks = line_breaks(doc->text, v[i].end, v[j].start);
+    if (breaks >= 2) return 1;
+    int next = first_class(g);
+    int glued = v[i].end == v[j].start;
+
+    int terminal = is_terminal(f);
+    if (!terminal && is_closer(f) && i > 0 && !v[i].mwt) {
+        /* a closing quote or bracket that follows terminal punctuation closes the sentence */
+        size_t k = i;
+        while (k > 0 && is_closer(v[k].form) && (v[k - 1].end == v[k].start || v[k].form[0] == ')')) {
+            k--;
+            if (is_terminal(v[k].form)) {
+                terminal = 1;
+                break;
+            }
+        }
+    }
+    if (terminal) {
+        if (is_closer(g) && (glued || g[0] == ')' || g[0] == ']')) return 0;  /* ." and .) close first */
+        if (strchr(",;:", g[0]) || is_terminal(g)) return 0;
+        /* "wait... what": an ellipsis before lower case goes on; web text ends sentences with
+           ". ? !" even when the next one starts in lower case */
+        if (next == TC_LOWER && strlen(f) > 1 && f[0] == '.' && f[1] == '.') return 0;
+        return 1;
+    }
+    size_t flen = strlen(f);
+    if (flen > 1 && f[flen - 1] == '.') {
+        char low[32];
+        size_t ll = lower_stem(f, low, sizeof low);
+        if (breaks) return next != TC_LOWER;
+        if (next != TC_UPPER) return 0;
+        if (ll == 1 || text_is_title_abbreviation(low, ll)) return 0;
+        char nl[32];
+        size_t nll = strlen(g) < sizeof nl ? text_normalize(g, strlen(g), nl, 1) : 0;
+        return nll && text_is_sentence_starter(nl, nll);
+    }
+    if (is_emoticon(f) && next == TC_UPPER) return 1;
+    if (breaks == 1) {
+        if (ends_mid_phrase(f)) return 0;
+        return next == TC_UPPER || next == TC_DIGIT || g[0] == '"' || g[0] == '*' || g[0] == '-' ||
+               strcmp(g, "•") == 0;
+    }
+    return 0;
+}
+
+int text_split_sentences(parley_doc *doc) {
+    size_t n = doc->n_tokens;
+    doc->sentences = NULL;
+    doc->n_sentences = 0;
+    if (n == 0) return 0;
+    /* every sentence holds at least one surface token, so a count of surface tokens bounds them */
+    size_t surfaces = 0;
+    for (size_t i = 0; i < n; i += doc->tokens[i].mwt ? doc->tokens[i].mwt : 1) surfaces++;
+    parley_sentence *s = parley_arena_alloc(doc->arena, surfaces * sizeof *s);
+    if (s == NULL) return -1;
+    size_t ns = 0, first = 0;
+    for (size_t i = 0; i < n;) {
+        size_t words = doc->tokens[i].mwt ? doc->tokens[i].mwt : 1;
+        size_t last = i + words - 1 < n ? i + words - 1 : n - 1;
+        size_t j = last + 1;
+        int cut = j == n || (j - first) >= MAX_SENTENCE || boundary_after(doc, last, j);
+        if (cut) {
+            s[ns].first = (uint32_t)first;
+            s[ns].count = (uint32_t)(j - first);
+            s[ns].start = doc->tokens[first].start;
+            s[ns].end = doc->tokens[last].end;
+            ns++;
+            first = j;
+        }
+        i = j;
+    }
+    doc->sentences = s;
+    doc->n_sentences = ns;
+    return 0;
+}

@@ -1,0 +1,534 @@
+/* tokenize.c - splitting text into UD English EWT tokens and words.
+ *
+ * The text is cut at white space into chunks; each chunk is scanned left to
+ * right into URLs, e-mail addresses, emoticons, words (letters and digits
+ * joined by word-internal periods, apostrophes, hyphens, and digit-internal
+ * commas, colons and slashes) and punctuation runs. A word's final period is
+ * kept when the word is an abbreviation or an initial; hyphenated compounds
+ * are then split around the hyphen unless the first part is a prefix EWT
+ * keeps ("e-mail") or the word is a phone number; finally a surface token
+ * whose ending is a clitic ("'s", "n't", "'ll", ...) or that is a fused form
+ * ("gonna", "cannot") becomes a multiword token of two or three words.
+ *
+ * The first pass records only spans (a multiword token's words hold their
+ * own pieces of the surface span); the second fills every form from one
+ * arena block and gives the words of a multiword token the surface span, as
+ * doc.h asks. Nothing is allocated per token. */
+#include <string.h>
+
+#include "text/text_internal.h"
+
+typedef struct tok_out {
+    parley_arena *arena;
+    const char *t;
+    size_t n;
+    parley_token *v;
+    size_t count, cap;
+    int oom;
+} tok_out;
+
+static parley_token *push_word(tok_out *o, size_t start, size_t end) {
+    if (o->count == o->cap) {
+        size_t cap = o->cap ? o->cap * 2 : 64;
+        parley_token *v = parley_arena_alloc(o->arena, cap * sizeof *v);
+        if (v == NULL) {
+            o->oom = 1;
+            return NULL;
+        }
+        if (o->count) memcpy(v, o->v, o->count * sizeof *v);
+        o->v = v;
+        o->cap = cap;
+    }
+    parley_token *tok = &o->v[o->count++];
+    memset(tok, 0, sizeof *tok);
+    tok->start = (uint32_t)start;
+    tok->end = (uint32_t)end;
+    tok->head = -1;
+    return tok;
+}
+
+static int ascii_lower(int c) { return (c >= 'A' && c <= 'Z') ? c + 32 : c; }
+
+/* Length of the apostrophe (' ` or a curly one) that ends just before pos, or 0. */
+static unsigned apostrophe_before(const char *t, size_t s, size_t pos) {
+    if (pos > s && (t[pos - 1] == '\'' || t[pos - 1] == '`')) return 1;
+    if (pos >= s + 3 && (unsigned char)t[pos - 3] == 0xE2 && (unsigned char)t[pos - 2] == 0x80 &&
+        ((unsigned char)t[pos - 1] == 0x99 || (unsigned char)t[pos - 1] == 0x98))
+        return 3;
+    return 0;
+}
+
+/* Length of the apostrophe starting at pos, or 0. */
+static unsigned apostrophe_at(const char *t, size_t n, size_t pos) {
+    if (pos < n && (t[pos] == '\'' || t[pos] == '`')) return 1;
+    if (pos + 3 <= n && (unsigned char)t[pos] == 0xE2 && (unsigned char)t[pos + 1] == 0x80 &&
+        ((unsigned char)t[pos + 2] == 0x99 || (unsigned char)t[pos + 2] == 0x98))
+        return 3;
+    return 0;
+}
+
+/* Where a clitic starts in the word t[s..e) ("Bush|'s", "do|n't", "Edwards|'"), or 0. */
+static size_t clitic_start(const char *t, size_t s, size_t e) {
+    size_t k = e, letters = 0;
+    while (k > s && letters < 3 && ((t[k - 1] | 32) >= 'a' && (t[k - 1] | 32) <= 'z')) {
+        k--;
+        letters++;
+    }
+    unsigned a = apostrophe_before(t, s, k);
+    if (letters == 0) {
+        /* a plural possessive kept its apostrophe only when a word follows */
+        if (e - s >= 2 && (a = apostrophe_before(t, s, e)) != 0 && e - a > s + 1 &&
+            (t[e - a - 1] | 32) == 's')
+            return e - a;
+        return 0;
+    }
+    if (a == 0 || k - a <= s) return 0;
+    char c1 = (char)ascii_lower(t[k]), c2 = letters > 1 ? (char)ascii_lower(t[k + 1]) : 0;
+    if (letters == 1 && c1 == 't' && (t[k - a - 1] | 32) == 'n' && k - a - 1 > s) return k - a - 1;
+    if (letters == 1 && (c1 == 's' || c1 == 'm' || c1 == 'd')) return k - a;
+    if (letters == 2 && ((c1 == 'r' && c2 == 'e') || (c1 == 'v' && c2 == 'e') || (c1 == 'l' && c2 == 'l')))
+        return k - a;
+    return 0;
+}
+
+static const char *const units[] = {"am", "pm", "k", "m", "b", "bn", "mn", "gb", "mb", "kb", "tb", "km",
+                                   "kg", "mg", "ml", "cm", "mm", "ft", "lb", "lbs", "oz", "mph", "hrs",
+                                   "hr", "min", "mins", "yr", "yrs", "x", NULL};
+
+/* Where the unit starts in "65k", "8gb", "11:30am" (EWT splits them), or 0. */
+static size_t unit_start(const char *t, size_t s, size_t e) {
+    if (t[s] < '0' || t[s] > '9') return 0;
+    size_t i = s;
+    while (i < e && ((t[i] >= '0' && t[i] <= '9') || t[i] == '.' || t[i] == ',' || t[i] == ':')) i++;
+    if (i == e || e - i > 4 || t[i - 1] < '0' || t[i - 1] > '9') return 0;
+    char low[5];
+    for (size_t k = i; k < e; k++) {
+        char c = (char)ascii_lower((unsigned char)t[k]);
+        if (c < 'a' || c > 'z') return 0;
+        low[k - i] = c;
+    }
+    low[e - i] = '\0';
+    for (const char *const *u = units; *u; u++)
+        if (strcmp(*u, low) == 0) return i;
+    return 0;
+}
+
+/* Emits the surface token t[s..e), as a multiword token when it is a contraction. */
+static void emit_surface(tok_out *o, size_t s, size_t e) {
+    const char *t = o->t;
+    size_t len = e - s;
+    size_t unit = unit_start(t, s, e);
+    if (unit) {
+        push_word(o, s, unit);
+        s = unit;
+        len = e - s;
+    }
+    if (len >= 2 && len <= 8) {
+        char low[9];
+        int ascii = 1;
+        for (size_t i = 0; i < len; i++) {
+            unsigned char c = (unsigned char)t[s + i];
+            if (c >= 0x80) ascii = 0;
+            low[i] = (char)ascii_lower(c);
+        }
+        size_t cut[2];
+        int words = ascii ? text_fused_split(low, len, cut) : 0;
+        if (words) {
+            parley_token *first = push_word(o, s, s + cut[0]);
+            if (first == NULL) return;
+            first->mwt = (uint8_t)words;
+            if (words == 2) {
+                push_word(o, s + cut[0], e);
+            } else {
+                push_word(o, s + cut[0], s + cut[1]);
+                push_word(o, s + cut[1], e);
+            }
+            return;
+        }
+    }
+    size_t c = len >= 2 ? clitic_start(t, s, e) : 0;
+    if (c > s && c < e) {
+        parley_token *first = push_word(o, s, c);
+        if (first == NULL) return;
+        first->mwt = 2;
+        push_word(o, c, e);
+        return;
+    }
+    push_word(o, s, e);
+}
+
+static int class_at(const tok_out *o, size_t i, unsigned *n) { return text_class_at(o->t, o->n, i, n); }
+
+/* The class of the code point that ends at pos (pos > 0). */
+static int class_before(const tok_out *o, size_t pos) {
+    size_t i = pos - 1;
+    while (i > 0 && ((unsigned char)o->t[i] & 0xC0) == 0x80 && pos - i < 4) i--;
+    unsigned n;
+    return class_at(o, i, &n);
+}
+
+/* The first non-space code point class at or after pos, or TC_SPACE at the end. */
+static int next_visible_class(const tok_out *o, size_t pos) {
+    while (pos < o->n) {
+        unsigned n;
+        int c = class_at(o, pos, &n);
+        if (c != TC_SPACE && c != TC_IGNORE) return c;
+        pos += n;
+    }
+    return TC_SPACE;
+}
+
+static int starts_with_ci(const char *s, size_t n, const char *prefix) {
+    size_t k = strlen(prefix);
+    if (n < k) return 0;
+    for (size_t i = 0; i < k; i++)
+        if (ascii_lower((unsigned char)s[i]) != prefix[i]) return 0;
+    return 1;
+}
+
+/* A URL starting at p: returns its end (trailing punctuation excluded), or 0. */
+static size_t scan_url(const tok_out *o, size_t p, size_t ce) {
+    const char *s = o->t + p;
+    size_t n = ce - p;
+    if (!(starts_with_ci(s, n, "http://") || starts_with_ci(s, n, "https://") ||
+          starts_with_ci(s, n, "ftp://") || starts_with_ci(s, n, "mailto:") ||
+          (starts_with_ci(s, n, "www.") && n > 5)))
+        return 0;
+    int parens = 0;
+    for (size_t i = p; i < ce; i++) parens += o->t[i] == '(' ? 1 : 0;
+    size_t e = ce;
+    while (e > p + 4) {
+        char c = o->t[e - 1];
+        if (c == ')' && parens) break;
+        if (strchr(".,;:!?'\")]>}", c) == NULL) {
+            if (apostrophe_before(o->t, p, e) == 3) {
+                e -= 3;
+                continue;
+            }
+            if (e - p > 3 && (unsigned char)o->t[e - 3] == 0xE2 && (unsigned char)o->t[e - 2] == 0x80 &&
+                ((unsigned char)o->t[e - 1] == 0x9D || (unsigned char)o->t[e - 1] == 0x9C)) {
+                e -= 3;
+                continue;
+            }
+            break;
+        }
+        e--;
+    }
+    return e;
+}
+
+static int email_local_char(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '.' || c == '_' || c == '%' || c == '+' || c == '-';
+}
+
+/* An e-mail address starting at p: returns its end, or 0. */
+static size_t scan_email(const tok_out *o, size_t p, size_t ce) {
+    const char *t = o->t;
+    size_t i = p;
+    while (i < ce && email_local_char(t[i])) i++;
+    if (i == p || i >= ce || t[i] != '@') return 0;
+    size_t d = ++i, dots = 0;
+    while (i < ce && (email_local_char(t[i]) && t[i] != '_' && t[i] != '%' && t[i] != '+')) {
+        if (t[i] == '.') dots++;
+        i++;
+    }
+    while (i > d && (t[i - 1] == '.' || t[i - 1] == '-')) i--;
+    (void)dots;  /* "Kay Mann@ENRON": in-house addresses have no dot */
+    if (i == d || t[i - 1] == '.') return 0;
+    return i;
+}
+
+static const char *const emoticons[] = {
+    ":-)", ":-(", ";-)", ":-D", ":-P", ":-p", ":'(", ":)", ":(", ";)", ":D", ":P", ":p", ":/", ":-/",
+    "=)", "(:", "<3", "^_^", ":o", ":O", ":|", "XD", NULL};
+
+/* An emoticon starting at p, not glued to a word on either side: returns its end, or 0. */
+static size_t scan_emoticon(const tok_out *o, size_t p, size_t cs, size_t ce) {
+    if (p > cs && text_is_alnum_class(class_before(o, p))) return 0;
+    for (const char *const *e = emoticons; *e; e++) {
+        size_t k = strlen(*e);
+        if (p + k > ce || memcmp(o->t + p, *e, k) != 0) continue;
+        if (p + k < ce) {
+            unsigned n;
+            if (text_is_alnum_class(class_at(o, p + k, &n))) continue;
+        }
+        if (k == 2 && (*e)[0] == 'X') {
+            if (p + k != ce && o->t[p + k] != '!' && o->t[p + k] != '.') continue;
+        }
+        return p + k;
+    }
+    return 0;
+}
+
+static uint32_t cp_at(const tok_out *o, size_t i, unsigned *n) { return text_decode_cp(o->t, o->n, i, n); }
+
+/* Is the word t[s..e) (without a final period) an abbreviation whose period belongs to it? */
+static int keeps_period(const tok_out *o, size_t s, size_t e, size_t after_period) {
+    size_t len = e - s;
+    if (len == 0 || len > 24) return 0;
+    char low[32];
+    size_t ll = text_normalize(o->t + s, len, low, 1);
+    int letters = 0, digits = 0, periods = 0, seg = 0, maxseg = 0;
+    for (size_t i = 0; i < ll; i++) {
+        unsigned char c = (unsigned char)low[i];
+        if (c == '.') {
+            periods++;
+            seg = 0;
+        } else {
+            if (c >= '0' && c <= '9') digits++;
+            else letters++;
+            if (++seg > maxseg) maxseg = seg;
+        }
+    }
+    if (periods && !digits && maxseg <= 3) return 1;  /* U.S. p.m. e.g. Ph.D. */
+    unsigned n;
+    int c0 = class_at(o, s, &n);
+    if (n == len && c0 == TC_UPPER) return 1;         /* an initial: "George W. Bush" */
+    if (periods || digits) return 0;
+    if (text_is_abbreviation(low, ll)) return 1;
+    if (text_is_ambiguous_abbreviation(low, ll)) {
+        /* "No. 5", "Sun. morning" but not "I said no." */
+        int c = next_visible_class(o, after_period);
+        return c == TC_DIGIT || c == TC_LOWER;
+    }
+    return 0;
+}
+
+/* "713-853-3989", "646-8420", "3-5213" (an extension); but "3-4" and "2001-2002" are ranges. */
+static int is_phone_number(const char *t, size_t s, size_t e) {
+    size_t seg = 0, segs = 0;
+    for (size_t i = s; i <= e; i++) {
+        if (i == e || t[i] == '-') {
+            if (seg == 0 || (i == e ? seg != 4 : seg > 3)) return 0;
+            segs++;
+            seg = 0;
+        } else if (t[i] >= '0' && t[i] <= '9') {
+            seg++;
+        } else {
+            return 0;
+        }
+    }
+    return segs >= 2;
+}
+
+#define MAX_HYPHENS 32
+
+/* Scans a word from p (q0: where scanning resumes, past a leading '.' of ".5"). Emits it and
+   returns its end. */
+static size_t scan_word(tok_out *o, size_t p, size_t q0, size_t ce) {
+    const char *t = o->t;
+    size_t q = q0;
+    int prev = TC_PUNCT;
+    size_t hy[MAX_HYPHENS];
+    unsigned hylen[MAX_HYPHENS];
+    int nhy = 0, keep_whole = 0;
+    while (q < ce) {
+        unsigned n;
+        int c = class_at(o, q, &n);
+        if (text_is_alnum_class(c)) {
+            prev = c;
+            q += n;
+            continue;
+        }
+        if (c == TC_IGNORE) {
+            q += n;
+            continue;
+        }
+        if (c != TC_PUNCT || !text_is_alnum_class(prev) || q + n >= ce) break;
+        unsigned n2;
+        int c2 = class_at(o, q + n, &n2);
+        if (!text_is_alnum_class(c2)) break;
+        uint32_t cp = cp_at(o, q, &n);
+        int ok = 0;
+        if (cp == '\'' || cp == '`' || cp == 0x2019) ok = text_is_alpha_class(c2);
+        else if (cp == '.') ok = 1;
+        else if (cp == ',' || cp == ':') ok = prev == TC_DIGIT && c2 == TC_DIGIT;
+        else if (cp == '/') {
+            /* dates and fractions ("9/11"), and "b/c", "w/o" */
+            ok = (prev == TC_DIGIT && c2 == TC_DIGIT) ||
+                 (text_is_alpha_class(prev) && q >= p + 1 && (q == p + 1 || !text_is_alnum_class(class_before(o, q - 1))) &&
+                  (q + n + n2 >= ce || !text_is_alnum_class(class_at(o, q + n + n2, &n2))));
+            keep_whole |= ok;
+        } else if (cp == '&') ok = prev == TC_UPPER && c2 == TC_UPPER;
+        else if (cp == '_') ok = keep_whole = 1;
+        else if (cp == '-' || cp == 0x2010 || cp == 0x2011) {
+            ok = 1;
+            if (nhy < MAX_HYPHENS) {
+                hy[nhy] = q;
+                hylen[nhy++] = n;
+            } else {
+                keep_whole = 1;
+            }
+        }
+        if (!ok) break;
+        if (cp == '.') keep_whole |= nhy > 0;
+        q += n;
+        prev = TC_PUNCT;
+    }
+    if (q == q0 && q0 == p) return p;
+
+    /* the final period of an abbreviation belongs to it */
+    size_t last = nhy ? hy[nhy - 1] + hylen[nhy - 1] : p;
+    if (q < ce && t[q] == '.' && (q + 1 >= ce || t[q + 1] != '.' || q + 2 >= ce || t[q + 2] != '.') &&
+        keeps_period(o, last, q, q + 1))
+        q++;
+    /* "the Tigers' coach": the plural possessive apostrophe, when a word follows */
+    unsigned a;
+    if (q < ce && (t[q - 1] | 32) == 's' && (a = apostrophe_at(t, o->n, q)) != 0 && q + a == ce) {
+        int c = next_visible_class(o, ce);
+        if (text_is_alnum_class(c)) q += a;
+    }
+
+    if (nhy && !keep_whole && !is_phone_number(t, p, q)) {
+        size_t seg = p;
+        for (int i = 0; i < nhy; i++) {
+            char low[16];
+            size_t sl = hy[i] - seg;
+            int prefix = 0;
+            if (sl < sizeof low) {
+                size_t ll = text_normalize(t + seg, sl, low, 1);
+                prefix = text_is_hyphen_prefix(low, ll);
+            }
+            if (prefix) continue;  /* "e-mail": the hyphen stays inside */
+            emit_surface(o, seg, hy[i]);
+            push_word(o, hy[i], hy[i] + hylen[i]);
+            seg = hy[i] + hylen[i];
+        }
+        emit_surface(o, seg, q);
+    } else {
+        emit_surface(o, p, q);
+    }
+    return q;
+}
+
+/* Punctuation at p: returns the end of the token. */
+static size_t scan_punct(const tok_out *o, size_t p, size_t ce) {
+    const char *t = o->t;
+    unsigned n;
+    uint32_t cp = cp_at(o, p, &n);
+    size_t q = p + n;
+    if (cp == '.' || cp == '!' || cp == '?' || cp == 0x2026) {
+        while (q < ce && (t[q] == '.' || t[q] == '!' || t[q] == '?')) q++;
+        return q;
+    }
+    if (cp == 0x2018 || cp == 0x2019) {
+        /* "‘’" and "’’" stand for double quotes */
+        while (q + 3 <= ce && apostrophe_at(t, ce, q) == 3) q += 3;
+        return q;
+    }
+    if (cp < 0x80 && strchr("-*=_~+#<>'`$", (int)cp)) {
+        while (q < ce && t[q] == (char)cp) q++;
+        return q;
+    }
+    return q;
+}
+
+static void scan_chunk(tok_out *o, size_t cs, size_t ce) {
+    const char *t = o->t;
+    size_t p = cs;
+    while (p < ce && !o->oom) {
+        unsigned n;
+        int c = class_at(o, p, &n);
+        if (c == TC_IGNORE) {
+            p += n;
+            continue;
+        }
+        size_t e = 0;
+        int at_start = p == cs || !text_is_alnum_class(class_before(o, p));
+        if (at_start && (t[p] == 'h' || t[p] == 'H' || t[p] == 'w' || t[p] == 'W' || t[p] == 'f' ||
+                         t[p] == 'F' || t[p] == 'm' || t[p] == 'M'))
+            e = scan_url(o, p, ce);
+        if (e == 0 && at_start && text_is_alnum_class(c)) e = scan_email(o, p, ce);
+        if (e > p) {
+            push_word(o, p, e);
+            p = e;
+            continue;
+        }
+        if (c == TC_PUNCT || t[p] == 'X') {
+            e = scan_emoticon(o, p, cs, ce);
+            if (e > p) {
+                push_word(o, p, e);
+                p = e;
+                continue;
+            }
+        }
+        if (text_is_alnum_class(c)) {
+            p = scan_word(o, p, p, ce);
+            continue;
+        }
+        if ((t[p] == '.' || t[p] == '+') && p + 1 < ce && t[p + 1] >= '0' && t[p + 1] <= '9' && at_start) {
+            p = scan_word(o, p, p + 1, ce);
+            continue;
+        }
+        e = scan_punct(o, p, ce);
+        push_word(o, p, e);
+        p = e;
+    }
+}
+
+/* Gives every word its normalised form and the words of a multiword token the surface span. */
+static int finish_tokens(tok_out *o) {
+    size_t total = 1;
+    for (size_t i = 0; i < o->count; i++) total += o->v[i].end - o->v[i].start + 1;
+    char *forms = parley_arena_alloc(o->arena, total);
+    if (forms == NULL) return -1;
+    for (size_t i = 0; i < o->count; i++) {
+        parley_token *tok = &o->v[i];
+        size_t k = text_normalize(o->t + tok->start, tok->end - tok->start, forms, 0);
+        tok->form = forms;
+        forms += k + 1;
+    }
+    for (size_t i = 0; i < o->count; i++) {
+        parley_token *tok = &o->v[i];
+        size_t words = tok->mwt ? tok->mwt : 1;
+        if (i + words > o->count) words = o->count - i;
+        uint32_t start = tok->start, end = o->v[i + words - 1].end;
+        int space = 1;
+        if (end < o->n) {
+            unsigned n;
+            space = class_at(o, end, &n) == TC_SPACE;
+        }
+        for (size_t k = i; k < i + words; k++) {
+            o->v[k].start = start;
+            o->v[k].end = end;
+            o->v[k].space_after = (uint8_t)space;
+        }
+        i += words - 1;
+    }
+    return 0;
+}
+
+int text_tokenize(parley_arena *arena, const char *text, size_t len, parley_token **tokens, size_t *n_tokens) {
+    tok_out o = {arena, text, len, NULL, 0, 0, 0};
+    size_t p = 0;
+    while (p < len && !o.oom) {
+        unsigned char b = (unsigned char)text[p];
+        if (b < 0x80 && text_ascii_class[b] == TC_SPACE) {
+            p++;
+            continue;
+        }
+        unsigned n;
+        if (b >= 0x80 && class_at(&o, p, &n) == TC_SPACE) {
+            p += n;
+            continue;
+        }
+        size_t e = p;
+        while (e < len) {
+            unsigned char c = (unsigned char)text[e];
+            if (c < 0x80) {
+                if (text_ascii_class[c] == TC_SPACE) break;
+                e++;
+            } else {
+                if (class_at(&o, e, &n) == TC_SPACE) break;
+                e += n;
+            }
+        }
+        scan_chunk(&o, p, e);
+        p = e;
+    }
+    if (o.oom || finish_tokens(&o) != 0) return -1;
+    *tokens = o.v;
+    *n_tokens = o.count;
+    return 0;
+}
