@@ -1,0 +1,135 @@
+/* store_filter.c - turning a parley_store_query into a WHERE clause.
+ *
+ * The SQL text is assembled only from constant fragments chosen by which
+ * filters are set; every user value (dates, patterns, FTS queries) is bound
+ * as a parameter. Query, count and stats share this so that the same
+ * filters mean the same rows everywhere. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store/store_filter.h"
+
+void store_sql_init(store_sql *q) { memset(q, 0, sizeof *q); }
+
+void store_sql_free(store_sql *q) {
+    parley_buf_free(&q->sql);
+    for (int i = 0; i < q->n; i++)
+        if (q->b[i].kind == BIND_TEXT) free(q->b[i].text);
+    q->n = 0;
+}
+
+int store_sql_add(store_sql *q, const char *fragment) { return parley_buf_puts(&q->sql, fragment); }
+
+int store_sql_text(store_sql *q, const char *value) {
+    if (q->n == STORE_MAX_BINDS) return -1;
+    char *copy = strdup(value);
+    if (copy == NULL) return -1;
+    q->b[q->n].kind = BIND_TEXT;
+    q->b[q->n++].text = copy;
+    return parley_buf_puts(&q->sql, "?");
+}
+
+int store_sql_int(store_sql *q, long long value) {
+    if (q->n == STORE_MAX_BINDS) return -1;
+    q->b[q->n].kind = BIND_INT;
+    q->b[q->n++].i = value;
+    return parley_buf_puts(&q->sql, "?");
+}
+
+int store_sql_real(store_sql *q, double value) {
+    if (q->n == STORE_MAX_BINDS) return -1;
+    q->b[q->n].kind = BIND_REAL;
+    q->b[q->n++].d = value;
+    return parley_buf_puts(&q->sql, "?");
+}
+
+parley_status store_sql_prepare(parley_store *s, store_sql *q, sqlite3_stmt **out, parley_error *err) {
+    *out = NULL;
+    if (q->sql.data == NULL) return parley_error_set(err, PARLEY_ERR_NOMEM, s->path, 0, "out of memory");
+    if (sqlite3_prepare_v2(s->db, q->sql.data, (int)q->sql.len, out, NULL) != SQLITE_OK)
+        return store_db_error(s, err, "cannot prepare query");
+    for (int i = 0; i < q->n; i++) {
+        int rc;
+        if (q->b[i].kind == BIND_TEXT) rc = sqlite3_bind_text(*out, i + 1, q->b[i].text, -1, SQLITE_STATIC);
+        else if (q->b[i].kind == BIND_INT) rc = sqlite3_bind_int64(*out, i + 1, q->b[i].i);
+        else rc = sqlite3_bind_double(*out, i + 1, q->b[i].d);
+        if (rc != SQLITE_OK) {
+            sqlite3_finalize(*out);
+            *out = NULL;
+            return store_db_error(s, err, "cannot bind query");
+        }
+    }
+    return PARLEY_OK;
+}
+
+static int valid_date(const char *d) {
+    if (strlen(d) != 10 || d[4] != '-' || d[7] != '-') return 0;
+    for (int i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && (d[i] < '0' || d[i] > '9')) return 0;
+    return 1;
+}
+
+static int set(const char *s) { return s != NULL && s[0] != '\0'; }
+
+/* " AND <col> GLOB ?" with the user pattern made literal except '*'. */
+static int add_glob(store_sql *q, const char *prefix, const char *pattern, const char *suffix) {
+    parley_buf g = PARLEY_BUF_INIT;
+    int rc = store_glob_pattern(pattern, &g);
+    if (rc == 0) rc = store_sql_add(q, prefix);
+    if (rc == 0) rc = store_sql_text(q, g.data);
+    if (rc == 0) rc = store_sql_add(q, suffix);
+    parley_buf_free(&g);
+    return rc;
+}
+
+parley_status store_filter_where(parley_store *s, store_sql *q, const parley_store_query *f, parley_error *err) {
+    int rc = store_sql_add(q, " WHERE 1");
+    if (f == NULL) return rc ? parley_error_set(err, PARLEY_ERR_NOMEM, s->path, 0, "out of memory") : PARLEY_OK;
+    if (set(f->date_from) && !valid_date(f->date_from))
+        return parley_error_set(err, PARLEY_ERR_ARG, s->path, 0, "bad --from date '%s' (want YYYY-MM-DD)", f->date_from);
+    if (set(f->date_to) && !valid_date(f->date_to))
+        return parley_error_set(err, PARLEY_ERR_ARG, s->path, 0, "bad --to date '%s' (want YYYY-MM-DD)", f->date_to);
+    if (f->quad < 0 || f->quad > 4)
+        return parley_error_set(err, PARLEY_ERR_ARG, s->path, 0, "bad quad %d (want 1..4)", f->quad);
+    if (set(f->date_from) && rc == 0) rc = store_sql_add(q, " AND e.date >= ") || store_sql_text(q, f->date_from);
+    if (set(f->date_to) && rc == 0) rc = store_sql_add(q, " AND e.date <= ") || store_sql_text(q, f->date_to);
+    if (set(f->actor) && rc == 0) {
+        rc = add_glob(q, " AND (e.source GLOB ", f->actor, "") || add_glob(q, " OR e.target GLOB ", f->actor, ")");
+    }
+    if (set(f->source) && rc == 0) rc = add_glob(q, " AND e.source GLOB ", f->source, "");
+    if (set(f->target) && rc == 0) rc = add_glob(q, " AND e.target GLOB ", f->target, "");
+    if (set(f->cameo) && rc == 0) {
+        parley_buf g = PARLEY_BUF_INIT;
+        rc = store_glob_pattern(f->cameo, &g) || parley_buf_puts(&g, "*") || store_sql_add(q, " AND e.cameo GLOB ") ||
+             store_sql_text(q, g.data);
+        parley_buf_free(&g);
+    }
+    if (set(f->root) && rc == 0) rc = store_sql_add(q, " AND e.root = ") || store_sql_text(q, f->root);
+    if (f->quad && rc == 0) rc = store_sql_add(q, " AND e.quad = ") || store_sql_int(q, f->quad);
+    if (set(f->plover) && rc == 0) rc = store_sql_add(q, " AND e.plover = ") || store_sql_text(q, f->plover);
+    if (set(f->country) && rc == 0) rc = store_sql_add(q, " AND e.country = ") || store_sql_text(q, f->country);
+    if (set(f->place) && rc == 0) rc = add_glob(q, " AND e.place GLOB ", f->place, "");
+    if (set(f->reporter) && rc == 0)
+        rc = add_glob(q, " AND EXISTS (SELECT 1 FROM mentions r WHERE r.event = e.id AND r.reporter GLOB ",
+                      f->reporter, ")");
+    if (set(f->text) && rc == 0)
+        rc = store_sql_add(q, " AND e.id IN (SELECT r.event FROM evidence_fts JOIN mentions r"
+                              " ON r.id = evidence_fts.rowid WHERE evidence_fts MATCH ") ||
+             store_sql_text(q, f->text) || store_sql_add(q, ")");
+    if (set(f->doc_id) && rc == 0)
+        rc = store_sql_add(q, " AND e.id IN (SELECT r.event FROM mentions r JOIN documents d ON d.id = r.doc"
+                              " WHERE d.doc_id = ") ||
+             store_sql_text(q, f->doc_id) || store_sql_add(q, ")");
+    if (rc != 0) return parley_error_set(err, PARLEY_ERR_NOMEM, s->path, 0, "out of memory or too many filters");
+    return PARLEY_OK;
+}
+
+parley_status store_step_error(parley_store *s, const parley_store_query *f, parley_error *err) {
+    parley_status st = store_db_error(s, err, "query failed");
+    /* a malformed full-text query is the caller's mistake, not the store's */
+    if (f && set(f->text) && strstr(sqlite3_errmsg(s->db), "fts5") != NULL) {
+        if (err) err->status = PARLEY_ERR_ARG;
+        st = PARLEY_ERR_ARG;
+    }
+    return st;
+}

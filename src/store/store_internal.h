@@ -1,0 +1,76 @@
+/* store_internal.h - what the files of src/store share: the handle, the
+ * cached statements and small helpers. Not a public header. */
+#ifndef PARLEY_STORE_INTERNAL_H
+#define PARLEY_STORE_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "parley/arena.h"
+#include "parley/buf.h"
+#include "parley/store.h"
+
+/* 'PRLY': marks a SQLite file as a parley store (PRAGMA application_id). */
+#define STORE_APPLICATION_ID 0x50524C59
+
+enum store_stmt_id {
+    ST_DOC_FIND,
+    ST_DOC_INSERT,
+    ST_DOC_UPDATE,
+    ST_DOC_DELETE,
+    ST_DOC_EVENTS,
+    ST_DOC_DEL_EVIDENCE,
+    ST_DOC_DEL_MENTIONS,
+    ST_EVENT_FIND,
+    ST_EVENT_INSERT,
+    ST_EVENT_COUNTS,
+    ST_EVENT_UPDATE_COUNTS,
+    ST_EVENT_UPDATE_REP,
+    ST_EVENT_GET_REP,
+    ST_EVENT_DELETE,
+    ST_MENTION_INSERT,
+    ST_MENTION_JSON,
+    ST_EVIDENCE_INSERT,
+    ST_COUNT
+};
+
+struct parley_store {
+    sqlite3 *db;
+    int readonly;
+    int in_batch;
+    int version;
+    char path[256];
+    sqlite3_stmt *st[ST_COUNT];
+    parley_arena *arena;    /* decoded events of the current row */
+    parley_buf buf;         /* rendering of the current mention */
+    long long *touched;     /* merged events whose counts must be recomputed */
+    size_t n_touched, cap_touched;
+};
+
+/* Sets err from the database's last message. */
+parley_status store_db_error(parley_store *s, parley_error *err, const char *what);
+
+/* Runs SQL without results (schema, pragmas, transactions). */
+parley_status store_exec(parley_store *s, const char *sql, parley_error *err);
+
+/* Returns the cached statement id, prepared on first use, reset and unbound. */
+sqlite3_stmt *store_stmt(parley_store *s, enum store_stmt_id id, parley_error *err);
+
+/* Creates or migrates the schema to PARLEY_STORE_SCHEMA_VERSION (read-write),
+ * or checks it (read-only). */
+parley_status store_schema_prepare(parley_store *s, parley_error *err);
+
+/* The merge key of an event (store_put.c): base code and place key. */
+void store_event_base(const parley_event *ev, char base[4]);
+void store_event_place_key(const parley_event *ev, parley_buf *out);
+
+/* store_put.c: finds or creates the merged event of ev; recomputes the
+ * counts of the events touched since the last call. */
+parley_status store_find_event(parley_store *s, const parley_event *ev, long long *event, parley_error *err);
+parley_status store_recount_touched(parley_store *s, parley_error *err);
+parley_status store_touch(parley_store *s, long long event, parley_error *err);
+
+/* Turns a user pattern with '*' wildcards into a GLOB pattern that matches
+ * '?' and '[' literally. */
+int store_glob_pattern(const char *pattern, parley_buf *out);
+
+#endif

@@ -1,0 +1,216 @@
+/* store_query.c - reading merged events back: filtered, sorted, paged
+ * queries, counts, and one event with all its mentions.
+ *
+ * A merged event is rendered from its representative mention's stored JSON
+ * (so every field round-trips exactly) with the store's num_* counts and,
+ * on request, the list of its mentions. Paging by cursor ("keyset") keeps
+ * deep pages as cheap as the first: the cursor carries the sort key and id
+ * of the last row delivered. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parley/event_io.h"
+#include "store/store_filter.h"
+
+#define ROW_COLUMNS "SELECT e.id, e.num_mentions, e.num_sources, e.num_articles, m.mid, m.json, "
+
+static const struct {
+    const char *key;     /* the sort column */
+    const char *order;   /* ORDER BY */
+    const char *after;   /* the keyset condition */
+} sorts[] = {
+    [PARLEY_SORT_DATE] = {"e.date", " ORDER BY e.date, e.id", " AND (e.date, e.id) > ("},
+    [PARLEY_SORT_DATE_DESC] = {"e.date", " ORDER BY e.date DESC, e.id DESC", " AND (e.date, e.id) < ("},
+    [PARLEY_SORT_GOLDSTEIN] = {"e.goldstein", " ORDER BY e.goldstein, e.id", " AND (e.goldstein, e.id) > ("},
+    [PARLEY_SORT_GOLDSTEIN_DESC] = {"e.goldstein", " ORDER BY e.goldstein DESC, e.id DESC",
+                                    " AND (e.goldstein, e.id) < ("},
+    [PARLEY_SORT_MENTIONS_DESC] = {"e.num_mentions", " ORDER BY e.num_mentions DESC, e.id DESC",
+                                   " AND (e.num_mentions, e.id) < ("},
+};
+
+/* Fills ev->mentions from the stored mentions of event (allocations in the
+ * store's arena, which lives until the next row). */
+static parley_status load_mentions(parley_store *s, long long event, parley_event *ev, parley_error *err) {
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT d.doc_id, m.json FROM mentions m JOIN documents d ON d.id = m.doc"
+                           " WHERE m.event = ?1 ORDER BY m.id",
+                           -1, &q, NULL) != SQLITE_OK)
+        return store_db_error(s, err, "cannot prepare mentions query");
+    sqlite3_bind_int64(q, 1, event);
+    size_t cap = ev->num_mentions > 0 ? (size_t)ev->num_mentions : 1, n = 0;
+    parley_mention *ms = parley_arena_calloc(s->arena, cap, sizeof *ms);
+    parley_status st = ms ? PARLEY_OK : parley_error_set(err, PARLEY_ERR_NOMEM, s->path, 0, "out of memory");
+    int rc = SQLITE_DONE;
+    while (st == PARLEY_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        if (n == cap) {
+            parley_mention *bigger = parley_arena_calloc(s->arena, cap * 2, sizeof *ms);
+            if (bigger == NULL) {
+                st = parley_error_set(err, PARLEY_ERR_NOMEM, s->path, 0, "out of memory");
+                break;
+            }
+            memcpy(bigger, ms, n * sizeof *ms);
+            ms = bigger;
+            cap *= 2;
+        }
+        parley_event m;
+        st = parley_event_read_json(&m, (const char *)sqlite3_column_text(q, 1), (size_t)sqlite3_column_bytes(q, 1),
+                                    s->arena, s->path, 0, err);
+        if (st != PARLEY_OK) break;
+        ms[n].doc_id = parley_arena_strdup(s->arena, (const char *)sqlite3_column_text(q, 0));
+        ms[n].sentence = m.sentence;
+        ms[n].reporter = m.reporter;
+        if (ms[n].doc_id == NULL) st = parley_error_set(err, PARLEY_ERR_NOMEM, s->path, 0, "out of memory");
+        n++;
+    }
+    if (st == PARLEY_OK && rc != SQLITE_DONE) st = store_db_error(s, err, "cannot read mentions");
+    sqlite3_finalize(q);
+    if (st == PARLEY_OK) {
+        ev->mentions = ms;
+        ev->n_mentions = n;
+    }
+    return st;
+}
+
+/* Steps a prepared row query, decoding and delivering every row. */
+static parley_status deliver_rows(parley_store *s, sqlite3_stmt *st, const parley_store_query *f, int sort,
+                                  int with_mentions, parley_store_row_fn fn, void *user, long *n_rows,
+                                  parley_error *err) {
+    long n = 0;
+    int rc;
+    parley_status status = PARLEY_OK;
+    char cursor[128];
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        parley_arena_reset(s->arena);
+        parley_event ev;
+        status = parley_event_read_json(&ev, (const char *)sqlite3_column_text(st, 5),
+                                        (size_t)sqlite3_column_bytes(st, 5), s->arena, s->path, 0, err);
+        if (status != PARLEY_OK) break;
+        long long id = sqlite3_column_int64(st, 0);
+        ev.num_mentions = sqlite3_column_int(st, 1);
+        ev.num_sources = sqlite3_column_int(st, 2);
+        ev.num_articles = sqlite3_column_int(st, 3);
+        if (with_mentions && (status = load_mentions(s, id, &ev, err)) != PARLEY_OK) break;
+        if (sort == PARLEY_SORT_GOLDSTEIN || sort == PARLEY_SORT_GOLDSTEIN_DESC)
+            snprintf(cursor, sizeof cursor, "%d|%.17g|%lld", sort, sqlite3_column_double(st, 6), id);
+        else if (sort == PARLEY_SORT_MENTIONS_DESC)
+            snprintf(cursor, sizeof cursor, "%d|%lld|%lld", sort, sqlite3_column_int64(st, 6), id);
+        else
+            snprintf(cursor, sizeof cursor, "%d|%s|%lld", sort, (const char *)sqlite3_column_text(st, 6), id);
+        parley_store_row row = {&ev, id, (uint64_t)sqlite3_column_int64(st, 4), cursor};
+        n++;
+        if (fn(&row, user) != 0) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
+    if (status == PARLEY_OK && rc != SQLITE_DONE) status = store_step_error(s, f, err);
+    if (n_rows) *n_rows = n;
+    return status;
+}
+
+/* Appends the keyset condition for cursor c, or fails on a foreign cursor. */
+static parley_status add_after(parley_store *s, store_sql *q, int sort, const char *c, parley_error *err) {
+    const char *bar1 = strchr(c, '|'), *bar2 = strrchr(c, '|');
+    char *end;
+    long cs = strtol(c, &end, 10);
+    if (bar1 == NULL || bar2 == bar1 || end != bar1 || cs != sort)
+        return parley_error_set(err, PARLEY_ERR_ARG, s->path, 0, "bad cursor (or a cursor of another sort order)");
+    long long id = strtoll(bar2 + 1, &end, 10);
+    if (*end != '\0' || end == bar2 + 1) return parley_error_set(err, PARLEY_ERR_ARG, s->path, 0, "bad cursor");
+    size_t klen = (size_t)(bar2 - bar1 - 1);
+    char key[96];
+    if (klen >= sizeof key) return parley_error_set(err, PARLEY_ERR_ARG, s->path, 0, "bad cursor");
+    memcpy(key, bar1 + 1, klen);
+    key[klen] = '\0';
+    int rc = store_sql_add(q, sorts[sort].after);
+    if (sort == PARLEY_SORT_GOLDSTEIN || sort == PARLEY_SORT_GOLDSTEIN_DESC) {
+        double d = strtod(key, &end);
+        if (*end != '\0' || end == key) return parley_error_set(err, PARLEY_ERR_ARG, s->path, 0, "bad cursor");
+        rc = rc || store_sql_real(q, d);
+    } else if (sort == PARLEY_SORT_MENTIONS_DESC) {
+        long long v = strtoll(key, &end, 10);
+        if (*end != '\0' || end == key) return parley_error_set(err, PARLEY_ERR_ARG, s->path, 0, "bad cursor");
+        rc = rc || store_sql_int(q, v);
+    } else {
+        rc = rc || store_sql_text(q, key);
+    }
+    rc = rc || store_sql_add(q, ", ") || store_sql_int(q, id) || store_sql_add(q, ")");
+    return rc ? parley_error_set(err, PARLEY_ERR_NOMEM, s->path, 0, "out of memory") : PARLEY_OK;
+}
+
+parley_status parley_store_query_events(parley_store *s, const parley_store_query *f, parley_store_row_fn fn,
+                                        void *user, long *n_rows, parley_error *err) {
+    if (n_rows) *n_rows = 0;
+    int sort = f ? (int)f->sort : PARLEY_SORT_DATE;
+    if (sort < 0 || sort > PARLEY_SORT_MENTIONS_DESC)
+        return parley_error_set(err, PARLEY_ERR_ARG, s->path, 0, "unknown sort order %d", sort);
+    if (f && (f->limit < 0 || f->offset < 0))
+        return parley_error_set(err, PARLEY_ERR_ARG, s->path, 0, "limit and offset must not be negative");
+    store_sql q;
+    store_sql_init(&q);
+    parley_status st = PARLEY_OK;
+    if (store_sql_add(&q, ROW_COLUMNS) || store_sql_add(&q, sorts[sort].key) ||
+        store_sql_add(&q, " FROM events e JOIN mentions m ON m.id = e.rep"))
+        st = parley_error_set(err, PARLEY_ERR_NOMEM, s->path, 0, "out of memory");
+    if (st == PARLEY_OK) st = store_filter_where(s, &q, f, err);
+    if (st == PARLEY_OK && f && f->after && f->after[0]) st = add_after(s, &q, sort, f->after, err);
+    if (st == PARLEY_OK) {
+        int rc = store_sql_add(&q, sorts[sort].order) || store_sql_add(&q, " LIMIT ") ||
+                 store_sql_int(&q, f && f->limit > 0 ? f->limit : -1) || store_sql_add(&q, " OFFSET ") ||
+                 store_sql_int(&q, f ? f->offset : 0);
+        if (rc) st = parley_error_set(err, PARLEY_ERR_NOMEM, s->path, 0, "out of memory");
+    }
+    sqlite3_stmt *stmt = NULL;
+    if (st == PARLEY_OK) st = store_sql_prepare(s, &q, &stmt, err);
+    if (st == PARLEY_OK) st = deliver_rows(s, stmt, f, sort, f ? f->with_mentions : 0, fn, user, n_rows, err);
+    sqlite3_finalize(stmt);
+    store_sql_free(&q);
+    return st;
+}
+
+parley_status parley_store_count(parley_store *s, const parley_store_query *f, long long *count, parley_error *err) {
+    *count = 0;
+    store_sql q;
+    store_sql_init(&q);
+    parley_status st = store_sql_add(&q, "SELECT count(*) FROM events e")
+                           ? parley_error_set(err, PARLEY_ERR_NOMEM, s->path, 0, "out of memory")
+                           : PARLEY_OK;
+    if (st == PARLEY_OK) st = store_filter_where(s, &q, f, err);
+    sqlite3_stmt *stmt = NULL;
+    if (st == PARLEY_OK) st = store_sql_prepare(s, &q, &stmt, err);
+    if (st == PARLEY_OK) {
+        if (sqlite3_step(stmt) == SQLITE_ROW) *count = sqlite3_column_int64(stmt, 0);
+        else st = store_step_error(s, f, err);
+    }
+    sqlite3_finalize(stmt);
+    store_sql_free(&q);
+    return st;
+}
+
+parley_status parley_store_get_event(parley_store *s, uint64_t id, int by_store_id, parley_store_row_fn fn,
+                                     void *user, parley_error *err) {
+    long long event = (long long)id;
+    sqlite3_stmt *stmt = NULL;
+    if (!by_store_id) {
+        if (sqlite3_prepare_v2(s->db, "SELECT event FROM mentions WHERE mid = ?1 LIMIT 1", -1, &stmt, NULL) !=
+            SQLITE_OK)
+            return store_db_error(s, err, "cannot prepare query");
+        sqlite3_bind_int64(stmt, 1, (sqlite3_int64)id);
+        int rc = sqlite3_step(stmt);
+        if (rc == SQLITE_ROW) event = sqlite3_column_int64(stmt, 0);
+        sqlite3_finalize(stmt);
+        if (rc == SQLITE_DONE) return PARLEY_EOF;
+        if (rc != SQLITE_ROW) return store_db_error(s, err, "query failed");
+    }
+    if (sqlite3_prepare_v2(s->db, ROW_COLUMNS "e.date FROM events e JOIN mentions m ON m.id = e.rep WHERE e.id = ?1",
+                           -1, &stmt, NULL) != SQLITE_OK)
+        return store_db_error(s, err, "cannot prepare query");
+    sqlite3_bind_int64(stmt, 1, event);
+    long n = 0;
+    parley_status st = deliver_rows(s, stmt, NULL, PARLEY_SORT_DATE, 1, fn, user, &n, err);
+    sqlite3_finalize(stmt);
+    if (st == PARLEY_OK && n == 0) return PARLEY_EOF;
+    return st;
+}

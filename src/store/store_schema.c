@@ -1,0 +1,114 @@
+/* store_schema.c - the store's schema and its migrations.
+ *
+ * The schema version is PRAGMA user_version; migrations[v] takes a store
+ * from version v to v+1 inside one transaction, so an interrupted migration
+ * leaves the previous version intact. Version 0 is an empty SQLite file.
+ * A file is recognised as a parley store by PRAGMA application_id; any other
+ * SQLite file with tables in it is refused rather than written to.
+ * docs/store.md explains every table and index. */
+#include <stdio.h>
+#include <string.h>
+
+#include "store/store_internal.h"
+
+static const char schema_v1[] =
+    "CREATE TABLE documents("
+    " id INTEGER PRIMARY KEY,"
+    " doc_id TEXT NOT NULL UNIQUE,"
+    " date TEXT NOT NULL DEFAULT '',"
+    " source TEXT NOT NULL DEFAULT '',"
+    " url TEXT NOT NULL DEFAULT '',"
+    " title TEXT NOT NULL DEFAULT '');"
+    "CREATE TABLE events("
+    " id INTEGER PRIMARY KEY,"
+    " source TEXT NOT NULL, target TEXT NOT NULL, base TEXT NOT NULL, date TEXT NOT NULL,"
+    " place_key TEXT NOT NULL,"
+    " cameo TEXT NOT NULL, root TEXT NOT NULL, quad INTEGER NOT NULL, goldstein REAL NOT NULL,"
+    " plover TEXT NOT NULL, country TEXT NOT NULL, place TEXT NOT NULL,"
+    " source_name TEXT NOT NULL, target_name TEXT NOT NULL,"
+    " rep INTEGER NOT NULL,"
+    " num_mentions INTEGER NOT NULL, num_sources INTEGER NOT NULL, num_articles INTEGER NOT NULL);"
+    "CREATE UNIQUE INDEX events_key ON events(source, target, base, date, place_key);"
+    "CREATE INDEX events_date ON events(date);"
+    "CREATE INDEX events_target ON events(target, date);"
+    "CREATE INDEX events_cameo ON events(cameo, date);"
+    "CREATE INDEX events_root ON events(root, date);"
+    "CREATE INDEX events_quad ON events(quad, date);"
+    "CREATE INDEX events_country ON events(country, date);"
+    "CREATE INDEX events_place ON events(place);"
+    "CREATE TABLE mentions("
+    " id INTEGER PRIMARY KEY,"
+    " event INTEGER NOT NULL,"
+    " doc INTEGER NOT NULL,"
+    " mid INTEGER NOT NULL,"
+    " sentence INTEGER NOT NULL,"
+    " reporter TEXT NOT NULL,"
+    " json TEXT NOT NULL);"
+    "CREATE UNIQUE INDEX mentions_doc ON mentions(doc, mid);"
+    "CREATE INDEX mentions_event ON mentions(event);"
+    "CREATE INDEX mentions_mid ON mentions(mid);"
+    "CREATE TABLE evidence(id INTEGER PRIMARY KEY, text TEXT NOT NULL);"
+    "CREATE VIRTUAL TABLE evidence_fts USING fts5(text, content='evidence', content_rowid='id');"
+    "CREATE TRIGGER evidence_ai AFTER INSERT ON evidence BEGIN"
+    " INSERT INTO evidence_fts(rowid, text) VALUES (new.id, new.text); END;"
+    "CREATE TRIGGER evidence_ad AFTER DELETE ON evidence BEGIN"
+    " INSERT INTO evidence_fts(evidence_fts, rowid, text) VALUES ('delete', old.id, old.text); END;";
+
+/* migrations[v]: version v -> v + 1. Append only; never edit a shipped one. */
+static const char *const migrations[] = {schema_v1};
+
+static parley_status pragma_int(parley_store *s, const char *sql, int *out, parley_error *err) {
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) return store_db_error(s, err, "cannot read schema");
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        sqlite3_finalize(st);
+        return store_db_error(s, err, "cannot read schema");
+    }
+    *out = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return PARLEY_OK;
+}
+
+parley_status store_schema_prepare(parley_store *s, parley_error *err) {
+    int version = 0, app = 0, tables = 0;
+    parley_status st;
+    /* the first read of a file that is not a database fails here */
+    if ((st = pragma_int(s, "SELECT count(*) FROM sqlite_schema", &tables, err)) != PARLEY_OK ||
+        (st = pragma_int(s, "PRAGMA user_version", &version, err)) != PARLEY_OK ||
+        (st = pragma_int(s, "PRAGMA application_id", &app, err)) != PARLEY_OK) {
+        if (err && strstr(err->message, "not a database")) err->status = PARLEY_ERR_FORMAT;
+        return err ? err->status : st;
+    }
+    if ((app != 0 && app != STORE_APPLICATION_ID) || (app == 0 && tables > 0))
+        return parley_error_set(err, PARLEY_ERR_FORMAT, s->path, 0,
+                                "not a parley event store (a SQLite database of another application)");
+    if (version > PARLEY_STORE_SCHEMA_VERSION)
+        return parley_error_set(err, PARLEY_ERR_VERSION, s->path, 0,
+                                "store schema version %d is newer than this parley supports (%d); upgrade parley",
+                                version, PARLEY_STORE_SCHEMA_VERSION);
+    if (s->readonly) {
+        if (version == 0)
+            return parley_error_set(err, PARLEY_ERR_FORMAT, s->path, 0, "not a parley event store (empty database)");
+        if (version < PARLEY_STORE_SCHEMA_VERSION)
+            return parley_error_set(err, PARLEY_ERR_VERSION, s->path, 0,
+                                    "store schema version %d must be migrated: open it read-write once", version);
+        s->version = version;
+        return PARLEY_OK;
+    }
+    while (version < PARLEY_STORE_SCHEMA_VERSION) {
+        char set[96];
+        snprintf(set, sizeof set, "PRAGMA user_version = %d; PRAGMA application_id = %d;", version + 1,
+                 STORE_APPLICATION_ID);
+        if ((st = store_exec(s, "BEGIN IMMEDIATE", err)) != PARLEY_OK) return st;
+        if ((st = store_exec(s, migrations[version], err)) != PARLEY_OK ||
+            (st = store_exec(s, set, err)) != PARLEY_OK || (st = store_exec(s, "COMMIT", err)) != PARLEY_OK) {
+            parley_error tmp;
+            store_exec(s, "ROLLBACK", &tmp);
+            return st;
+        }
+        version++;
+    }
+    s->version = version;
+    return PARLEY_OK;
+}
