@@ -97,6 +97,20 @@ static void route(parley_server *s, struct MHD_Connection *c, const char *url, c
         serve_static(s, url, r);
         return;
     }
+    if (strcmp(url, "/api/code") == 0) {
+        if (strcmp(method, MHD_HTTP_METHOD_POST) != 0) {
+            r->allow = "POST";
+            serve_error(r, 405, "/api/code takes a POST of a JSON document");
+            return;
+        }
+        if (req->too_big) {
+            serve_error(r, 413, "request body larger than %zu bytes", s->max_body);
+            return;
+        }
+        const char *ct = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_TYPE);
+        serve_api_code(s, &params, ct, req->body.data ? req->body.data : "", req->body.len, r);
+        return;
+    }
     if (req->too_big) {
         serve_error(r, 413, "request body larger than %zu bytes", s->max_body);
         return;
@@ -189,6 +203,7 @@ static char *dup_or_null(const char *s) {
 }
 
 static void server_free(parley_server *s) {
+    if (s->coder_ready) serve_coder_free(&s->coder);
     if (s->pool.handles) serve_pool_close(&s->pool);
     free(s->web_dir);
     free(s->data_dir);
@@ -236,6 +251,8 @@ parley_status parley_serve_start(const parley_serve_config *cfg, parley_server *
         server_free(s);
         return st;
     }
+    serve_coder_init(&s->coder, s->data_dir, (size_t)threads);
+    s->coder_ready = 1;
 
     s->daemon = MHD_start_daemon(
         flags, 0, NULL, NULL, on_request, s, MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,

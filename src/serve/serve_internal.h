@@ -116,10 +116,27 @@ void serve_pool_give(serve_pool *pool, parley_store *store);
 void serve_pool_close(serve_pool *pool);
 
 struct MHD_Daemon;
+struct parley_pipeline;
+struct parley_pipeline_worker;
+
+/* The coder behind /api/code: the pipeline (models and dictionaries, loaded
+ * once) and one worker per server thread. Runs that outlive their request
+ * (past the time limit) are counted so shutdown can wait for them. */
+typedef struct serve_coder {
+    struct parley_pipeline *pipeline;         /* NULL: could not be loaded (see why) */
+    char why[512];
+    struct parley_pipeline_worker **workers;  /* the free ones: [0, n_free) */
+    size_t n, n_free;
+    int running;                              /* runs not yet finished */
+    pthread_mutex_t lock;
+    pthread_cond_t changed;
+} serve_coder;
 
 struct parley_server {
     struct MHD_Daemon *daemon;
     serve_pool pool;
+    serve_coder coder;
+    int coder_ready;  /* serve_coder_init ran */
     char *web_dir;   /* NULL: no dashboard */
     char *data_dir;  /* NULL: the built-in default */
     size_t max_body;
@@ -132,6 +149,15 @@ void serve_api_events(parley_server *s, const serve_params *p, serve_response *r
 void serve_api_stats(parley_server *s, const serve_params *p, serve_response *r);
 void serve_api_actors(parley_server *s, const serve_params *p, serve_response *r);
 void serve_api_event(parley_server *s, const char *id, const serve_params *p, serve_response *r);
+/* POST /api/code: codes the JSON document body[0..n) without storing it. */
+void serve_api_code(parley_server *s, const serve_params *p, const char *content_type, const char *body,
+                    size_t n, serve_response *r);
+
+/* Loads the pipeline for /api/code (a failure is kept in why, not fatal:
+ * the read-only endpoints work without models) and frees it after waiting
+ * for runs still going. */
+void serve_coder_init(serve_coder *c, const char *data_dir, size_t workers);
+void serve_coder_free(serve_coder *c);
 
 /* Serves a file of the web folder for a GET of url ("/" is index.html);
  * 404 for anything outside the folder or with an unexpected name. */
