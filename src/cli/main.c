@@ -9,6 +9,7 @@
 
 static const cli_command commands[] = {
     {"version", "print the version", NULL},
+    {"eval", "score coded events against the evaluation set", cmd_eval},
     {"serve", "serve the JSON API and dashboard over an event store", cmd_serve},
 };
 
