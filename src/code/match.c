@@ -47,11 +47,11 @@ static int head_matches(const parley_dict *dict, const char *want, const char *l
 
 /* A dependent of one of the parents, introduced by prep, whose head matches. */
 static int find_prep(const code_sentence *s, const parley_dict *dict, const int *parents, int n_parents,
-                     const parley_pattern_prep *pp, int exclude) {
+                     const parley_pattern_prep *pp) {
     for (int p = 0; p < n_parents; p++) {
         if (parents[p] < 0) continue;
         for (int c = s->first_child[parents[p]]; c >= 0; c = s->next_sibling[c]) {
-            if (c == exclude || !is_argument_relation(s->tok[c].deprel)) continue;
+            if (!is_argument_relation(s->tok[c].deprel)) continue;
             const char *marker = sentence_marker(s, c);
             if (pp->prep[0] == '\0') {
                 if (marker[0] != '\0') continue;
@@ -83,7 +83,7 @@ static int try_pattern(const code_sentence *s, const parley_dict *dict, int pred
     }
     int prep_target = -1;
     for (int i = 0; i < pat->n_preps && i < 4; i++) {
-        int d = find_prep(s, dict, parents, n_parents, &pat->preps[i], object);
+        int d = find_prep(s, dict, parents, n_parents, &pat->preps[i]);
         if (d < 0) return 0;
         parents[n_parents++] = d;
         if (out->n_used < MATCH_MAX_USED) out->used[out->n_used++] = d;

@@ -1,0 +1,177 @@
+/* test_code.c - the event coder on hand-written parse trees.
+ *
+ * The trees (tests/data/code/sentences.conllu) and the dictionary
+ * (tests/data/code/dict/) are written here, so these tests check the coder's
+ * logic alone: conjunctions, titles with demonyms, dated persons, negation,
+ * reported speech, nouns of action, the passive, pronouns and discards. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "parley/code.h"
+#include "parley/dict.h"
+#include "parley/doc.h"
+#include "parley/nlp.h"
+
+typedef struct fixture {
+    parley_dict *dict;
+    parley_coder *coder;
+    parley_coder *coder_negated;
+} fixture;
+
+static int setup(void **state) {
+    static fixture fx;
+    parley_error err;
+    parley_error_clear(&err);
+    fx.dict = parley_dict_new(NULL);
+    if (parley_dict_load_dir(fx.dict, PARLEY_SRC_DIR "/tests/data/code/dict", &err) != PARLEY_OK ||
+        parley_dict_compile(fx.dict, &err) != PARLEY_OK) {
+        fprintf(stderr, "dictionary: %s:%ld: %s\n", err.file, err.line, err.message);
+        return -1;
+    }
+    fx.coder = parley_coder_new(fx.dict, NULL);
+    parley_coder_options o;
+    parley_coder_options_default(&o);
+    o.keep_negated = 1;
+    fx.coder_negated = parley_coder_new(fx.dict, &o);
+    *state = &fx;
+    return 0;
+}
+
+static int teardown(void **state) {
+    fixture *fx = *state;
+    parley_coder_free(fx->coder);
+    parley_coder_free(fx->coder_negated);
+    parley_dict_free(fx->dict);
+    return 0;
+}
+
+/* Reads the document with the given id from the fixture file and codes it. */
+static parley_doc *code_fixture(const parley_coder *coder, const char *id) {
+    FILE *f = fopen(PARLEY_SRC_DIR "/tests/data/code/sentences.conllu", "r");
+    assert_non_null(f);
+    parley_conllu_reader *r = parley_conllu_reader_new(f, "sentences.conllu");
+    parley_doc *doc = parley_doc_new();
+    parley_error err;
+    parley_error_clear(&err);
+    int found = 0;
+    while (parley_conllu_read_doc(r, doc, 0, &err) == PARLEY_OK)
+        if (strcmp(doc->id, id) == 0) {
+            found = 1;
+            break;
+        }
+    parley_conllu_reader_free(r);
+    fclose(f);
+    assert_true(found);
+    doc->date = "2023-12-05";
+    assert_int_equal(parley_coder_code_doc(coder, doc, &err), PARLEY_OK);
+    return doc;
+}
+
+static void assert_event(const parley_event *ev, const char *src, const char *tgt, const char *cameo) {
+    assert_string_equal(ev->cameo, cameo);
+    if (src) {
+        assert_true(ev->source.present);
+        assert_string_equal(ev->source.code, src);
+    } else {
+        assert_false(ev->source.present);
+    }
+    if (tgt) {
+        assert_true(ev->target.present);
+        assert_string_equal(ev->target.code, tgt);
+    } else {
+        assert_false(ev->target.present);
+    }
+}
+
+static void test_conjoined_subjects(void **state) {
+    fixture *fx = *state;
+    parley_doc *doc = code_fixture(fx->coder, "doc-conj");
+    assert_int_equal(doc->n_events, 2);
+    assert_event(&doc->events[0], "QAT", NULL, "045");
+    assert_event(&doc->events[1], "EGY", NULL, "045");
+    assert_string_equal(doc->events[0].root, "04");
+    assert_int_equal(doc->events[0].quad, 1);
+    assert_string_equal(doc->events[0].source.text, "Qatar");
+    assert_string_equal(doc->events[1].source.text, "Egypt");
+    parley_doc_free(doc);
+}
+
+static void test_title_person_and_pronoun(void **state) {
+    fixture *fx = *state;
+    parley_doc *doc = code_fixture(fx->coder, "doc-talks");
+    assert_int_equal(doc->n_events, 2);
+    const parley_event *talks = &doc->events[0];
+    assert_event(talks, "QATGOV", "USAGOV", "040");
+    assert_string_equal(talks->source.text, "Qatari prime minister");
+    assert_string_equal(talks->target.name, "Antony Blinken");
+    /* The evidence span quotes the original text of the sentence. */
+    assert_int_equal(talks->evidence.start, 0);
+    assert_string_equal(talks->evidence_text, "The Qatari prime minister held talks with Blinken.");
+    assert_memory_equal(doc->text + talks->action.start, "held", 4);
+    assert_int_equal(talks->sentence, 0);
+    /* "He" in the next sentence is the minister who held the talks. */
+    assert_event(&doc->events[1], "QATGOV", "ISR", "111");
+    assert_int_equal(doc->events[1].sentence, 1);
+    parley_doc_free(doc);
+}
+
+static void test_negation(void **state) {
+    fixture *fx = *state;
+    parley_doc *doc = code_fixture(fx->coder, "doc-neg");
+    assert_int_equal(doc->n_events, 0);
+    parley_doc_free(doc);
+    doc = code_fixture(fx->coder_negated, "doc-neg");
+    assert_int_equal(doc->n_events, 1);
+    assert_event(&doc->events[0], "ISRMIL", NULL, "190");
+    assert_true(doc->events[0].negated);
+    parley_doc_free(doc);
+}
+
+static void test_reported_speech(void **state) {
+    fixture *fx = *state;
+    parley_doc *doc = code_fixture(fx->coder, "doc-reported");
+    /* The framing "Egypt said" is the reporter, not a statement event of its own. */
+    assert_int_equal(doc->n_events, 1);
+    assert_event(&doc->events[0], "ISRMIL", "PSEREB", "190");
+    assert_true(doc->events[0].reporter.present);
+    assert_string_equal(doc->events[0].reporter.code, "EGY");
+    parley_doc_free(doc);
+}
+
+static void test_noun_of_action(void **state) {
+    fixture *fx = *state;
+    parley_doc *doc = code_fixture(fx->coder, "doc-nominal");
+    assert_int_equal(doc->n_events, 1);
+    assert_event(&doc->events[0], "ISR", "PSE", "0841");
+    parley_doc_free(doc);
+}
+
+static void test_passive(void **state) {
+    fixture *fx = *state;
+    parley_doc *doc = code_fixture(fx->coder, "doc-passive");
+    assert_int_equal(doc->n_events, 1);
+    assert_event(&doc->events[0], "ISRMIL", "PSEREB", "190");
+    parley_doc_free(doc);
+}
+
+static void test_discard(void **state) {
+    fixture *fx = *state;
+    parley_doc *doc = code_fixture(fx->coder, "doc-discard");
+    assert_int_equal(doc->n_events, 0);
+    parley_doc_free(doc);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_conjoined_subjects), cmocka_unit_test(test_title_person_and_pronoun),
+        cmocka_unit_test(test_negation),           cmocka_unit_test(test_reported_speech),
+        cmocka_unit_test(test_noun_of_action),     cmocka_unit_test(test_passive),
+        cmocka_unit_test(test_discard),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
