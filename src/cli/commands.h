@@ -15,5 +15,6 @@ typedef struct cli_command {
 /* One declaration per subcommand, in the order `parley --help` lists them. */
 int cmd_eval(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_dict(int argc, char **argv);
 
 #endif

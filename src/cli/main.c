@@ -11,6 +11,7 @@ static const cli_command commands[] = {
     {"version", "print the version", NULL},
     {"eval", "score coded events against the evaluation set", cmd_eval},
     {"serve", "serve the JSON API and dashboard over an event store", cmd_serve},
+    {"dict", "dictionary statistics and phrase lookups", cmd_dict},
 };
 
 static void print_usage(FILE *out) {
