@@ -13,6 +13,8 @@ typedef struct cli_command {
 } cli_command;
 
 /* One declaration per subcommand, in the order `parley --help` lists them. */
+int cmd_segment(int argc, char **argv);
+int cmd_eval_seg(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_dict(int argc, char **argv);

@@ -9,6 +9,8 @@
 
 static const cli_command commands[] = {
     {"version", "print the version", NULL},
+    {"segment", "split documents into sentences and tokens", cmd_segment},
+    {"eval-seg", "score sentence splitting and tokenisation against CoNLL-U", cmd_eval_seg},
     {"eval", "score coded events against the evaluation set", cmd_eval},
     {"serve", "serve the JSON API and dashboard over an event store", cmd_serve},
     {"dict", "dictionary statistics and phrase lookups", cmd_dict},

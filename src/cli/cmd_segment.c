@@ -1,0 +1,102 @@
+/* cmd_segment.c - `parley segment`: sentences and tokens, as text or CoNLL-U.
+ *
+ * The first stage of the pipeline on its own, for inspecting the tokenizer
+ * and for feeding other tools. Reading, skipping, threads and ordering are
+ * the shared input driver's (input.h); this file only renders. In text
+ * format each sentence is one line of space-separated normalised token forms
+ * (a multiword token as one token, so "don't" stays "don't") and a blank
+ * line follows every document. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/commands.h"
+#include "cli/input.h"
+#include "parley/io.h"
+#include "parley/text.h"
+
+typedef enum { SEG_TEXT, SEG_CONLLU } seg_format;
+
+static parley_status segment_text(const parley_doc *doc, parley_buf *out) {
+    for (size_t k = 0; k < doc->n_sentences; k++) {
+        const parley_sentence *s = &doc->sentences[k];
+        size_t end = (size_t)s->first + s->count;
+        for (size_t i = s->first; i < end;) {
+            const parley_token *t = &doc->tokens[i];
+            size_t words = t->mwt > 1 ? t->mwt : 1;
+            if (i > s->first && parley_buf_append(out, " ", 1) != 0) return PARLEY_ERR_NOMEM;
+            /* a multiword token's words concatenate to its normalised surface: "didn't" */
+            for (size_t w = 0; w < words && i + w < end; w++)
+                if (parley_buf_puts(out, doc->tokens[i + w].form) != 0) return PARLEY_ERR_NOMEM;
+            i += words;
+        }
+        if (parley_buf_append(out, "\n", 1) != 0) return PARLEY_ERR_NOMEM;
+    }
+    return parley_buf_append(out, "\n", 1) == 0 ? PARLEY_OK : PARLEY_ERR_NOMEM;
+}
+
+static parley_status segment_process(void *state, parley_doc *doc, parley_buf *out, parley_error *err) {
+    seg_format fmt = *(const seg_format *)state;
+    parley_status st = parley_text_segment(doc, err);
+    if (st != PARLEY_OK) return st;
+    if (fmt == SEG_CONLLU) {
+        if (parley_conllu_write_doc(doc, out, PARLEY_CONLLU_NEWDOC | PARLEY_CONLLU_TEXT) != 0)
+            return parley_error_set(err, PARLEY_ERR_NOMEM, doc->origin_file, doc->origin_line, "out of memory");
+        return PARLEY_OK;
+    }
+    st = segment_text(doc, out);
+    if (st != PARLEY_OK) return parley_error_set(err, st, doc->origin_file, doc->origin_line, "out of memory");
+    return PARLEY_OK;
+}
+
+/* Workers only read the format, so the shared value is their state. */
+static void *segment_worker_init(void *shared) { return shared; }
+
+static void usage(FILE *out) {
+    fprintf(out, "usage: parley segment [--format text|conllu] [input options] [FILE...]\n\n"
+                 "Splits documents into sentences and tokens (UD English EWT conventions).\n"
+                 "  --format text    one sentence per line, tokens separated by spaces, a blank\n"
+                 "                   line after each document (default)\n"
+                 "  --format conllu  CoNLL-U with # newdoc id, # sent_id, # text, multiword-token\n"
+                 "                   ranges and SpaceAfter=No\n");
+    cli_input_usage(out);
+}
+
+int cmd_segment(int argc, char **argv) {
+    cli_input_options in;
+    cli_input_defaults(&in);
+    seg_format fmt = SEG_TEXT;
+    int nfiles = 0;
+    char **files = argv + 1;  /* FILE arguments are compacted in place */
+    for (int i = 1; i < argc; i++) {
+        int r = cli_input_parse_option(&in, argc, argv, &i);
+        if (r < 0) return 1;
+        if (r > 0) continue;
+        const char *a = argv[i];
+        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+            usage(stdout);
+            return 0;
+        }
+        if (strcmp(a, "--format") == 0) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "parley segment: --format needs a value\n");
+                return 1;
+            }
+            const char *v = argv[++i];
+            if (strcmp(v, "text") == 0) fmt = SEG_TEXT;
+            else if (strcmp(v, "conllu") == 0) fmt = SEG_CONLLU;
+            else {
+                fprintf(stderr, "parley segment: --format wants text or conllu, not '%s'\n", v);
+                return 1;
+            }
+            continue;
+        }
+        if (a[0] == '-' && a[1] != '\0') {
+            fprintf(stderr, "parley segment: unknown option '%s'\n\n", a);
+            usage(stderr);
+            return 1;
+        }
+        files[nfiles++] = argv[i];
+    }
+    cli_pipeline p = {&fmt, segment_worker_init, NULL, segment_process};
+    return cli_input_run(&in, nfiles, files, &p, stdout, NULL);
+}
