@@ -15,8 +15,12 @@ typedef struct cli_command {
 /* One declaration per subcommand, in the order `parley --help` lists them. */
 int cmd_segment(int argc, char **argv);
 int cmd_eval_seg(int argc, char **argv);
+int cmd_code(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
+int cmd_train(int argc, char **argv);
+int cmd_parse(int argc, char **argv);
+int cmd_eval_nlp(int argc, char **argv);
 int cmd_dict(int argc, char **argv);
 
 #endif
