@@ -8,6 +8,7 @@
  * (parley_event_write_json), so every client sees one format. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "parley/event_io.h"
@@ -38,7 +39,7 @@ static void query_from_filters(const serve_events_query *f, parley_store_query *
     q->country = OPT(f->country);
     q->place = OPT(f->place);
     q->reporter = OPT(f->reporter);
-    q->text = OPT(f->text);
+    q->text = OPT(f->fts);
 #undef OPT
 }
 
@@ -204,25 +205,54 @@ void serve_api_stats(parley_server *s, const serve_params *p, serve_response *r)
 
 /* ---- /api/actors ---- */
 
-typedef struct actors_out {
-    parley_buf *out;
-    long limit, n;
-    int failed;
-} actors_out;
+typedef struct actor_item {
+    char *code, *name;
+    long long events;
+} actor_item;
 
-static int actors_row(const parley_store_stat *row, void *user) {
-    actors_out *ao = user;
-    if (ao->n >= ao->limit) return 1;
-    parley_buf *b = ao->out;
-    if ((ao->n > 0 && parley_buf_puts(b, ",\n  ") != 0) || parley_buf_puts(b, "{\"code\": ") != 0 ||
-        put_string(b, row->key) != 0 || parley_buf_puts(b, ", \"name\": ") != 0 ||
-        put_string(b, row->name && row->name[0] ? row->name : NULL) != 0 ||
-        parley_buf_printf(b, ", \"events\": %lld}", row->events) != 0) {
-        ao->failed = 1;
+typedef struct actors_list {
+    actor_item *items;
+    size_t n, cap;
+    int failed;
+} actors_list;
+
+static char *copy_str(const char *s) {
+    size_t n = strlen(s ? s : "") + 1;
+    char *d = malloc(n);
+    if (d) memcpy(d, s ? s : "", n);
+    return d;
+}
+
+static int actors_collect(const parley_store_stat *row, void *user) {
+    actors_list *l = user;
+    if (l->n == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 256;
+        actor_item *p = realloc(l->items, cap * sizeof *p);
+        if (p == NULL) {
+            l->failed = 1;
+            return 1;
+        }
+        l->items = p;
+        l->cap = cap;
+    }
+    actor_item *it = &l->items[l->n];
+    it->code = copy_str(row->key);
+    it->name = copy_str(row->name);
+    it->events = row->events;
+    if (it->code == NULL || it->name == NULL) {
+        free(it->code);
+        free(it->name);
+        l->failed = 1;
         return 1;
     }
-    ao->n++;
+    l->n++;
     return 0;
+}
+
+static int by_events_desc(const void *a, const void *b) {
+    const actor_item *x = a, *y = b;
+    if (x->events != y->events) return x->events < y->events ? 1 : -1;
+    return strcmp(x->code, y->code);
 }
 
 void serve_api_actors(parley_server *s, const serve_params *p, serve_response *r) {
@@ -234,35 +264,36 @@ void serve_api_actors(parley_server *s, const serve_params *p, serve_response *r
     }
     char pattern[SERVE_CODE_LEN + 2];
     snprintf(pattern, sizeof pattern, "%s*", aq.prefix);
-    parley_buf *b = &r->body;
-    parley_buf_clear(b);
-    if (parley_buf_puts(b, "{\"actors\": [\n  ") != 0) {
-        oom(r);
-        return;
-    }
-    actors_out ao = {b, aq.limit, 0, 0};
+    actors_list l = {NULL, 0, 0, 0};
     parley_error err;
     parley_error_clear(&err);
     parley_store *st = serve_pool_take(&s->pool);
-    parley_status rc;
-    if (aq.by_count) {
-        parley_store_query q;
-        memset(&q, 0, sizeof q);
-        q.actor = aq.prefix[0] ? pattern : NULL;
-        rc = parley_store_top(st, &q, PARLEY_GROUP_ACTOR, aq.limit, actors_row, &ao, &err);
-    } else {
-        rc = parley_store_actors(st, aq.prefix[0] ? pattern : NULL, actors_row, &ao, &err);
-    }
+    parley_status rc = parley_store_actors(st, aq.prefix[0] ? pattern : NULL, actors_collect, &l, &err);
     serve_pool_give(&s->pool, st);
     if (rc != PARLEY_OK) {
         store_failure(r, rc, &err);
-        return;
-    }
-    if (ao.failed || parley_buf_printf(b, "],\n \"count\": %ld}\n", ao.n) != 0) {
+    } else if (l.failed) {
         oom(r);
-        return;
+    } else {
+        /* The store lists actors by code; "most events first" is sorted here. */
+        if (aq.by_count) qsort(l.items, l.n, sizeof *l.items, by_events_desc);
+        parley_buf *b = &r->body;
+        parley_buf_clear(b);
+        size_t shown = l.n < (size_t)aq.limit ? l.n : (size_t)aq.limit;
+        int bad = parley_buf_puts(b, "{\"actors\": [\n  ") != 0;
+        for (size_t i = 0; !bad && i < shown; i++)
+            bad = (i > 0 && parley_buf_puts(b, ",\n  ") != 0) || parley_buf_puts(b, "{\"code\": ") != 0 ||
+                  put_string(b, l.items[i].code) != 0 || parley_buf_puts(b, ", \"name\": ") != 0 ||
+                  put_string(b, l.items[i].name[0] ? l.items[i].name : NULL) != 0 ||
+                  parley_buf_printf(b, ", \"events\": %lld}", l.items[i].events) != 0;
+        if (bad || parley_buf_printf(b, "],\n \"count\": %zu, \"total\": %zu}\n", shown, l.n) != 0) oom(r);
+        else r->status = 200;
     }
-    r->status = 200;
+    for (size_t i = 0; i < l.n; i++) {
+        free(l.items[i].code);
+        free(l.items[i].name);
+    }
+    free(l.items);
 }
 
 /* ---- /api/event/{id} ---- */

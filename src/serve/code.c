@@ -111,10 +111,6 @@ void serve_api_code(parley_server *s, const serve_params *p, const char *content
         return;
     }
     serve_coder *c = &s->coder;
-    if (c->pipeline == NULL) {
-        serve_error(r, 503, "%s", c->why);
-        return;
-    }
     code_job *job = calloc(1, sizeof *job);
     if (job == NULL || (job->doc = parley_doc_new()) == NULL) {
         free(job);
@@ -126,6 +122,12 @@ void serve_api_code(parley_server *s, const serve_params *p, const char *content
     parley_status st = parley_doc_from_json(job->doc, body, n, "request", 1, &job->err);
     if (st != PARLEY_OK) {
         serve_error(r, 400, "document: %s", job->err.message);
+        parley_doc_free(job->doc);
+        free(job);
+        return;
+    }
+    if (c->pipeline == NULL) {
+        serve_error(r, 503, "%s", c->why);
         parley_doc_free(job->doc);
         free(job);
         return;

@@ -168,6 +168,35 @@ static int valid_text(const char *s, size_t max) {
     return 1;
 }
 
+/* Turns the words of q into a full-text query in which each word is a
+ * quoted phrase (so punctuation and FTS operators in user text cannot make
+ * a malformed query); a word ending in '*' stays a prefix search. All the
+ * words must match. Returns -1 when there is no word. */
+static int fts_from_words(const char *s, char *out, size_t cap) {
+    size_t o = 0;
+    int words = 0;
+    while (*s) {
+        while (*s == ' ') s++;
+        const char *start = s;
+        while (*s && *s != ' ') s++;
+        size_t len = (size_t)(s - start);
+        int prefix = len > 1 && start[len - 1] == '*';
+        if (prefix) len--;
+        if (len == 0 || (len == 1 && start[0] == '*')) continue;
+        if (o + 2 * len + 5 >= cap) return -1;
+        if (words++) out[o++] = ' ';
+        out[o++] = '"';
+        for (size_t i = 0; i < len; i++) {
+            if (start[i] == '"') out[o++] = '"';
+            out[o++] = start[i];
+        }
+        out[o++] = '"';
+        if (prefix) out[o++] = '*';
+    }
+    out[o] = '\0';
+    return words ? 0 : -1;
+}
+
 static int all_digits(const char *s) {
     if (*s == '\0') return 0;
     for (; *s; s++)
@@ -216,7 +245,7 @@ static int valid_cursor(const char *v, size_t max) {
     size_t len = strlen(v);
     if (len < 1 || len > max) return 0;
     for (size_t i = 0; i < len; i++)
-        if (!isalnum((unsigned char)v[i]) && !strchr("-_.:~=", v[i])) return 0;
+        if (!isalnum((unsigned char)v[i]) && !strchr("-_.:~=|,", v[i])) return 0;
     return 1;
 }
 
@@ -281,6 +310,7 @@ static int parse_filter(const char *k, const char *v, serve_events_query *q, cha
         if (!valid_text(v, sizeof q->text - 1))
             return fail(err, n, "q: expected 1-%zu bytes without control characters", sizeof q->text - 1);
         strcpy(q->text, v);
+        if (fts_from_words(v, q->fts, sizeof q->fts) != 0) return fail(err, n, "q: expected at least one word");
         return 0;
     }
     return 1;

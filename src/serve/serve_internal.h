@@ -54,7 +54,8 @@ typedef struct serve_events_query {
     char plover[32];
     char country[4];
     char place[101];
-    char text[257];
+    char text[257];    /* the words as given */
+    char fts[560];     /* the same as a full-text query (each word quoted) */
     serve_sort sort;
     int limit;
     char cursor[129];  /* the store's keyset cursor of the last row of the previous page */
