@@ -154,6 +154,25 @@ static int stats_row(const parley_store_stat *row, void *user) {
     return 0;
 }
 
+/* A row of the top lists: an actor (key, name) or a dyad (key, key2). */
+static int top_row(const parley_store_stat *row, void *user) {
+    stats_out *so = user;
+    parley_buf *b = so->out;
+    int bad = (so->n > 0 && parley_buf_puts(b, ",\n  ") != 0);
+    if (!bad && row->key2 && row->key2[0])
+        bad = parley_buf_puts(b, "{\"source\": ") != 0 || put_string(b, row->key) != 0 ||
+              parley_buf_puts(b, ", \"target\": ") != 0 || put_string(b, row->key2) != 0;
+    else if (!bad)
+        bad = parley_buf_puts(b, "{\"code\": ") != 0 || put_string(b, row->key) != 0 ||
+              parley_buf_puts(b, ", \"name\": ") != 0 || put_string(b, row->name && row->name[0] ? row->name : NULL) != 0;
+    if (bad || parley_buf_puts(b, ", ") != 0 || stat_fields(b, row) != 0 || parley_buf_puts(b, "}") != 0) {
+        so->failed = 1;
+        return 1;
+    }
+    so->n++;
+    return 0;
+}
+
 void serve_api_stats(parley_server *s, const serve_params *p, serve_response *r) {
     serve_stats_query sq;
     char why[300];
@@ -180,8 +199,9 @@ void serve_api_stats(parley_server *s, const serve_params *p, serve_response *r)
     parley_error_clear(&err);
     parley_store *st = serve_pool_take(&s->pool);
     /* The grouped series for the stacked counts, the ungrouped one for the
-     * Goldstein line, and the grand total for the headline figures. */
-    stats_out grouped = {b, 0, 0}, overall = {b, 0, 0}, total = {b, 0, 0};
+     * Goldstein line, the grand total for the headline figures, and the
+     * most active dyads and actors among the same events. */
+    stats_out grouped = {b, 0, 0}, overall = {b, 0, 0}, total = {b, 0, 0}, dyads = {b, 0, 0}, actors = {b, 0, 0};
     parley_status rc = parley_store_stats(st, &q, periods[sq.by], group, stats_row, &grouped, &err);
     if (rc == PARLEY_OK && !grouped.failed) {
         if (parley_buf_puts(b, "],\n \"overall\": [\n  ") != 0) grouped.failed = 1;
@@ -191,12 +211,21 @@ void serve_api_stats(parley_server *s, const serve_params *p, serve_response *r)
         if (parley_buf_puts(b, "],\n \"total\": [") != 0) overall.failed = 1;
         else rc = parley_store_stats(st, &q, PARLEY_PERIOD_ALL, PARLEY_GROUP_NONE, stats_row, &total, &err);
     }
+    if (rc == PARLEY_OK && !total.failed) {
+        if (parley_buf_puts(b, "],\n \"top_dyads\": [\n  ") != 0) total.failed = 1;
+        else rc = parley_store_top(st, &q, PARLEY_GROUP_DYAD, SERVE_TOP_N, top_row, &dyads, &err);
+    }
+    if (rc == PARLEY_OK && !dyads.failed) {
+        if (parley_buf_puts(b, "],\n \"top_actors\": [\n  ") != 0) dyads.failed = 1;
+        else rc = parley_store_top(st, &q, PARLEY_GROUP_ACTOR, SERVE_TOP_N, top_row, &actors, &err);
+    }
     serve_pool_give(&s->pool, st);
     if (rc != PARLEY_OK) {
         store_failure(r, rc, &err);
         return;
     }
-    if (grouped.failed || overall.failed || total.failed || parley_buf_puts(b, "]}\n") != 0) {
+    if (grouped.failed || overall.failed || total.failed || dyads.failed || actors.failed ||
+        parley_buf_puts(b, "]}\n") != 0) {
         oom(r);
         return;
     }

@@ -21,6 +21,7 @@
 #define SERVE_MAX_LIMIT 1000
 #define SERVE_DEFAULT_LIMIT 100
 #define SERVE_CODE_LEN 40  /* parley_actor.code */
+#define SERVE_TOP_N 8      /* dyads and actors listed by /api/stats */
 
 /* The decoded key=value pairs of one query string, copied into a fixed pool. */
 typedef struct serve_params {

@@ -75,6 +75,50 @@ function showKpis(total) {
   $("k-meter").style.width = share == null ? "0" : `${share * 100}%`;
 }
 
+// A list of the most active dyads or actors, each with a bar split by
+// cooperation and conflict; a click filters the dashboard to it.
+function topList(el, rows, label, filter) {
+  el.replaceChildren();
+  const max = Math.max(1, ...rows.map((r) => r.events));
+  for (const r of rows) {
+    const li = document.createElement("li");
+    li.tabIndex = 0;
+    const who = document.createElement("span");
+    who.className = "who";
+    who.textContent = label(r);
+    who.title = r.name || label(r);
+    const n = document.createElement("span");
+    n.className = "n";
+    n.textContent = fmt.format(r.events);
+    const bar = document.createElement("span");
+    bar.className = "bar";
+    const coop = document.createElement("span");
+    coop.style.width = `${(100 * r.cooperation) / max}%`;
+    coop.style.background = "var(--q2)";
+    const conf = document.createElement("span");
+    conf.style.width = `${(100 * r.conflict) / max}%`;
+    conf.style.background = "var(--q4)";
+    bar.append(coop, conf);
+    bar.setAttribute("aria-label", `${r.cooperation} cooperative, ${r.conflict} conflictual`);
+    li.append(who, n, bar);
+    const go = () => {
+      const s = { ...current, ...filter(r) };
+      if (s.dyad) delete s.actor;
+      if (s.actor) delete s.dyad;
+      history.pushState(null, "", `?${new URLSearchParams(s)}`);
+      load();
+    };
+    li.addEventListener("click", go);
+    li.addEventListener("keydown", (e) => e.key === "Enter" && go());
+    el.append(li);
+  }
+}
+
+function showTops(stats) {
+  topList($("top-dyads"), stats.top_dyads || [], (r) => `${r.source} → ${r.target}`, (r) => ({ dyad: `${r.source},${r.target}` }));
+  topList($("top-actors"), stats.top_actors || [], (r) => (r.name ? `${r.code} · ${r.name}` : r.code), (r) => ({ actor: r.code }));
+}
+
 function showError(msg) {
   const el = $("error");
   el.textContent = msg;
@@ -123,7 +167,8 @@ async function load() {
     ]);
     showKpis(stats.total);
     lastStats = stats;
-    const periods = drawTimeline($("chart-counts"), $("chart-goldstein"), stats);
+    const periods = drawTimeline($("chart-counts"), $("chart-goldstein"), stats, $("readout"));
+    showTops(stats);
     $("timeline-empty").hidden = periods > 0;
     document.body.dataset.periods = String(periods);
     const placed = drawMap($("map"), mapPage.events);
@@ -177,7 +222,7 @@ function init() {
   window.addEventListener("resize", () => {
     clearTimeout(resizeTimer);
     resizeTimer = setTimeout(() => {
-      if (lastStats) drawTimeline($("chart-counts"), $("chart-goldstein"), lastStats);
+      if (lastStats) drawTimeline($("chart-counts"), $("chart-goldstein"), lastStats, $("readout"));
     }, 200);
   });
   loadActors();

@@ -113,6 +113,26 @@ export function drawMap(container, events) {
     el("title", {}, c).textContent = `${agg.pl.name || "?"}${agg.pl.country ? ` (${agg.pl.country})` : ""}: ${agg.n} event${agg.n === 1 ? "" : "s"}, mostly ${QUADS[q].name.toLowerCase()}`;
     placed += agg.n;
   }
+  // Zoom to the events (with a margin), but never closer than about a
+  // third of the world, so the region stays recognisable.
+  if (sorted.length) {
+    let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+    for (const agg of sorted) {
+      const [x, y] = project(agg.pl.lon, agg.pl.lat);
+      x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y);
+    }
+    let w = Math.max((x1 - x0) * 1.3 + 60, W * 0.36);
+    let h = Math.max((y1 - y0) * 1.3 + 60, w * (H / W) * 0.8);
+    w = Math.max(w, h * (W / H) * 1.0);
+    w = Math.min(w, W); h = Math.min(w * (H / W), H);
+    const cx = Math.min(Math.max((x0 + x1) / 2, w / 2), W - w / 2);
+    const cy = Math.min(Math.max((y0 + y1) / 2, h / 2), H - h / 2);
+    svg.setAttribute("viewBox", `${(cx - w / 2).toFixed(1)} ${(cy - h / 2).toFixed(1)} ${w.toFixed(1)} ${h.toFixed(1)}`);
+    // Keep dots and borders the same on-screen size whatever the zoom.
+    const k = w / W;
+    for (const c of dots.children) c.setAttribute("r", (Number(c.getAttribute("r")) * Math.max(k, 0.45)).toFixed(2));
+    land.setAttribute("stroke-width", (0.5 * k).toFixed(2));
+  }
   title.textContent = `World map with ${placed} located events`;
   svg.setAttribute("aria-label", title.textContent);
   container.replaceChildren(svg);

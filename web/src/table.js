@@ -70,7 +70,7 @@ export function renderRows(tbody, events, onOpen) {
       { tabindex: "0", "data-root": ev.root, "data-quad": String(ev.quad), "data-id": ev.id || "" },
       h("td", { class: "date" }, ev.date || "?"),
       h("td", {}, actor(ev.source), h("span", { class: "arrow", "aria-label": "to" }, "→"), actor(ev.target)),
-      h("td", {}, badge(ev), h("span", { class: "code" }, ev.cameo), ev.negated ? h("span", { class: "neg" }, "negated") : null),
+      h("td", { class: "act" }, badge(ev), h("span", { class: "code" }, ev.cameo), ev.negated ? h("span", { class: "neg" }, "negated") : null),
       h("td", { class: "num" }, typeof ev.goldstein === "number" ? ev.goldstein.toFixed(1) : ""),
       h("td", {}, place),
       h("td", { class: "evidence" }, highlight(ev)),

@@ -17,10 +17,28 @@ function labelFor(by) {
   return (t) => new Date(t * 1000).toLocaleDateString("en", { year: "numeric", month: "short", day: "numeric", timeZone: "UTC" });
 }
 
+// Axis labels: the month (and day) on every tick, the year under the first
+// tick and under each January, so labels stay short and never collide.
+function tickLabels(by) {
+  return (u, ts) => {
+    let lastYear = null;
+    return ts.map((t) => {
+      const d = new Date(t * 1000);
+      const y = d.getUTCFullYear();
+      const m = d.toLocaleDateString("en", { month: "short", timeZone: "UTC" });
+      const head = by === "month" ? m : `${m} ${d.getUTCDate()}`;
+      const label = y !== lastYear ? `${head}\n${y}` : head;
+      lastYear = y;
+      return label;
+    });
+  };
+}
+
 const axisStyle = { stroke: "#5f6b7d", grid: { stroke: "#eef1f5", width: 1 }, ticks: { stroke: "#e3e7ee", width: 1 }, font: "12px system-ui, sans-serif" };
 
-// Returns the number of periods drawn.
-export function drawTimeline(countsEl, goldEl, stats) {
+// Returns the number of periods drawn. readout (optional) shows the values
+// under the cursor.
+export function drawTimeline(countsEl, goldEl, stats, readout) {
   for (const c of charts) c.destroy();
   charts = [];
   countsEl.replaceChildren();
@@ -50,11 +68,26 @@ export function drawTimeline(countsEl, goldEl, stats) {
   const counts = new uPlot(
     {
       width,
-      height: 250,
+      height: 270,
       cursor: { points: { show: false } },
-      legend: { show: true, live: true },
+      legend: { show: false },
+      hooks: {
+        setCursor: [
+          (u) => {
+            if (!readout) return;
+            const i = u.cursor.idx;
+            if (i == null) {
+              readout.textContent = "";
+              return;
+            }
+            const parts = [0, 1, 2, 3].map((q) => `${raw[q][i].toLocaleString("en")} ${QUADS[q + 1].short.toLowerCase()}`);
+            const o = stats.overall[i];
+            readout.textContent = `${fmtDate(xs[i])}: ${o.events.toLocaleString("en")} events (${parts.join(", ")}); mean Goldstein ${o.goldstein_mean == null ? "–" : o.goldstein_mean.toFixed(2)}`;
+          },
+        ],
+      },
       scales: { x: { time: true, range: (u, lo, hi) => { const pad = periods.length > 1 ? (hi - lo) / (periods.length * 2) : 86400 * 15; return [lo - pad, hi + pad]; } }, y: { range: (u, lo, hi) => [0, Math.max(1, hi * 1.08)] } },
-      axes: [{ ...axisStyle, values: (u, ts) => ts.map(fmtDate) }, { ...axisStyle, size: 48, values: (u, ts) => ts.map((t) => (Number.isInteger(t) ? t.toLocaleString("en") : "")) }],
+      axes: [{ ...axisStyle, size: 44, values: tickLabels(stats.by) }, { ...axisStyle, size: 48, values: (u, ts) => ts.map((t) => (Number.isInteger(t) ? t.toLocaleString("en") : "")) }],
       series: [
         { value: (u, t) => (t == null ? "" : fmtDate(t)) },
         ...order.map((q) => ({
@@ -78,11 +111,11 @@ export function drawTimeline(countsEl, goldEl, stats) {
   const gold = new uPlot(
     {
       width,
-      height: 160,
-      legend: { show: true, live: true },
+      height: 185,
+      legend: { show: false },
       scales: { x: { time: true, range: counts.scales.x.range }, g: { range: [-10, 10] }, b: { range: [-1, 1] } },
       axes: [
-        { ...axisStyle, values: (u, ts) => ts.map(fmtDate) },
+        { ...axisStyle, size: 44, values: tickLabels(stats.by) },
         { ...axisStyle, scale: "g", size: 48, splits: () => [-10, -5, 0, 5, 10] },
         { ...axisStyle, scale: "b", side: 1, size: 48, grid: { show: false }, splits: () => [-1, 0, 1] },
       ],
