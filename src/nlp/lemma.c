@@ -1,0 +1,379 @@
+/* lemma.c - the lemmatiser and the morphological-feature table.
+ *
+ * Both are learned from a treebank's LEMMA and FEATS columns. A word seen in
+ * training with the predicted XPOS takes its most frequent lemma and feature
+ * set (this table is also the exceptions list: went -> go, mice -> mouse);
+ * an unseen word takes the edit rule ("strip k bytes, append s", applied to
+ * the form as written or lower-cased) most frequent among training word
+ * types with the same XPOS and the longest shared suffix, and the features
+ * most frequent for its XPOS. Voice=Pass is not learned here: it depends on
+ * the sentence, so nlp.c sets it from the parse (a participle with an
+ * aux:pass or nsubj:pass dependent). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "nlp/nlp_internal.h"
+
+#define SAME_AS_FORM UINT32_MAX
+#define LOWER_OF_FORM (UINT32_MAX - 1)
+
+uint64_t nlp_lemma_key(const char *lower, size_t n, int xpos) {
+    return nlp_key(101, nlp_hash_bytes(lower, n), (uint64_t)xpos, 0);
+}
+
+uint64_t nlp_lemma_rule_key(int xpos, const char *suffix, size_t n) {
+    return nlp_key(102, nlp_hash_bytes(suffix, n), (uint64_t)xpos, n);
+}
+
+static const void *bsearch_key(const void *base, uint64_t n, size_t size, uint64_t key) {
+    uint64_t lo = 0, hi = n;
+    while (lo < hi) {
+        uint64_t mid = lo + (hi - lo) / 2;
+        uint64_t k = *(const uint64_t *)((const char *)base + mid * size);
+        if (k < key) lo = mid + 1;
+        else hi = mid;
+    }
+    if (lo < n && *(const uint64_t *)((const char *)base + lo * size) == key)
+        return (const char *)base + lo * size;
+    return NULL;
+}
+
+static void copy_out(char *out, size_t size, const char *a, size_t na, const char *b) {
+    size_t nb = strlen(b);
+    if (na >= size) na = size - 1;
+    memcpy(out, a, na);
+    if (nb > size - 1 - na) nb = size - 1 - na;
+    memcpy(out + na, b, nb);
+    out[na + nb] = '\0';
+}
+
+uint32_t nlp_lemmatize(const nlp_lemmatizer *l, const char *form, int xpos, char *out,
+                       size_t size) {
+    char low[256];
+    size_t n = strlen(form);
+    if (xpos < 0 || xpos >= PARLEY_XPOS_COUNT) xpos = 0;
+    if (n >= sizeof low) {
+        copy_out(out, size, form, n, "");
+        return l->xpos_feats[xpos];
+    }
+    nlp_lower(form, n, low);
+    const nlp_lemma_entry *e =
+        bsearch_key(l->entries, l->n_entries, sizeof *e, nlp_lemma_key(low, n, xpos));
+    if (e != NULL) {
+        copy_out(out, size, "", 0,
+                 e->lemma == SAME_AS_FORM    ? form
+                 : e->lemma == LOWER_OF_FORM ? low
+                                             : l->strings + e->lemma);
+        return e->feats;
+    }
+    for (size_t k = n < NLP_LEMMA_MAX_SUFFIX ? n : NLP_LEMMA_MAX_SUFFIX;; k--) {
+        const nlp_lemma_rule *r =
+            bsearch_key(l->rules, l->n_rules, sizeof *r, nlp_lemma_rule_key(xpos, low + n - k, k));
+        if (r != NULL && r->strip <= n) {
+            copy_out(out, size, r->keep_case ? form : low, n - r->strip, l->strings + r->append);
+            return l->xpos_feats[xpos];
+        }
+        if (k == 0) break;
+    }
+    copy_out(out, size, l->xpos_keep_case[xpos] ? form : low, n, "");
+    return l->xpos_feats[xpos];
+}
+
+parley_status nlp_lemma_load(nlp_lemmatizer *l, const char *path, parley_error *err) {
+    memset(l, 0, sizeof *l);
+    parley_status st = nlp_file_load(&l->file, path, NLP_KIND_LEMMA, err);
+    if (st != PARLEY_OK) return st;
+    const void *d;
+    uint64_t n;
+    if ((st = nlp_file_get(&l->file, "LSTR", 1, 0, 0, &d, &n, err)) != PARLEY_OK) goto fail;
+    l->strings = d;
+    l->n_strings = n;
+    if (n == 0 || l->strings[n - 1] != '\0') {
+        st = parley_error_set(err, PARLEY_ERR_MODEL, path, 0, "string table not terminated");
+        goto fail;
+    }
+    if ((st = nlp_file_get(&l->file, "LENT", 8, 0, 0, &d, &n, err)) != PARLEY_OK) goto fail;
+    if (n % 2) {
+        st = parley_error_set(err, PARLEY_ERR_MODEL, path, 0, "bad lemma table size");
+        goto fail;
+    }
+    l->entries = d;
+    l->n_entries = n / 2;
+    if ((st = nlp_file_get(&l->file, "LRUL", 8, 0, 0, &d, &n, err)) != PARLEY_OK) goto fail;
+    if (n % 2) {
+        st = parley_error_set(err, PARLEY_ERR_MODEL, path, 0, "bad rule table size");
+        goto fail;
+    }
+    l->rules = d;
+    l->n_rules = n / 2;
+    if ((st = nlp_file_get(&l->file, "LXFT", 4, PARLEY_XPOS_COUNT, 1, &d, NULL, err)) != PARLEY_OK)
+        goto fail;
+    l->xpos_feats = d;
+    if ((st = nlp_file_get(&l->file, "LXKC", 1, PARLEY_XPOS_COUNT, 1, &d, NULL, err)) != PARLEY_OK)
+        goto fail;
+    l->xpos_keep_case = d;
+    /* Offsets must point inside the string table and keys must be sorted, or
+     * lookups would read out of bounds or miss. */
+    for (uint64_t i = 0; i < l->n_entries; i++) {
+        const nlp_lemma_entry *e = &l->entries[i];
+        if ((e->lemma < LOWER_OF_FORM && e->lemma >= l->n_strings) ||
+            (i && e->key <= l->entries[i - 1].key)) {
+            st = parley_error_set(err, PARLEY_ERR_MODEL, path, 0, "bad lemma entry %llu",
+                                  (unsigned long long)i);
+            goto fail;
+        }
+    }
+    for (uint64_t i = 0; i < l->n_rules; i++) {
+        const nlp_lemma_rule *r = &l->rules[i];
+        if (r->append >= l->n_strings || (i && r->key <= l->rules[i - 1].key)) {
+            st = parley_error_set(err, PARLEY_ERR_MODEL, path, 0, "bad lemma rule %llu",
+                                  (unsigned long long)i);
+            goto fail;
+        }
+    }
+    return PARLEY_OK;
+fail:
+    nlp_lemma_release(l);
+    return st;
+}
+
+void nlp_lemma_release(nlp_lemmatizer *l) { nlp_file_release(&l->file); }
+
+/* ---- training ----------------------------------------------------------- */
+
+typedef struct lrec {
+    uint64_t key;
+    const char *form, *lemma; /* gold lemma */
+    char *low;
+    uint32_t feats;
+    uint8_t xpos;
+} lrec;
+
+typedef struct rrec {
+    uint64_t key;
+    uint8_t strip, keep;
+    const char *append;
+} rrec;
+
+static int lrec_cmp(const void *a, const void *b) {
+    const lrec *x = a, *y = b;
+    if (x->key != y->key) return x->key < y->key ? -1 : 1;
+    int c = strcmp(x->lemma, y->lemma);
+    if (c) return c;
+    c = strcmp(x->form, y->form);
+    if (c) return c;
+    return x->feats < y->feats ? -1 : x->feats > y->feats;
+}
+
+static int rrec_cmp(const void *a, const void *b) {
+    const rrec *x = a, *y = b;
+    if (x->key != y->key) return x->key < y->key ? -1 : 1;
+    if (x->strip != y->strip) return x->strip - y->strip;
+    if (x->keep != y->keep) return x->keep - y->keep;
+    return strcmp(x->append, y->append);
+}
+
+static int same_lemma(const lrec *a, const lrec *b) { return strcmp(a->lemma, b->lemma) == 0; }
+
+/* What candidate c (SAME_AS_FORM, LOWER_OF_FORM or a literal) gives for r. */
+static int candidate_fits(const lrec *r, uint32_t c, const char *literal) {
+    const char *got = c == SAME_AS_FORM ? r->form : c == LOWER_OF_FORM ? r->low : literal;
+    return strcmp(got, r->lemma) == 0;
+}
+
+static uint32_t str_add(parley_buf *t, const char *s) {
+    uint32_t off = (uint32_t)t->len;
+    if (parley_buf_append(t, s, strlen(s) + 1) != 0) return UINT32_MAX;
+    return off;
+}
+
+/* Derives the edit rule turning form into lemma, preferring one that works on
+ * the form as written (keeps "Americans" -> "American" capitalised). */
+static void derive_rule(const char *form, const char *low, const char *lemma, uint8_t *strip,
+                        uint8_t *keep, const char **append) {
+    size_t n = strlen(form), best = 0;
+    int best_k = 0;
+    for (int k = 0; k <= 1; k++) {
+        const char *base = k ? form : low;
+        size_t p = 0;
+        while (base[p] && base[p] == lemma[p]) p++;
+        if (k == 0 || p > best) {
+            best = p;
+            best_k = k;
+        }
+    }
+    *strip = (uint8_t)(n - best > 255 ? 255 : n - best);
+    *keep = (uint8_t)best_k;
+    *append = lemma + best;
+}
+
+/* Per key, the lemma candidate right for most records (the form as written,
+ * its lower case, or a literal lemma), and the most frequent features;
+ * records must be sorted by lrec_cmp. */
+static size_t build_entries(lrec *s, size_t m, nlp_lemma_entry *entries, parley_buf *strings) {
+    size_t ne = 0;
+    for (size_t i = 0; i < m;) {
+        size_t j = i;
+        while (j < m && s[j].key == s[i].key) j++;
+        /* candidates: the two form-relative ones, then each distinct literal */
+        size_t best_fit = 0, best_lit = 0;
+        uint32_t best_c = SAME_AS_FORM;
+        for (int c = 0; c < 2; c++) {
+            uint32_t cand = c ? LOWER_OF_FORM : SAME_AS_FORM;
+            size_t fit = 0;
+            for (size_t a = i; a < j; a++) fit += (size_t)candidate_fits(&s[a], cand, NULL);
+            if (fit > best_fit) {
+                best_fit = fit;
+                best_c = cand;
+            }
+        }
+        int distinct = 0;
+        for (size_t a = i; a < j && distinct < 8; a++) {
+            if (a > i && same_lemma(&s[a], &s[a - 1])) continue;
+            distinct++;
+            size_t fit = 0;
+            for (size_t b = i; b < j; b++) fit += (size_t)candidate_fits(&s[b], 0, s[a].lemma);
+            if (fit > best_fit) {
+                best_fit = fit;
+                best_c = 0;
+                best_lit = a;
+            }
+        }
+        size_t best_fc = 0;
+        uint32_t best_feats = s[i].feats;
+        for (size_t a = i; a < j && a - i < 64; a++) {
+            size_t fc = 0;
+            for (size_t b = i; b < j; b++) fc += s[b].feats == s[a].feats;
+            if (fc > best_fc) {
+                best_fc = fc;
+                best_feats = s[a].feats;
+            }
+        }
+        entries[ne].key = s[i].key;
+        entries[ne].lemma = best_c ? best_c : str_add(strings, s[best_lit].lemma);
+        entries[ne].feats = best_feats;
+        ne++;
+        i = j;
+    }
+    return ne;
+}
+
+/* Keeps, per (XPOS, suffix) key seen in at least two word types, its most
+ * frequent rule; rule records must be sorted by rrec_cmp. */
+static size_t build_rules(const rrec *r, size_t nr, nlp_lemma_rule *out, parley_buf *strings) {
+    size_t no = 0;
+    for (size_t i = 0; i < nr;) {
+        size_t j = i, best = i, best_c = 0;
+        while (j < nr && r[j].key == r[i].key) {
+            size_t k = j;
+            while (k < nr && r[k].key == r[i].key && rrec_cmp(&r[k], &r[j]) == 0) k++;
+            if (k - j > best_c) {
+                best_c = k - j;
+                best = j;
+            }
+            j = k;
+        }
+        if (j - i >= 2) {
+            out[no].key = r[best].key;
+            out[no].strip = r[best].strip;
+            out[no].keep_case = r[best].keep;
+            out[no].pad = 0;
+            out[no].append = str_add(strings, r[best].append);
+            no++;
+        }
+        i = j;
+    }
+    return no;
+}
+
+parley_status nlp_lemma_train(parley_doc **docs, size_t n_docs, const char *path,
+                              parley_error *err) {
+    size_t n = 0;
+    for (size_t d = 0; d < n_docs; d++) n += docs[d]->n_tokens;
+    lrec *recs = calloc(n + 1, sizeof *recs);
+    rrec *rules = calloc((n + 1) * (NLP_LEMMA_MAX_SUFFIX + 1), sizeof *rules);
+    nlp_lemma_entry *entries = calloc(n + 1, sizeof *entries);
+    nlp_lemma_rule *out_rules = calloc((n + 1) * (NLP_LEMMA_MAX_SUFFIX + 1), sizeof *out_rules);
+    static uint32_t feat_count[PARLEY_XPOS_COUNT][64], feat_vals[PARLEY_XPOS_COUNT][64];
+    uint32_t keep_votes[PARLEY_XPOS_COUNT][2], xfeats[PARLEY_XPOS_COUNT];
+    uint8_t keep_case[PARLEY_XPOS_COUNT];
+    memset(feat_count, 0, sizeof feat_count);
+    memset(feat_vals, 0, sizeof feat_vals);
+    memset(keep_votes, 0, sizeof keep_votes);
+    parley_buf strings = PARLEY_BUF_INIT, file = PARLEY_BUF_INIT;
+    parley_status st = parley_error_set(err, PARLEY_ERR_NOMEM, path, 0, "out of memory");
+    size_t m = 0, nr = 0;
+    if (!recs || !rules || !entries || !out_rules) goto done;
+    str_add(&strings, "");
+    for (size_t d = 0; d < n_docs; d++)
+        for (size_t i = 0; i < docs[d]->n_tokens; i++) {
+            const parley_token *t = &docs[d]->tokens[i];
+            size_t len = strlen(t->form);
+            if (t->lemma == NULL || t->xpos == 0 || len >= 256) continue;
+            lrec *r = &recs[m];
+            r->low = malloc(len + 1);
+            if (r->low == NULL) goto done;
+            nlp_lower(t->form, len, r->low);
+            r->form = t->form;
+            r->xpos = t->xpos;
+            r->key = nlp_lemma_key(r->low, len, t->xpos);
+            r->lemma = t->lemma;
+            r->feats = t->feats & ~(uint32_t)PARLEY_FEAT_VOICE_PASS;
+            keep_votes[t->xpos][strcmp(r->lemma, r->form) == 0 && strcmp(r->lemma, r->low) != 0]++;
+            for (int v = 0; v < 64; v++) {
+                if (feat_count[t->xpos][v] == 0) feat_vals[t->xpos][v] = r->feats;
+                if (feat_vals[t->xpos][v] == r->feats) {
+                    feat_count[t->xpos][v]++;
+                    break;
+                }
+            }
+            m++;
+        }
+    for (int x = 0; x < PARLEY_XPOS_COUNT; x++) {
+        int best = 0;
+        for (int v = 1; v < 64; v++)
+            if (feat_count[x][v] > feat_count[x][best]) best = v;
+        xfeats[x] = feat_vals[x][best];
+        keep_case[x] = keep_votes[x][1] > keep_votes[x][0];
+    }
+    qsort(recs, m, sizeof *recs, lrec_cmp);
+    size_t ne = build_entries(recs, m, entries, &strings);
+    /* rules are counted over distinct (form, XPOS, lemma) types, so frequent
+     * irregular words do not outvote the regular pattern */
+    for (size_t i = 0; i < m; i++) {
+        if (i && recs[i].key == recs[i - 1].key && same_lemma(&recs[i], &recs[i - 1]) &&
+            strcmp(recs[i].form, recs[i - 1].form) == 0)
+            continue;
+        uint8_t strip, keep;
+        const char *app;
+        derive_rule(recs[i].form, recs[i].low, recs[i].lemma, &strip, &keep, &app);
+        size_t len = strlen(recs[i].low);
+        for (size_t k = 0; k <= NLP_LEMMA_MAX_SUFFIX && k <= len; k++) {
+            rules[nr].key = nlp_lemma_rule_key(recs[i].xpos, recs[i].low + len - k, k);
+            rules[nr].strip = strip;
+            rules[nr].keep = keep;
+            rules[nr].append = app;
+            nr++;
+        }
+    }
+    qsort(rules, nr, sizeof *rules, rrec_cmp);
+    size_t no = build_rules(rules, nr, out_rules, &strings);
+    if (strings.data == NULL || strings.len >= UINT32_MAX) goto done;
+    nlp_file_begin(&file, NLP_KIND_LEMMA);
+    if (nlp_file_section(&file, "LSTR", 1, strings.len, strings.data) != 0 ||
+        nlp_file_section(&file, "LENT", 8, ne * 2, entries) != 0 ||
+        nlp_file_section(&file, "LRUL", 8, no * 2, out_rules) != 0 ||
+        nlp_file_section(&file, "LXFT", 4, PARLEY_XPOS_COUNT, xfeats) != 0 ||
+        nlp_file_section(&file, "LXKC", 1, PARLEY_XPOS_COUNT, keep_case) != 0)
+        goto done;
+    st = nlp_file_save(&file, path, err);
+done:
+    for (size_t i = 0; i < m; i++) free(recs[i].low);
+    free(recs);
+    free(rules);
+    free(entries);
+    free(out_rules);
+    parley_buf_free(&strings);
+    parley_buf_free(&file);
+    return st;
+}

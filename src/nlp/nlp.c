@@ -1,0 +1,159 @@
+/* nlp.c - the public face of src/nlp: loading the three models and running
+ * tagger, lemmatiser, feature table and parser over a segmented document.
+ *
+ * parley_nlp is immutable after loading, so threads share it; everything a
+ * sentence needs while it is processed (word hashes, tag ids, parser state)
+ * lives in a per-thread workspace that only grows, so annotating allocates
+ * nothing per token except the lemma strings in the document's arena. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "nlp/nlp_internal.h"
+
+parley_status parley_nlp_load(parley_nlp **out, const char *model_dir, parley_error *err) {
+    *out = NULL;
+    parley_nlp *nlp = calloc(1, sizeof *nlp);
+    if (nlp == NULL) return parley_error_set(err, PARLEY_ERR_NOMEM, model_dir, 0, "out of memory");
+    char path[4096];
+    parley_status st;
+    snprintf(path, sizeof path, "%s/tagger.bin", model_dir);
+    if ((st = nlp_tagger_load(&nlp->tagger, path, err)) != PARLEY_OK) goto fail;
+    snprintf(path, sizeof path, "%s/lemma.bin", model_dir);
+    if ((st = nlp_lemma_load(&nlp->lemma, path, err)) != PARLEY_OK) goto fail;
+    snprintf(path, sizeof path, "%s/parser.bin", model_dir);
+    if ((st = nlp_parser_load(&nlp->parser, path, err)) != PARLEY_OK) goto fail;
+    *out = nlp;
+    return PARLEY_OK;
+fail:
+    parley_nlp_free(nlp);
+    return st;
+}
+
+void parley_nlp_free(parley_nlp *nlp) {
+    if (nlp == NULL) return;
+    nlp_tagger_release(&nlp->tagger);
+    nlp_lemma_release(&nlp->lemma);
+    nlp_parser_release(&nlp->parser);
+    free(nlp);
+}
+
+parley_nlp_workspace *parley_nlp_workspace_new(const parley_nlp *nlp) {
+    (void)nlp;
+    parley_nlp_workspace *ws = calloc(1, sizeof *ws);
+    if (ws == NULL) return NULL;
+    size_t n_scores = NLP_TAG_MAX > NLP_PARSER_CLASSES ? NLP_TAG_MAX : NLP_PARSER_CLASSES;
+    ws->scores = calloc(n_scores, sizeof *ws->scores);
+    ws->lemma_buf = malloc(256);
+    if (ws->scores == NULL || ws->lemma_buf == NULL || nlp_workspace_reserve(ws, 128) != 0) {
+        parley_nlp_workspace_free(ws);
+        return NULL;
+    }
+    return ws;
+}
+
+void parley_nlp_workspace_free(parley_nlp_workspace *ws) {
+    if (ws == NULL) return;
+    free(ws->words);
+    free(ws->pwords);
+    free(ws->tags);
+    free(ws->classes);
+    free(ws->head);
+    free(ws->label);
+    free(ws->pmem);
+    free(ws->scores);
+    free(ws->lemma_buf);
+    free(ws);
+}
+
+int nlp_workspace_reserve(parley_nlp_workspace *ws, int n) {
+    if (n <= ws->cap) return 0;
+    int cap = ws->cap ? ws->cap : 128;
+    while (cap < n) cap *= 2;
+    size_t m = (size_t)cap + 4;
+    void *p[7] = {realloc(ws->words, m * sizeof *ws->words), NULL, NULL, NULL, NULL, NULL, NULL};
+    if (p[0]) ws->words = p[0];
+    p[1] = realloc(ws->pwords, m * sizeof *ws->pwords);
+    if (p[1]) ws->pwords = p[1];
+    p[2] = realloc(ws->tags, m * sizeof *ws->tags);
+    if (p[2]) ws->tags = p[2];
+    p[3] = realloc(ws->classes, m * sizeof *ws->classes);
+    if (p[3]) ws->classes = p[3];
+    p[4] = realloc(ws->head, m * sizeof *ws->head);
+    if (p[4]) ws->head = p[4];
+    p[5] = realloc(ws->label, m * sizeof *ws->label);
+    if (p[5]) ws->label = p[5];
+    p[6] = realloc(ws->pmem, nlp_pstate_bytes(cap));
+    if (p[6]) ws->pmem = p[6];
+    for (int i = 0; i < 7; i++)
+        if (p[i] == NULL) return -1;
+    ws->cap = cap;
+    return 0;
+}
+
+/* Voice=Pass needs the sentence: a participle heading a passive auxiliary or
+ * a passive subject. */
+static void mark_passives(parley_token *t, uint32_t n) {
+    for (uint32_t i = 0; i < n; i++) {
+        int d = t[i].deprel;
+        if (d != PARLEY_DEP_AUX_PASS && d != PARLEY_DEP_NSUBJ_PASS && d != PARLEY_DEP_CSUBJ_PASS)
+            continue;
+        int32_t h = t[i].head;
+        if (h >= 1 && (uint32_t)h <= n && t[h - 1].xpos == PARLEY_XPOS_VBN)
+            t[h - 1].feats |= PARLEY_FEAT_VOICE_PASS;
+    }
+}
+
+static parley_status annotate(const parley_nlp *nlp, parley_nlp_workspace *ws, parley_doc *doc,
+                              int parse, parley_error *err) {
+    if (nlp == NULL || ws == NULL || doc == NULL)
+        return parley_error_set(err, PARLEY_ERR_ARG, "", 0, "parley_nlp_annotate: NULL argument");
+    for (size_t si = 0; si < doc->n_sentences; si++) {
+        const parley_sentence *sent = &doc->sentences[si];
+        if (sent->count == 0) continue;
+        if ((size_t)sent->first + sent->count > doc->n_tokens || sent->count > 1000000)
+            return parley_error_set(err, PARLEY_ERR_ARG, doc->origin_file ? doc->origin_file : "", 0,
+                                    "sentence %zu lies outside the token array", si);
+        int n = (int)sent->count;
+        if (nlp_workspace_reserve(ws, n + 1) != 0)
+            return parley_error_set(err, PARLEY_ERR_NOMEM, "", 0, "out of memory");
+        parley_token *tok = &doc->tokens[sent->first];
+        for (int i = 0; i < n; i++) nlp_word_hashes(tok[i].form ? tok[i].form : "", &ws->words[i]);
+        nlp_tag_sentence(&nlp->tagger, ws, n);
+        ws->pwords[0] = NLP_ROOT_WORD;
+        ws->tags[0] = NLP_ROOT_TAG;
+        for (int i = 0; i < n; i++) {
+            int c = ws->classes[i];
+            tok[i].upos = nlp->tagger.tag_upos[c];
+            tok[i].xpos = nlp->tagger.tag_xpos[c];
+            ws->pwords[i + 1] = ws->words[i].lower;
+            ws->tags[i + 1] = tok[i].xpos;
+            const char *form = tok[i].form ? tok[i].form : "";
+            tok[i].feats = nlp_lemmatize(&nlp->lemma, form, tok[i].xpos, ws->lemma_buf, 256);
+            if (strcmp(ws->lemma_buf, form) == 0) {
+                tok[i].lemma = form;
+            } else {
+                tok[i].lemma = parley_arena_strdup(doc->arena, ws->lemma_buf);
+                if (tok[i].lemma == NULL)
+                    return parley_error_set(err, PARLEY_ERR_NOMEM, "", 0, "out of memory");
+            }
+        }
+        if (!parse) continue;
+        nlp_parse_sentence(&nlp->parser, ws, n, ws->head, ws->label);
+        for (int i = 0; i < n; i++) {
+            tok[i].head = ws->head[i + 1];
+            tok[i].deprel = (uint8_t)ws->label[i + 1];
+        }
+        mark_passives(tok, sent->count);
+    }
+    return PARLEY_OK;
+}
+
+parley_status parley_nlp_annotate(const parley_nlp *nlp, parley_nlp_workspace *ws,
+                                  parley_doc *doc, parley_error *err) {
+    return annotate(nlp, ws, doc, 1, err);
+}
+
+parley_status parley_nlp_tag(const parley_nlp *nlp, parley_nlp_workspace *ws, parley_doc *doc,
+                             parley_error *err) {
+    return annotate(nlp, ws, doc, 0, err);
+}

@@ -1,0 +1,285 @@
+/* perceptron.c - the averaged perceptron shared by the tagger and the parser.
+ *
+ * Training keeps, for each feature key that was ever updated, a short sparse
+ * row of (class, weight, running total, last update tick); averaging is lazy
+ * (Daumé's trick), so an update costs O(features) whatever the number of
+ * examples. Freezing keeps only averaged weights that matter and lays them
+ * out as flat arrays (keys, row starts, classes, weights) that the model file
+ * stores as is; loading builds an open-addressing probe index over the keys. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nlp/nlp_internal.h"
+
+/* ---- frozen model ------------------------------------------------------- */
+
+int nlp_ap_index(nlp_ap *ap) {
+    uint32_t cap = 16;
+    while (cap < ap->n_rows * 2u + 16u) cap <<= 1;
+    ap->index = calloc(cap, sizeof *ap->index);
+    if (ap->index == NULL) return -1;
+    ap->mask = cap - 1;
+    for (uint32_t r = 0; r < ap->n_rows; r++) {
+        uint32_t s = (uint32_t)ap->keys[r] & ap->mask;
+        while (ap->index[s] != 0) s = (s + 1) & ap->mask;
+        ap->index[s] = r + 1;
+    }
+    return 0;
+}
+
+void nlp_ap_release(nlp_ap *ap) {
+    free(ap->index);
+    memset(ap, 0, sizeof *ap);
+}
+
+void nlp_ap_score(const nlp_ap *ap, const uint64_t *feats, int n, float *scores) {
+    for (int i = 0; i < n; i++) {
+        uint64_t k = feats[i];
+        uint32_t s = (uint32_t)k & ap->mask, r;
+        while ((r = ap->index[s]) != 0 && ap->keys[r - 1] != k) s = (s + 1) & ap->mask;
+        if (r == 0) continue;
+        for (uint32_t j = ap->row_start[r - 1]; j < ap->row_start[r]; j++)
+            scores[ap->cls[j]] += ap->w[j];
+    }
+}
+
+parley_status nlp_ap_load(nlp_ap *ap, const nlp_file *f, char p, parley_error *err) {
+    memset(ap, 0, sizeof *ap);
+    const void *d;
+    uint64_t n;
+    parley_status st;
+    char tag[4] = {p, 'C', 'L', 'S'};
+    if ((st = nlp_file_get(f, tag, 4, 1, 1, &d, &n, err)) != PARLEY_OK) return st;
+    ap->n_classes = *(const uint32_t *)d;
+    if (ap->n_classes == 0 || ap->n_classes > 65535)
+        return parley_error_set(err, PARLEY_ERR_MODEL, f->path, 0, "bad class count %u",
+                                ap->n_classes);
+    memcpy(tag, (char[4]){p, 'K', 'E', 'Y'}, 4);
+    if ((st = nlp_file_get(f, tag, 8, 0, 0, &d, &n, err)) != PARLEY_OK) return st;
+    if (n >= UINT32_MAX / 4)
+        return parley_error_set(err, PARLEY_ERR_MODEL, f->path, 0, "too many features");
+    ap->keys = d;
+    ap->n_rows = (uint32_t)n;
+    memcpy(tag, (char[4]){p, 'R', 'O', 'W'}, 4);
+    if ((st = nlp_file_get(f, tag, 4, n + 1, 1, &d, &n, err)) != PARLEY_OK) return st;
+    ap->row_start = d;
+    memcpy(tag, (char[4]){p, 'C', 'I', 'D'}, 4);
+    if ((st = nlp_file_get(f, tag, 2, 0, 0, &d, &n, err)) != PARLEY_OK) return st;
+    ap->cls = d;
+    uint64_t nnz = n;
+    memcpy(tag, (char[4]){p, 'W', 'G', 'T'}, 4);
+    if ((st = nlp_file_get(f, tag, 4, nnz, 1, &d, &n, err)) != PARLEY_OK) return st;
+    ap->w = d;
+    /* Every run must lie inside the weight arrays and every class in range,
+     * or scoring would read out of bounds. */
+    if (ap->row_start[0] != 0 || ap->row_start[ap->n_rows] != nnz)
+        return parley_error_set(err, PARLEY_ERR_MODEL, f->path, 0, "row table does not cover weights");
+    for (uint32_t r = 0; r < ap->n_rows; r++) {
+        if (ap->row_start[r] > ap->row_start[r + 1])
+            return parley_error_set(err, PARLEY_ERR_MODEL, f->path, 0, "row table not monotone");
+        if (ap->keys[r] == 0)
+            return parley_error_set(err, PARLEY_ERR_MODEL, f->path, 0, "zero feature key");
+    }
+    for (uint64_t j = 0; j < nnz; j++) {
+        if (ap->cls[j] >= ap->n_classes)
+            return parley_error_set(err, PARLEY_ERR_MODEL, f->path, 0, "class id out of range");
+        if (!isfinite(ap->w[j]))
+            return parley_error_set(err, PARLEY_ERR_MODEL, f->path, 0, "non-finite weight");
+    }
+    if (nlp_ap_index(ap) != 0)
+        return parley_error_set(err, PARLEY_ERR_NOMEM, f->path, 0, "out of memory");
+    return PARLEY_OK;
+}
+
+/* ---- training ----------------------------------------------------------- */
+
+typedef struct ap_cell {
+    uint16_t cls;
+    float w;
+    double total;
+    uint32_t ts;
+} ap_cell;
+
+typedef struct ap_row {
+    uint64_t key;
+    ap_cell *cells;
+    uint32_t n, cap;
+} ap_row;
+
+struct nlp_ap_train {
+    uint32_t n_classes;
+    uint32_t tick;
+    ap_row *rows;
+    size_t n_rows, rows_cap;
+    uint32_t *index; /* row + 1 */
+    size_t mask;
+};
+
+nlp_ap_train *nlp_ap_train_new(uint32_t n_classes) {
+    nlp_ap_train *t = calloc(1, sizeof *t);
+    if (t == NULL) return NULL;
+    t->n_classes = n_classes;
+    t->mask = (1u << 16) - 1;
+    t->index = calloc(t->mask + 1, sizeof *t->index);
+    if (t->index == NULL) {
+        free(t);
+        return NULL;
+    }
+    return t;
+}
+
+void nlp_ap_train_free(nlp_ap_train *t) {
+    if (t == NULL) return;
+    for (size_t i = 0; i < t->n_rows; i++) free(t->rows[i].cells);
+    free(t->rows);
+    free(t->index);
+    free(t);
+}
+
+static ap_row *train_find(const nlp_ap_train *t, uint64_t k) {
+    size_t s = (size_t)k & t->mask;
+    uint32_t r;
+    while ((r = t->index[s]) != 0) {
+        if (t->rows[r - 1].key == k) return &t->rows[r - 1];
+        s = (s + 1) & t->mask;
+    }
+    return NULL;
+}
+
+static int train_grow_index(nlp_ap_train *t) {
+    size_t cap = (t->mask + 1) * 2;
+    uint32_t *idx = calloc(cap, sizeof *idx);
+    if (idx == NULL) return -1;
+    for (size_t r = 0; r < t->n_rows; r++) {
+        size_t s = (size_t)t->rows[r].key & (cap - 1);
+        while (idx[s] != 0) s = (s + 1) & (cap - 1);
+        idx[s] = (uint32_t)r + 1;
+    }
+    free(t->index);
+    t->index = idx;
+    t->mask = cap - 1;
+    return 0;
+}
+
+static ap_row *train_get(nlp_ap_train *t, uint64_t k) {
+    ap_row *row = train_find(t, k);
+    if (row) return row;
+    if ((t->n_rows + 1) * 2 > t->mask + 1 && train_grow_index(t) != 0) return NULL;
+    if (t->n_rows == t->rows_cap) {
+        size_t cap = t->rows_cap ? t->rows_cap * 2 : 4096;
+        ap_row *rows = realloc(t->rows, cap * sizeof *rows);
+        if (rows == NULL) return NULL;
+        t->rows = rows;
+        t->rows_cap = cap;
+    }
+    size_t s = (size_t)k & t->mask;
+    while (t->index[s] != 0) s = (s + 1) & t->mask;
+    t->index[s] = (uint32_t)t->n_rows + 1;
+    row = &t->rows[t->n_rows++];
+    memset(row, 0, sizeof *row);
+    row->key = k;
+    return row;
+}
+
+void nlp_ap_train_score(const nlp_ap_train *t, const uint64_t *feats, int n, float *scores) {
+    for (int i = 0; i < n; i++) {
+        const ap_row *row = train_find(t, feats[i]);
+        if (row == NULL) continue;
+        for (uint32_t j = 0; j < row->n; j++) scores[row->cells[j].cls] += row->cells[j].w;
+    }
+}
+
+static int train_add(nlp_ap_train *t, ap_row *row, int cls, float delta) {
+    ap_cell *c = NULL;
+    for (uint32_t j = 0; j < row->n; j++)
+        if (row->cells[j].cls == cls) c = &row->cells[j];
+    if (c == NULL) {
+        if (row->n == row->cap) {
+            uint32_t cap = row->cap ? row->cap * 2 : 2;
+            ap_cell *cells = realloc(row->cells, cap * sizeof *cells);
+            if (cells == NULL) return -1;
+            row->cells = cells;
+            row->cap = cap;
+        }
+        c = &row->cells[row->n++];
+        c->cls = (uint16_t)cls;
+        c->w = 0;
+        c->total = 0;
+        c->ts = t->tick;
+    }
+    c->total += (double)(t->tick - c->ts) * c->w;
+    c->ts = t->tick;
+    c->w += delta;
+    return 0;
+}
+
+void nlp_ap_train_tick(nlp_ap_train *t) { t->tick++; }
+
+int nlp_ap_train_update(nlp_ap_train *t, const uint64_t *feats, int n, int right, int wrong) {
+    t->tick++;
+    if (right == wrong) return 0;
+    for (int i = 0; i < n; i++) {
+        ap_row *row = train_get(t, feats[i]);
+        if (row == NULL) return -1;
+        if (train_add(t, row, right, 1.0f) != 0 || train_add(t, row, wrong, -1.0f) != 0) return -1;
+    }
+    return 0;
+}
+
+static int key_cmp(const void *a, const void *b) {
+    uint64_t x = (*(const ap_row *const *)a)->key, y = (*(const ap_row *const *)b)->key;
+    return x < y ? -1 : x > y;
+}
+
+int nlp_ap_train_write(const nlp_ap_train *t, parley_buf *file, char p, size_t *n_kept) {
+    /* Rows are written in key order so the file does not depend on the order
+     * features were first seen in; tiny averaged weights are dropped, they
+     * cost space and change almost no decision. */
+    const float min_abs = 1e-3f;
+    ap_row **order = malloc((t->n_rows + 1) * sizeof *order);
+    uint64_t *keys = malloc((t->n_rows + 1) * sizeof *keys);
+    uint32_t *starts = malloc((t->n_rows + 2) * sizeof *starts);
+    size_t nnz_cap = 1;
+    for (size_t r = 0; r < t->n_rows; r++) nnz_cap += t->rows[r].n;
+    uint16_t *cls = malloc(nnz_cap * sizeof *cls);
+    float *w = malloc(nnz_cap * sizeof *w);
+    int rc = -1;
+    if (!order || !keys || !starts || !cls || !w) goto done;
+    for (size_t r = 0; r < t->n_rows; r++) order[r] = &t->rows[r];
+    qsort(order, t->n_rows, sizeof *order, key_cmp);
+    size_t nr = 0, nnz = 0;
+    double ticks = t->tick ? (double)t->tick : 1.0;
+    starts[0] = 0;
+    for (size_t r = 0; r < t->n_rows; r++) {
+        const ap_row *row = order[r];
+        size_t before = nnz;
+        for (uint32_t j = 0; j < row->n; j++) {
+            const ap_cell *c = &row->cells[j];
+            double avg = (c->total + (double)(t->tick - c->ts) * c->w) / ticks;
+            if (fabs(avg) < min_abs) continue;
+            cls[nnz] = c->cls;
+            w[nnz] = (float)avg;
+            nnz++;
+        }
+        if (nnz == before) continue;
+        keys[nr] = row->key;
+        starts[++nr] = (uint32_t)nnz;
+    }
+    uint32_t ncls = t->n_classes;
+    if (nlp_file_section(file, (char[4]){p, 'C', 'L', 'S'}, 4, 1, &ncls) != 0 ||
+        nlp_file_section(file, (char[4]){p, 'K', 'E', 'Y'}, 8, nr, keys) != 0 ||
+        nlp_file_section(file, (char[4]){p, 'R', 'O', 'W'}, 4, nr + 1, starts) != 0 ||
+        nlp_file_section(file, (char[4]){p, 'C', 'I', 'D'}, 2, nnz, cls) != 0 ||
+        nlp_file_section(file, (char[4]){p, 'W', 'G', 'T'}, 4, nnz, w) != 0)
+        goto done;
+    if (n_kept) *n_kept = nnz;
+    rc = 0;
+done:
+    free(order);
+    free(keys);
+    free(starts);
+    free(cls);
+    free(w);
+    return rc;
+}

@@ -1,0 +1,181 @@
+/* tagger.c - the part-of-speech tagger: UPOS and PTB XPOS in one decision.
+ *
+ * A greedy left-to-right averaged perceptron (Collins 2002; the feature set
+ * follows Honnibal's "A good POS tagger in about 200 lines"): the word, its
+ * lower case, prefixes and suffixes, shape, the words two to each side, the
+ * two previous predicted tags and a few conjunctions. Its classes are the
+ * (UPOS, XPOS) pairs seen in training, so the two tag sets always agree.
+ * Frequent words that always had the same tag skip the classifier (a tag
+ * dictionary), which is both faster and slightly more accurate. Word hashes
+ * are computed once per token (nlp_word_hashes) and reused by the parser. */
+#include <ctype.h>
+#include <string.h>
+
+#include "nlp/nlp_internal.h"
+
+void nlp_lower(const char *s, size_t n, char *out) {
+    for (size_t i = 0; i < n; i++) out[i] = (char)tolower((unsigned char)s[i]);
+    out[n] = '\0';
+}
+
+void nlp_word_hashes(const char *form, nlp_word *w) {
+    char low[64], shape[64];
+    size_t n = strlen(form);
+    size_t m = n < sizeof low - 1 ? n : sizeof low - 1;
+    nlp_lower(form, m, low);
+    w->form = nlp_hash_bytes(form, n);
+    w->lower = n == m ? nlp_hash_bytes(low, m) : nlp_hash_bytes(form, n) ^ 0x5bd1e995u;
+    size_t k = 0;
+    unsigned flags = 0;
+    char last = 0;
+    int run = 0;
+    for (size_t i = 0; i < n && k < sizeof shape - 1; i++) {
+        unsigned char c = (unsigned char)form[i];
+        char s = isupper(c) ? 'X' : islower(c) ? 'x' : isdigit(c) ? 'd' : c >= 0x80 ? 'u' : (char)c;
+        if (isdigit(c)) flags |= 1;
+        if (isupper(c)) flags |= 2;
+        if (c == '-') flags |= 4;
+        if (islower(c)) flags |= 8;
+        run = s == last ? run + 1 : 1;
+        last = s;
+        if (run <= 3) shape[k++] = s;
+    }
+    if (n && isupper((unsigned char)form[0])) flags |= 16;
+    w->shape = nlp_hash_bytes(shape, k);
+    w->flags = flags;
+    for (int i = 0; i < 4; i++) {
+        size_t len = (size_t)i + 1 < m ? (size_t)i + 1 : m;
+        w->suf[i] = nlp_hash_bytes(low + m - len, len) + (uint64_t)i;
+    }
+    for (int i = 0; i < 3; i++) {
+        size_t len = (size_t)i + 1 < m ? (size_t)i + 1 : m;
+        w->pre[i] = nlp_hash_bytes(low, len) + 7 + (uint64_t)i;
+    }
+}
+
+int nlp_tagger_dict(const uint64_t *keys, const uint16_t *tags, uint64_t n, uint64_t form) {
+    uint64_t lo = 0, hi = n;
+    while (lo < hi) {
+        uint64_t mid = lo + (hi - lo) / 2;
+        if (keys[mid] < form) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < n && keys[lo] == form ? tags[lo] : -1;
+}
+
+/* Start and end padding stand for words outside the sentence. */
+static const nlp_word pad_start = {11, 11, 11, 99, {11, 11, 11, 11}, {11, 11, 11}};
+static const nlp_word pad_end = {13, 13, 13, 98, {13, 13, 13, 13}, {13, 13, 13}};
+
+int nlp_tagger_features(const nlp_word *w, int n, int i, int t1, int t2, uint64_t *o) {
+    const nlp_word *c = &w[i];
+    const nlp_word *p1 = i >= 1 ? &w[i - 1] : &pad_start, *p2 = i >= 2 ? &w[i - 2] : &pad_start;
+    const nlp_word *n1 = i + 1 < n ? &w[i + 1] : &pad_end, *n2 = i + 2 < n ? &w[i + 2] : &pad_end;
+    uint64_t T1 = (uint64_t)(t1 + 1), T2 = (uint64_t)(t2 + 1);
+    int k = 0;
+    o[k++] = nlp_key(1, 0, 0, 0);
+    o[k++] = nlp_key(2, c->form, 0, 0);
+    o[k++] = nlp_key(3, c->lower, 0, 0);
+    o[k++] = nlp_key(4, c->suf[0], 0, 0);
+    o[k++] = nlp_key(5, c->suf[1], 0, 0);
+    o[k++] = nlp_key(6, c->suf[2], 0, 0);
+    o[k++] = nlp_key(7, c->suf[3], 0, 0);
+    o[k++] = nlp_key(8, c->pre[0], 0, 0);
+    o[k++] = nlp_key(9, c->pre[1], 0, 0);
+    o[k++] = nlp_key(10, c->pre[2], 0, 0);
+    o[k++] = nlp_key(11, c->shape, 0, 0);
+    o[k++] = nlp_key(12, c->flags, i == 0, 0);
+    o[k++] = nlp_key(13, T1, 0, 0);
+    o[k++] = nlp_key(14, T2, 0, 0);
+    o[k++] = nlp_key(15, T1, T2, 0);
+    o[k++] = nlp_key(16, T1, c->lower, 0);
+    o[k++] = nlp_key(17, p1->lower, 0, 0);
+    o[k++] = nlp_key(18, p1->suf[2], 0, 0);
+    o[k++] = nlp_key(19, p2->lower, 0, 0);
+    o[k++] = nlp_key(20, n1->lower, 0, 0);
+    o[k++] = nlp_key(21, n1->suf[2], 0, 0);
+    o[k++] = nlp_key(22, n2->lower, 0, 0);
+    o[k++] = nlp_key(23, T1, n1->lower, 0);
+    o[k++] = nlp_key(24, c->lower, n1->lower, 0);
+    o[k++] = nlp_key(25, p1->lower, c->lower, 0);
+    o[k++] = nlp_key(26, T1, c->suf[2], 0);
+    o[k++] = nlp_key(27, n1->shape, 0, 0);
+    o[k++] = nlp_key(28, p1->shape, c->shape, 0);
+    o[k++] = nlp_key(29, n1->suf[1], c->suf[2], 0);
+    o[k++] = nlp_key(30, T1, n1->suf[2], 0);
+    o[k++] = nlp_key(31, n2->suf[2], 0, 0);
+    o[k++] = nlp_key(32, c->shape, n1->lower, 0);
+    o[k++] = nlp_key(33, T2, T1, c->suf[1]);
+    return k;
+}
+
+void nlp_tag_sentence(const nlp_tagger *t, parley_nlp_workspace *ws, int n) {
+    uint64_t feats[NLP_TAGGER_FEATS];
+    int t1 = -1, t2 = -1;
+    for (int i = 0; i < n; i++) {
+        int c = nlp_tagger_dict(t->dict_keys, t->dict_tags, t->n_dict, ws->words[i].form);
+        if (c < 0) {
+            int nf = nlp_tagger_features(ws->words, n, i, t1, t2, feats);
+            memset(ws->scores, 0, t->n_tags * sizeof *ws->scores);
+            nlp_ap_score(&t->ap, feats, nf, ws->scores);
+            c = 0;
+            for (uint32_t j = 1; j < t->n_tags; j++)
+                if (ws->scores[j] > ws->scores[c]) c = (int)j;
+        }
+        ws->classes[i] = c;
+        t2 = t1;
+        t1 = c;
+    }
+}
+
+parley_status nlp_tagger_load(nlp_tagger *t, const char *path, parley_error *err) {
+    memset(t, 0, sizeof *t);
+    parley_status st = nlp_file_load(&t->file, path, NLP_KIND_TAGGER, err);
+    if (st != PARLEY_OK) return st;
+    return nlp_tagger_open(t, err);
+}
+
+parley_status nlp_tagger_open(nlp_tagger *t, parley_error *err) {
+    const char *path = t->file.path;
+    parley_status st;
+    const void *d;
+    uint64_t n, nd;
+    if ((st = nlp_file_get(&t->file, "TUPO", 1, 0, 0, &d, &n, err)) != PARLEY_OK) goto fail;
+    t->tag_upos = d;
+    if (n == 0 || n > NLP_TAG_MAX) {
+        st = parley_error_set(err, PARLEY_ERR_MODEL, path, 0, "bad tag count");
+        goto fail;
+    }
+    t->n_tags = (uint32_t)n;
+    if ((st = nlp_file_get(&t->file, "TXPO", 1, n, 1, &d, NULL, err)) != PARLEY_OK) goto fail;
+    t->tag_xpos = d;
+    for (uint64_t i = 0; i < n; i++)
+        if (t->tag_upos[i] >= PARLEY_UPOS_COUNT || t->tag_xpos[i] >= PARLEY_XPOS_COUNT) {
+            st = parley_error_set(err, PARLEY_ERR_MODEL, path, 0, "tag id out of range");
+            goto fail;
+        }
+    if ((st = nlp_file_get(&t->file, "TDKY", 8, 0, 0, &d, &nd, err)) != PARLEY_OK) goto fail;
+    t->dict_keys = d;
+    t->n_dict = nd;
+    if ((st = nlp_file_get(&t->file, "TDTG", 2, nd, 1, &d, NULL, err)) != PARLEY_OK) goto fail;
+    t->dict_tags = d;
+    for (uint64_t i = 0; i < nd; i++)
+        if (t->dict_tags[i] >= n || (i && t->dict_keys[i] <= t->dict_keys[i - 1])) {
+            st = parley_error_set(err, PARLEY_ERR_MODEL, path, 0, "bad tag dictionary");
+            goto fail;
+        }
+    if ((st = nlp_ap_load(&t->ap, &t->file, 'T', err)) != PARLEY_OK) goto fail;
+    if (t->ap.n_classes != t->n_tags) {
+        st = parley_error_set(err, PARLEY_ERR_MODEL, path, 0, "weights do not match the tag set");
+        goto fail;
+    }
+    return PARLEY_OK;
+fail:
+    nlp_tagger_release(t);
+    return st;
+}
+
+void nlp_tagger_release(nlp_tagger *t) {
+    nlp_ap_release(&t->ap);
+    nlp_file_release(&t->file);
+}
