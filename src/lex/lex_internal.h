@@ -190,6 +190,15 @@ struct tabari_reader {
 int tabari_warn(tabari_reader *r, long line, const char *why);
 parley_status tabari_load(parley_dict *d, const char *path, tabari_line_fn fn, void *state,
                           int (*finish)(tabari_reader *r, const char **why), parley_error *err);
+/* The same on text already in memory (modified in place); path names it in errors. */
+parley_status tabari_parse(parley_dict *d, const char *path, char *text, size_t len, tabari_line_fn fn,
+                           void *state, int (*finish)(tabari_reader *r, const char **why), parley_error *err);
+/* Each TABARI format on text in memory (for the fuzz targets and tests). */
+parley_status lex_tabari_verbs_text(parley_dict *d, const char *name, char *text, size_t len, parley_error *err);
+parley_status lex_tabari_actors_text(parley_dict *d, const char *name, char *text, size_t len, parley_error *err);
+parley_status lex_tabari_agents_text(parley_dict *d, const char *name, char *text, size_t len, parley_error *err);
+parley_status lex_tabari_discards_text(parley_dict *d, const char *name, char *text, size_t len,
+                                       parley_error *err);
 
 /* English plurals (lex_plural.c): writes the plural of word into out (cap bytes);
  * returns 0, or -1 when no plural is generated (non-letters, too long). */

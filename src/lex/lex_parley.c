@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "lex/lex_internal.h"
+#include "parley/cameo.h"
 
 #define MAX_FIELDS 512
 
@@ -205,6 +206,7 @@ static int parse_synset(parse_state *st, char **f, int nf) {
 
 static int parse_action(parse_state *st, char **f, int nf) {
     if (!lex_valid_action_code(f[0])) return fail(st, "bad CAMEO code (2 to 4 digits)");
+    if (parley_cameo_lookup(f[0]) == NULL) return fail(st, "not a CAMEO 1.1b3 event code");
     if (nf < 2) return fail(st, "action without patterns");
     char origin[300];
     snprintf(origin, sizeof origin, "%s:%ld", st->path, st->line);

@@ -85,20 +85,14 @@ int tabari_warn(tabari_reader *r, long line, const char *why) {
     return r->fatal == PARLEY_OK ? 0 : -3;
 }
 
-parley_status tabari_load(parley_dict *d, const char *path, tabari_line_fn fn, void *state,
-                          int (*finish)(tabari_reader *r, const char **why), parley_error *err) {
-    if (d == NULL || path == NULL) return parley_error_set(err, PARLEY_ERR_ARG, "", 0, "no dictionary or path");
+parley_status tabari_parse(parley_dict *d, const char *path, char *text, size_t len, tabari_line_fn fn,
+                           void *state, int (*finish)(tabari_reader *r, const char **why), parley_error *err) {
     if (d->compiled) return parley_error_set(err, PARLEY_ERR_ARG, path, 0, "dictionary already compiled");
-    double t0 = lex_now();
-    char *text;
-    size_t len;
-    parley_status s = lex_read_file(path, &text, &len, err);
-    if (s != PARLEY_OK) return s;
     tabari_reader r = {d, path, 0, state, 0, err, PARLEY_OK};
+    parley_status s = PARLEY_OK;
     char *p = text, *end = text + len;
-    char *line;
     for (;;) {
-        line = lex_next_line(&p, end);
+        char *line = lex_next_line(&p, end);
         lex_mark mark;
         lex_mark_take(d, &mark);
         const char *why = NULL;
@@ -124,6 +118,19 @@ parley_status tabari_load(parley_dict *d, const char *path, tabari_line_fn fn, v
         }
         if (line == NULL) break;
     }
+    return s;
+}
+
+parley_status tabari_load(parley_dict *d, const char *path, tabari_line_fn fn, void *state,
+                          int (*finish)(tabari_reader *r, const char **why), parley_error *err) {
+    if (d == NULL || path == NULL) return parley_error_set(err, PARLEY_ERR_ARG, "", 0, "no dictionary or path");
+    if (d->compiled) return parley_error_set(err, PARLEY_ERR_ARG, path, 0, "dictionary already compiled");
+    double t0 = lex_now();
+    char *text;
+    size_t len;
+    parley_status s = lex_read_file(path, &text, &len, err);
+    if (s != PARLEY_OK) return s;
+    s = tabari_parse(d, path, text, len, fn, state, finish, err);
     free(text);
     d->load_seconds += lex_now() - t0;
     return s;

@@ -145,6 +145,11 @@ parley_status parley_dict_load_tabari_actors(parley_dict *d, const char *path, p
     return tabari_load(d, path, actor_line, &st, actor_finish, err);
 }
 
+parley_status lex_tabari_actors_text(parley_dict *d, const char *name, char *text, size_t len, parley_error *err) {
+    actor_state st = {LEX_NONE, 0, 0};
+    return tabari_parse(d, name, text, len, actor_line, &st, actor_finish, err);
+}
+
 static int agent_line(tabari_reader *r, char *line, const char **why) {
     tabari_strip_comment(line);
     char *s = lex_trim(line);
@@ -202,6 +207,10 @@ parley_status parley_dict_load_tabari_agents(parley_dict *d, const char *path, p
     return tabari_load(d, path, agent_line, NULL, NULL, err);
 }
 
+parley_status lex_tabari_agents_text(parley_dict *d, const char *name, char *text, size_t len, parley_error *err) {
+    return tabari_parse(d, name, text, len, agent_line, NULL, NULL, err);
+}
+
 static int discard_line(tabari_reader *r, char *line, const char **why) {
     tabari_strip_comment(line);
     char *s = lex_trim(line);
@@ -221,4 +230,9 @@ static int discard_line(tabari_reader *r, char *line, const char **why) {
 
 parley_status parley_dict_load_tabari_discards(parley_dict *d, const char *path, parley_error *err) {
     return tabari_load(d, path, discard_line, NULL, NULL, err);
+}
+
+parley_status lex_tabari_discards_text(parley_dict *d, const char *name, char *text, size_t len,
+                                       parley_error *err) {
+    return tabari_parse(d, name, text, len, discard_line, NULL, NULL, err);
 }

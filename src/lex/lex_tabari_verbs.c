@@ -382,3 +382,11 @@ parley_status parley_dict_load_tabari_verbs(parley_dict *d, const char *path, pa
     free(st.verbs);
     return s;
 }
+
+parley_status lex_tabari_verbs_text(parley_dict *d, const char *name, char *text, size_t len, parley_error *err) {
+    verbs_state st;
+    memset(&st, 0, sizeof st);
+    parley_status s = tabari_parse(d, name, text, len, verbs_line, &st, NULL, err);
+    free(st.verbs);
+    return s;
+}
