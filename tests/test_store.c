@@ -152,6 +152,18 @@ static void load_corpus(parley_store *s) {
 }
 
 
+static int count_q(parley_store *s, parley_store_query q);
+
+/* FTS5's own consistency check of the evidence index against its table. */
+static void fts_check(const char *db) {
+    sqlite3 *h;
+    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+    int rc = sqlite3_exec(h, "INSERT INTO evidence_fts(evidence_fts, rank) VALUES ('integrity-check', 1)", NULL, NULL,
+                          NULL);
+    if (rc != SQLITE_OK) fail_msg("fts integrity: %s", sqlite3_errmsg(h));
+    sqlite3_close(h);
+}
+
 static void test_put_merge_idempotent(void **state) {
     (void)state;
     parley_store *s = open_rw();
@@ -180,6 +192,8 @@ static void test_put_merge_idempotent(void **state) {
     totals(s, 3, 6, 4);
     assert_int_equal(run(s, &q, &c), 4);
     assert_int_equal(c.mentions[0], 2);
+    assert_int_equal(count_q(s, (parley_store_query){.text = "Hamas"}), 1);
+    fts_check(path);
 
     /* a third outlet-less copy from doc "c" (outlet Reuters): sources stay 2 */
     parley_store_doc dc = {"c", NULL, NULL, NULL, NULL};
@@ -195,6 +209,9 @@ static void test_put_merge_idempotent(void **state) {
      * represented by b's mention (goldstein -9.5) */
     assert_int_equal(parley_store_put(s, &da, NULL, 0, &err), PARLEY_OK);
     totals(s, 3, 4, 3);
+    assert_int_equal(count_q(s, (parley_store_query){.text = "Hamas"}), 0);
+    assert_int_equal(count_q(s, (parley_store_query){.text = "militants"}), 1);
+    fts_check(path);
     q.sort = PARLEY_SORT_GOLDSTEIN;
     assert_int_equal(run(s, &q, &c), 3);
     assert_string_equal(c.codes[0], "ISRMIL>PSEREB 190 2024-03-05");

@@ -30,7 +30,22 @@ enum store_stmt_id {
     ST_MENTION_INSERT,
     ST_MENTION_JSON,
     ST_EVIDENCE_INSERT,
+    ST_FTS_SYNC,
+    ST_FTS_MARK,
+    ST_SP_BEGIN,
+    ST_SP_RELEASE,
+    ST_SP_ROLLBACK,
     ST_COUNT
+};
+
+/* A merged event changed by the current put. created: made by this put,
+ * so all its mentions are the added ones, from one document, and its
+ * counts need no query. */
+struct store_touched {
+    long long event;
+    long long first_mention;
+    int created;
+    int added;
 };
 
 struct parley_store {
@@ -42,7 +57,7 @@ struct parley_store {
     sqlite3_stmt *st[ST_COUNT];
     parley_arena *arena;    /* decoded events of the current row */
     parley_buf buf;         /* rendering of the current mention */
-    long long *touched;     /* merged events whose counts must be recomputed */
+    struct store_touched *touched; /* merged events whose counts must be recomputed */
     size_t n_touched, cap_touched;
 };
 
@@ -65,9 +80,20 @@ void store_event_place_key(const parley_event *ev, parley_buf *out);
 
 /* store_put.c: finds or creates the merged event of ev; recomputes the
  * counts of the events touched since the last call. */
-parley_status store_find_event(parley_store *s, const parley_event *ev, long long *event, parley_error *err);
+parley_status store_find_event(parley_store *s, const parley_event *ev, long long *event, int *created,
+                               parley_error *err);
 parley_status store_recount_touched(parley_store *s, parley_error *err);
-parley_status store_touch(parley_store *s, long long event, parley_error *err);
+parley_status store_touch(parley_store *s, long long event, int created, long long mention, parley_error *err);
+
+/* Brings the full-text index up to date with the evidence table. Called in
+ * the writing transaction just before it commits: FTS5 flushes its pending
+ * terms at every statement savepoint once it has been written in a
+ * transaction, so indexing row by row would flush (and fragment the index)
+ * once per statement. */
+parley_status store_fts_sync(parley_store *s, parley_error *err);
+
+/* COMMIT after syncing the full-text index (store_open.c). */
+parley_status store_commit_tx(parley_store *s, parley_error *err);
 
 /* Turns a user pattern with '*' wildcards into a GLOB pattern that matches
  * '?' and '[' literally. */

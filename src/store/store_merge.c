@@ -4,7 +4,8 @@
  * from scratch (after a migration that changes the rule, or to repair a
  * store). It reads every mention's stored JSON in insertion order, so each
  * rebuilt event is represented by its oldest mention exactly as incremental
- * merging would have chosen, and recomputes all counts. One transaction:
+ * merging would have chosen, and recomputes all counts (never the
+ * "created" shortcut of puts: a rebuilt event has mentions of many documents). One transaction:
  * interrupted, the store keeps its previous events. */
 #include <string.h>
 
@@ -30,7 +31,8 @@ static parley_status merge_all(parley_store *s, parley_error *err) {
                                     (size_t)sqlite3_column_bytes(scan, 1), s->arena, s->path, 0, err);
         if (st != PARLEY_OK) goto out;
         long long event;
-        if ((st = store_find_event(s, &ev, &event, err)) != PARLEY_OK) goto out;
+        int created;
+        if ((st = store_find_event(s, &ev, &event, &created, err)) != PARLEY_OK) goto out;
         sqlite3_bind_int64(upd, 1, mention);
         sqlite3_bind_int64(upd, 2, event);
         rc = sqlite3_step(upd);
@@ -52,7 +54,7 @@ static parley_status merge_all(parley_store *s, parley_error *err) {
         goto out;
     }
     parley_status tst = PARLEY_OK;
-    while (tst == PARLEY_OK && (rc = sqlite3_step(scan)) == SQLITE_ROW) tst = store_touch(s, sqlite3_column_int64(scan, 0), err);
+    while (tst == PARLEY_OK && (rc = sqlite3_step(scan)) == SQLITE_ROW) tst = store_touch(s, sqlite3_column_int64(scan, 0), 0, 0, err);
     sqlite3_finalize(scan);
     scan = NULL;
     if (tst != PARLEY_OK) {
@@ -84,7 +86,7 @@ parley_status parley_store_merge(parley_store *s, long long *n_events, parley_er
         s->n_touched = 0;
         return st;
     }
-    if (own_tx && (st = store_exec(s, "COMMIT", err)) != PARLEY_OK) {
+    if (own_tx && (st = store_commit_tx(s, err)) != PARLEY_OK) {
         store_exec(s, "ROLLBACK", NULL);
         return st;
     }

@@ -44,6 +44,13 @@ static const char *const stmt_sql[ST_COUNT] = {
                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     [ST_MENTION_JSON] = "SELECT json FROM mentions WHERE id = ?1",
     [ST_EVIDENCE_INSERT] = "INSERT INTO evidence(id, text) VALUES (?1, ?2)",
+    [ST_FTS_SYNC] = "INSERT INTO evidence_fts(rowid, text) SELECT id, text FROM evidence"
+                    " WHERE id > (SELECT value FROM parley_meta WHERE key = 'fts_upto')",
+    [ST_FTS_MARK] = "UPDATE parley_meta SET value = max(value, coalesce((SELECT max(id) FROM evidence), 0))"
+                    " WHERE key = 'fts_upto'",
+    [ST_SP_BEGIN] = "SAVEPOINT put",
+    [ST_SP_RELEASE] = "RELEASE put",
+    [ST_SP_ROLLBACK] = "ROLLBACK TO put",
 };
 
 parley_status store_db_error(parley_store *s, parley_error *err, const char *what) {
@@ -147,9 +154,28 @@ parley_status parley_store_begin(parley_store *s, parley_error *err) {
     return st;
 }
 
+parley_status store_fts_sync(parley_store *s, parley_error *err) {
+    sqlite3_stmt *st = store_stmt(s, ST_FTS_SYNC, err);
+    if (st == NULL) return PARLEY_ERR_DB;
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) return store_db_error(s, err, "cannot update the full-text index");
+    if ((st = store_stmt(s, ST_FTS_MARK, err)) == NULL) return PARLEY_ERR_DB;
+    rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) return store_db_error(s, err, "cannot update the full-text index");
+    return PARLEY_OK;
+}
+
+parley_status store_commit_tx(parley_store *s, parley_error *err) {
+    parley_status st = store_fts_sync(s, err);
+    if (st == PARLEY_OK) st = store_exec(s, "COMMIT", err);
+    return st;
+}
+
 parley_status parley_store_commit(parley_store *s, parley_error *err) {
     if (!s->in_batch) return PARLEY_OK;
-    parley_status st = store_exec(s, "COMMIT", err);
+    parley_status st = store_commit_tx(s, err);
     if (st != PARLEY_OK) {
         /* a failed COMMIT (disk full) leaves the transaction open: undo it */
         parley_error tmp;

@@ -40,21 +40,22 @@ static parley_status step_done(parley_store *s, sqlite3_stmt *st, parley_error *
     return PARLEY_OK;
 }
 
-parley_status store_touch(parley_store *s, long long event, parley_error *err) {
+parley_status store_touch(parley_store *s, long long event, int created, long long mention, parley_error *err) {
     if (s->n_touched == s->cap_touched) {
         size_t cap = s->cap_touched ? s->cap_touched * 2 : 64;
-        long long *p = realloc(s->touched, cap * sizeof *p);
+        struct store_touched *p = realloc(s->touched, cap * sizeof *p);
         if (p == NULL) return parley_error_set(err, PARLEY_ERR_NOMEM, s->path, 0, "out of memory");
         s->touched = p;
         s->cap_touched = cap;
     }
-    s->touched[s->n_touched++] = event;
+    s->touched[s->n_touched++] = (struct store_touched){event, mention, created, mention > 0};
     return PARLEY_OK;
 }
 
-static int cmp_ll(const void *a, const void *b) {
-    long long x = *(const long long *)a, y = *(const long long *)b;
-    return (x > y) - (x < y);
+static int cmp_touched(const void *a, const void *b) {
+    const struct store_touched *x = a, *y = b;
+    if (x->event != y->event) return (x->event > y->event) - (x->event < y->event);
+    return (x->first_mention > y->first_mention) - (x->first_mention < y->first_mention);
 }
 
 /* The representative's fields, from its stored JSON (only when the oldest
@@ -124,12 +125,35 @@ static parley_status recount(parley_store *s, long long event, parley_error *err
 }
 
 
+/* An event this put created: its mentions are the added ones, all from
+ * the one document being put. */
+static parley_status count_created(parley_store *s, long long event, int added, long long first, parley_error *err) {
+    if (added == 0) return recount(s, event, err); /* created, then its only mention was a duplicate: gone */
+    sqlite3_stmt *u = store_stmt(s, ST_EVENT_UPDATE_COUNTS, err);
+    if (u == NULL) return PARLEY_ERR_DB;
+    sqlite3_bind_int64(u, 1, event);
+    sqlite3_bind_int(u, 2, added);
+    sqlite3_bind_int(u, 3, 1);
+    sqlite3_bind_int(u, 4, 1);
+    sqlite3_bind_int64(u, 5, first);
+    return step_done(s, u, err, "cannot update event");
+}
+
 parley_status store_recount_touched(parley_store *s, parley_error *err) {
-    qsort(s->touched, s->n_touched, sizeof *s->touched, cmp_ll);
-    for (size_t i = 0; i < s->n_touched; i++) {
-        if (i > 0 && s->touched[i] == s->touched[i - 1]) continue;
-        parley_status st = recount(s, s->touched[i], err);
+    qsort(s->touched, s->n_touched, sizeof *s->touched, cmp_touched);
+    for (size_t i = 0; i < s->n_touched;) {
+        size_t j = i;
+        int created = 1, added = 0;
+        long long first = 0;
+        for (; j < s->n_touched && s->touched[j].event == s->touched[i].event; j++) {
+            created &= s->touched[j].created;
+            added += s->touched[j].added;
+            if (s->touched[j].first_mention > 0 && first == 0) first = s->touched[j].first_mention;
+        }
+        parley_status st = created ? count_created(s, s->touched[i].event, added, first, err)
+                                   : recount(s, s->touched[i].event, err);
         if (st != PARLEY_OK) return st;
+        i = j;
     }
     s->n_touched = 0;
     return PARLEY_OK;
@@ -143,7 +167,7 @@ static parley_status drop_doc_mentions(parley_store *s, long long doc, parley_er
     sqlite3_bind_int64(q, 1, doc);
     int rc;
     while ((rc = sqlite3_step(q)) == SQLITE_ROW)
-        if (store_touch(s, sqlite3_column_int64(q, 0), err) != PARLEY_OK) {
+        if (store_touch(s, sqlite3_column_int64(q, 0), 0, 0, err) != PARLEY_OK) {
             sqlite3_reset(q);
             return PARLEY_ERR_NOMEM;
         }
@@ -162,7 +186,9 @@ static parley_status drop_doc_mentions(parley_store *s, long long doc, parley_er
 
 /* Finds or creates the merged event ev belongs to. */
 
-parley_status store_find_event(parley_store *s, const parley_event *ev, long long *event, parley_error *err) {
+parley_status store_find_event(parley_store *s, const parley_event *ev, long long *event, int *created,
+                               parley_error *err) {
+    *created = 0;
     char base[4];
     store_event_base(ev, base);
     parley_buf key = PARLEY_BUF_INIT;
@@ -216,7 +242,10 @@ parley_status store_find_event(parley_store *s, const parley_event *ev, long lon
     sqlite3_bind_text(ins, 14, ev->target.present ? nz(ev->target.name) : "", -1, SQLITE_STATIC);
     st = step_done(s, ins, err, "cannot insert event");
     parley_buf_free(&key);
-    if (st == PARLEY_OK) *event = sqlite3_last_insert_rowid(s->db);
+    if (st == PARLEY_OK) {
+        *event = sqlite3_last_insert_rowid(s->db);
+        *created = 1;
+    }
     return st;
 }
 
@@ -241,7 +270,8 @@ static parley_status store_put_mention(parley_store *s, long long doc, const cha
         return parley_error_set(err, PARLEY_ERR_ARG, s->path, 0, "document %s: event with invalid cameo or quad",
                                 doc_id);
     long long event;
-    parley_status st = store_find_event(s, &ev, &event, err);
+    int created;
+    parley_status st = store_find_event(s, &ev, &event, &created, err);
     if (st != PARLEY_OK) return st;
     parley_buf_clear(&s->buf);
     if (parley_event_write_json(&ev, &s->buf) != PARLEY_OK)
@@ -255,10 +285,10 @@ static parley_status store_put_mention(parley_store *s, long long doc, const cha
     sqlite3_bind_text(m, 5, ev.reporter.present ? ev.reporter.code : "", -1, SQLITE_STATIC);
     sqlite3_bind_text(m, 6, s->buf.data, (int)s->buf.len - 1, SQLITE_STATIC); /* without the '\n' */
     if ((st = step_done(s, m, err, "cannot insert mention")) != PARLEY_OK) return st;
-    if ((st = store_touch(s, event, err)) != PARLEY_OK) return st;
-    *mention = 0;
-    if (sqlite3_changes(s->db) == 0) return PARLEY_OK; /* the same event twice in one document */
-    *mention = sqlite3_last_insert_rowid(s->db);
+    *mention = sqlite3_changes(s->db) == 0 ? 0 : sqlite3_last_insert_rowid(s->db);
+    /* mention 0: the same event twice in one document, stored once */
+    if ((st = store_touch(s, event, created, *mention, err)) != PARLEY_OK) return st;
+    if (*mention == 0) return PARLEY_OK;
     if (ev.evidence_text && ev.evidence_text[0]) {
         sqlite3_stmt *e = store_stmt(s, ST_EVIDENCE_INSERT, err);
         if (e == NULL) return PARLEY_ERR_DB;
@@ -292,6 +322,13 @@ static parley_status find_or_add_doc(parley_store *s, const parley_store_doc *do
     return st;
 }
 
+/* A savepoint statement, prepared once: sqlite3_exec would parse it per document. */
+static parley_status sp_run(parley_store *s, enum store_stmt_id id, parley_error *err) {
+    sqlite3_stmt *st = store_stmt(s, id, err);
+    if (st == NULL) return PARLEY_ERR_DB;
+    return step_done(s, st, err, "savepoint failed");
+}
+
 static parley_status put_doc(parley_store *s, const parley_store_doc *doc, const parley_event *events, size_t n,
                              int replace, parley_error *err) {
     if (s->readonly) return parley_error_set(err, PARLEY_ERR_ARG, s->path, 0, "store is open read-only");
@@ -300,13 +337,13 @@ static parley_status put_doc(parley_store *s, const parley_store_doc *doc, const
     parley_status st;
     int own_tx = !s->in_batch;
     if (own_tx && (st = store_exec(s, "BEGIN IMMEDIATE", err)) != PARLEY_OK) return st;
-    if ((st = store_exec(s, "SAVEPOINT put", err)) != PARLEY_OK) {
+    if ((st = sp_run(s, ST_SP_BEGIN, err)) != PARLEY_OK) {
         if (own_tx) store_exec(s, "ROLLBACK", NULL);
         return st;
     }
     s->n_touched = 0;
-    long long docrow;
-    int existed;
+    long long docrow = 0;
+    int existed = 0;
     st = find_or_add_doc(s, doc, &docrow, &existed, err);
     if (st == PARLEY_OK && existed && replace) st = drop_doc_mentions(s, docrow, err);
     for (size_t i = 0; st == PARLEY_OK && i < n; i++) {
@@ -314,15 +351,15 @@ static parley_status put_doc(parley_store *s, const parley_store_doc *doc, const
         st = store_put_mention(s, docrow, doc->id, &events[i], &mention, err);
     }
     if (st == PARLEY_OK) st = store_recount_touched(s, err);
-    if (st == PARLEY_OK) st = store_exec(s, "RELEASE put", err);
+    if (st == PARLEY_OK) st = sp_run(s, ST_SP_RELEASE, err);
     if (st != PARLEY_OK) {
-        store_exec(s, "ROLLBACK TO put", NULL);
-        store_exec(s, "RELEASE put", NULL);
+        sp_run(s, ST_SP_ROLLBACK, NULL);
+        sp_run(s, ST_SP_RELEASE, NULL);
         if (own_tx) store_exec(s, "ROLLBACK", NULL);
         s->n_touched = 0;
         return st;
     }
-    if (own_tx && (st = store_exec(s, "COMMIT", err)) != PARLEY_OK) store_exec(s, "ROLLBACK", NULL);
+    if (own_tx && (st = store_commit_tx(s, err)) != PARLEY_OK) store_exec(s, "ROLLBACK", NULL);
     return st;
 }
 
@@ -373,6 +410,6 @@ parley_status parley_store_delete_doc(parley_store *s, const char *doc_id, parle
         if (own_tx) store_exec(s, "ROLLBACK", NULL);
         return st;
     }
-    if (own_tx && (st = store_exec(s, "COMMIT", err)) != PARLEY_OK) store_exec(s, "ROLLBACK", NULL);
+    if (own_tx && (st = store_commit_tx(s, err)) != PARLEY_OK) store_exec(s, "ROLLBACK", NULL);
     return st;
 }

@@ -37,7 +37,7 @@ static const char schema_v1[] =
     "CREATE INDEX events_country ON events(country, date);"
     "CREATE INDEX events_place ON events(place);"
     "CREATE TABLE mentions("
-    " id INTEGER PRIMARY KEY,"
+    " id INTEGER PRIMARY KEY AUTOINCREMENT,"
     " event INTEGER NOT NULL,"
     " doc INTEGER NOT NULL,"
     " mid INTEGER NOT NULL,"
@@ -49,9 +49,11 @@ static const char schema_v1[] =
     "CREATE INDEX mentions_mid ON mentions(mid);"
     "CREATE TABLE evidence(id INTEGER PRIMARY KEY, text TEXT NOT NULL);"
     "CREATE VIRTUAL TABLE evidence_fts USING fts5(text, content='evidence', content_rowid='id');"
-    "CREATE TRIGGER evidence_ai AFTER INSERT ON evidence BEGIN"
-    " INSERT INTO evidence_fts(rowid, text) VALUES (new.id, new.text); END;"
-    "CREATE TRIGGER evidence_ad AFTER DELETE ON evidence BEGIN"
+    "CREATE TABLE parley_meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL);"
+    "INSERT INTO parley_meta VALUES ('fts_upto', 0);"
+    /* only rows the index has seen may be deleted from it */
+    "CREATE TRIGGER evidence_ad AFTER DELETE ON evidence"
+    " WHEN old.id <= (SELECT value FROM parley_meta WHERE key = 'fts_upto') BEGIN"
     " INSERT INTO evidence_fts(evidence_fts, rowid, text) VALUES ('delete', old.id, old.text); END;";
 
 /* migrations[v]: version v -> v + 1. Append only; never edit a shipped one. */
