@@ -16,6 +16,10 @@ typedef struct cli_command {
 int cmd_segment(int argc, char **argv);
 int cmd_eval_seg(int argc, char **argv);
 int cmd_code(int argc, char **argv);
+int cmd_load(int argc, char **argv);
+int cmd_query(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
+int cmd_export(int argc, char **argv);
 int cmd_eval(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_train(int argc, char **argv);
