@@ -84,7 +84,8 @@ def read_bodies(path):
             cols = line.split("\t")
             if len(cols) != 2:
                 sys.exit(f"{path}:{ln}: expected 2 tab-separated columns")
-            rows.append((cols[0], split_items(cols[1])))
+            # "," joins spellings of one body; ";" separates bodies
+            rows.append((cols[0], [[y.strip() for y in x.split(",") if y.strip()] for x in split_items(cols[1])]))
     return rows
 
 
@@ -140,21 +141,25 @@ def main():
     for code, names in countries:
         shorts, adjs, caps = extra.get(code, ([], [], []))
         drop = {s[1:].lower() for s in shorts if s.startswith("-")}
-        shorts = [s for s in shorts if not s.startswith("-")]
-        phrases = [n for n in names + shorts if n.lower() not in drop]
+        first = [s[1:] for s in shorts if s.startswith("=")]
+        shorts = [s for s in shorts if not s.startswith(("-", "="))]
+        phrases = [n for n in first + names + shorts if n.lower() not in drop]
         phrases = claim("actor", code, phrases)
         lines.append(f"actor {code} | " + " | ".join(phrases))
         adjs = claim("adj", code, adjs)
         if adjs:
             lines.append(f"adj {code} | " + " | ".join(adjs))
-        caps = claim("actor", code + "GOV", caps)
-        if caps:
-            lines.append(f"actor {code}GOV | " + " | ".join(caps))
+        # One line per metonym, so each match reports its own name ("White House", not "Washington").
+        for cap in caps:
+            kept = claim("actor", code + "GOV", [cap])
+            if kept:
+                lines.append(f"actor {code}GOV | " + " | ".join(kept))
     lines += ["", "# Government bodies with proper names."]
-    for code, phrases in bodies:
-        phrases = claim("actor", code, phrases)
-        if phrases:
-            lines.append(f"actor {code} | " + " | ".join(phrases))
+    for code, groups in bodies:
+        for group in groups:
+            kept = claim("actor", code, group)
+            if kept:
+                lines.append(f"actor {code} | " + " | ".join(kept))
     os.makedirs(os.path.dirname(args.out), exist_ok=True)
     with open(args.out, "w", encoding="utf-8") as f:
         f.write("\n".join(lines) + "\n")
