@@ -136,6 +136,16 @@ static size_t encode_cp(uint32_t cp, char *out) {
 
 size_t text_normalize(const char *s, size_t len, char *out, int lower) {
     size_t o = 0;
+    if (!lower) {
+        /* the common case: plain ASCII without a backtick is its own form */
+        size_t i = 0;
+        while (i < len && (unsigned char)s[i] < 0x80 && s[i] != '`') i++;
+        if (i == len) {
+            memcpy(out, s, len);
+            out[len] = '\0';
+            return len;
+        }
+    }
     for (size_t i = 0; i < len;) {
         unsigned char c = (unsigned char)s[i];
         if (c < 0x80) {

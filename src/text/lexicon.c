@@ -11,8 +11,9 @@
 #include "text/text_internal.h"
 
 static int in_list(const char *const *list, const char *s, size_t len) {
+    if (len == 0) return 0;
     for (; *list; list++)
-        if (strlen(*list) == len && memcmp(*list, s, len) == 0) return 1;
+        if ((*list)[0] == s[0] && strncmp(*list, s, len) == 0 && (*list)[len] == '\0') return 1;
     return 0;
 }
 
@@ -84,21 +85,27 @@ typedef struct fused_form {
     unsigned char cut1, cut2;  /* where the second and third words start; cut2 = 0 for two words */
 } fused_form;
 
-static const fused_form fused[] = {
-    {"gonna", 3, 0},    {"wanna", 3, 0},    {"gotta", 3, 0},    {"outta", 3, 0},
-    {"cannot", 3, 0},   {"dont", 2, 0},     {"wont", 2, 0},     {"cant", 2, 0},
-    {"didnt", 3, 0},    {"doesnt", 4, 0},   {"isnt", 2, 0},     {"wasnt", 3, 0},
-    {"arent", 3, 0},    {"werent", 4, 0},   {"couldnt", 5, 0},  {"wouldnt", 5, 0},
-    {"shouldnt", 6, 0}, {"havent", 4, 0},   {"hasnt", 3, 0},    {"hadnt", 3, 0},
-    {"aint", 2, 0},     {"im", 1, 0},       {"ive", 1, 0},      {"thats", 4, 0},
-    {"theres", 5, 0},   {"whats", 4, 0},    {"heres", 4, 0},    {"youre", 3, 0},
-    {"theyre", 4, 0},   {"youll", 3, 0},    {"dunno", 2, 3},    {"gimme", 3, 0},
-    {NULL, 0, 0}};
+/* Grouped by length (2 to 8 letters) so a lookup compares a handful of entries, not all. */
+static const fused_form fused2[] = {{"im", 1, 0}, {NULL, 0, 0}};
+static const fused_form fused3[] = {{"ive", 1, 0}, {NULL, 0, 0}};
+static const fused_form fused4[] = {{"dont", 2, 0}, {"wont", 2, 0}, {"cant", 2, 0}, {"isnt", 2, 0},
+                                    {"aint", 2, 0}, {NULL, 0, 0}};
+static const fused_form fused5[] = {{"gonna", 3, 0}, {"wanna", 3, 0}, {"gotta", 3, 0}, {"outta", 3, 0},
+                                    {"didnt", 3, 0}, {"wasnt", 3, 0}, {"arent", 3, 0}, {"hasnt", 3, 0},
+                                    {"hadnt", 3, 0}, {"thats", 4, 0}, {"whats", 4, 0}, {"heres", 4, 0},
+                                    {"youre", 3, 0}, {"youll", 3, 0}, {"dunno", 2, 3}, {"gimme", 3, 0},
+                                    {NULL, 0, 0}};
+static const fused_form fused6[] = {{"cannot", 3, 0}, {"doesnt", 4, 0}, {"werent", 4, 0}, {"havent", 4, 0},
+                                    {"theres", 5, 0}, {"theyre", 4, 0}, {NULL, 0, 0}};
+static const fused_form fused7[] = {{"couldnt", 5, 0}, {"wouldnt", 5, 0}, {NULL, 0, 0}};
+static const fused_form fused8[] = {{"shouldnt", 6, 0}, {NULL, 0, 0}};
+static const fused_form *const fused_by_length[9] = {NULL, NULL, fused2, fused3, fused4,
+                                                     fused5, fused6, fused7, fused8};
 
 int text_fused_split(const char *lower, size_t len, size_t cut[2]) {
     if (len < 2 || len > 8) return 0;
-    for (const fused_form *f = fused; f->word; f++) {
-        if (strlen(f->word) != len || memcmp(f->word, lower, len) != 0) continue;
+    for (const fused_form *f = fused_by_length[len]; f->word; f++) {
+        if (f->word[0] != lower[0] || memcmp(f->word, lower, len) != 0) continue;
         cut[0] = f->cut1;
         cut[1] = f->cut2;
         return f->cut2 ? 3 : 2;

@@ -72,6 +72,11 @@ static int boundary_after(const parley_doc *doc, size_t i, size_t j) {
     const parley_token *v = doc->tokens;
     const char *f = v[i].form, *g = v[j].form;
     int breaks = line_breaks(doc->text, v[i].end, v[j].start);
+    /* the common case: a word that does not end in a period, on the same line */
+    unsigned char f0 = (unsigned char)f[0];
+    if (!breaks && ((f0 >= 'a' && f0 <= 'z') || (f0 >= 'A' && f0 <= 'Z') || (f0 >= '0' && f0 <= '9')) &&
+        doc->text[v[i].end - 1] != '.' && f0 != 'X')
+        return 0;
     if (breaks >= 2) return 1;
     int next = first_class(g);
     int glued = v[i].end == v[j].start;

@@ -29,7 +29,7 @@ typedef struct tok_out {
 
 static parley_token *push_word(tok_out *o, size_t start, size_t end) {
     if (o->count == o->cap) {
-        size_t cap = o->cap ? o->cap * 2 : 64;
+        size_t cap = o->cap ? o->cap * 2 : o->n / 5 + 16;  /* English averages about 5 bytes a token */
         parley_token *v = parley_arena_alloc(o->arena, cap * sizeof *v);
         if (v == NULL) {
             o->oom = 1;
@@ -126,10 +126,10 @@ static void emit_surface(tok_out *o, size_t s, size_t e) {
     if (len >= 2 && len <= 8) {
         char low[9];
         int ascii = 1;
-        for (size_t i = 0; i < len; i++) {
-            unsigned char c = (unsigned char)t[s + i];
-            if (c >= 0x80) ascii = 0;
-            low[i] = (char)ascii_lower(c);
+        for (size_t i = 0; i < len && ascii; i++) {
+            int c = ascii_lower((unsigned char)t[s + i]);
+            if (c < 'a' || c > 'z') ascii = 0;
+            low[i] = (char)c;
         }
         size_t cut[2];
         int words = ascii ? text_fused_split(low, len, cut) : 0;
@@ -427,6 +427,12 @@ static size_t scan_punct(const tok_out *o, size_t p, size_t ce) {
 static void scan_chunk(tok_out *o, size_t cs, size_t ce) {
     const char *t = o->t;
     size_t p = cs;
+    /* most chunks are plain words: look for e-mail and URLs only where they can be */
+    int maybe_email = 0, maybe_url = 0;
+    for (size_t i = cs; i < ce; i++) {
+        maybe_email |= t[i] == '@';
+        maybe_url |= t[i] == ':' || t[i] == '.';
+    }
     while (p < ce && !o->oom) {
         unsigned n;
         int c = class_at(o, p, &n);
@@ -435,11 +441,12 @@ static void scan_chunk(tok_out *o, size_t cs, size_t ce) {
             continue;
         }
         size_t e = 0;
-        int at_start = p == cs || !text_is_alnum_class(class_before(o, p));
-        if (at_start && (t[p] == 'h' || t[p] == 'H' || t[p] == 'w' || t[p] == 'W' || t[p] == 'f' ||
+        int at_start = p == cs || ((maybe_url || maybe_email || t[p] == '.' || t[p] == '+') &&
+                                   !text_is_alnum_class(class_before(o, p)));
+        if (at_start && maybe_url && (t[p] == 'h' || t[p] == 'H' || t[p] == 'w' || t[p] == 'W' || t[p] == 'f' ||
                          t[p] == 'F' || t[p] == 'm' || t[p] == 'M'))
             e = scan_url(o, p, ce);
-        if (e == 0 && at_start && text_is_alnum_class(c)) e = scan_email(o, p, ce);
+        if (e == 0 && at_start && maybe_email && text_is_alnum_class(c)) e = scan_email(o, p, ce);
         if (e > p) {
             push_word(o, p, e);
             p = e;
