@@ -428,6 +428,31 @@ static void test_stats(void **state) {
     json_decref(j);
 }
 
+static void test_cache(void **state) {
+    (void)state;
+    reply a, b;
+    char v[32];
+    assert_int_equal(http("GET", "/api/stats?by=week&quad=2", &a), 0);
+    assert_int_equal(http("GET", "/api/stats?by=week&quad=2", &b), 0);
+    assert_int_equal(a.status, 200);
+    assert_string_equal(header(&a, "X-Parley-Cache", v, sizeof v), "miss");
+    assert_string_equal(header(&b, "X-Parley-Cache", v, sizeof v), "hit");
+    assert_int_equal(a.body_len, b.body_len);
+    assert_memory_equal(a.body, b.body, a.body_len);
+    reply_free(&a);
+    reply_free(&b);
+    /* Errors are never cached, and other parameters are another entry. */
+    assert_int_equal(http("GET", "/api/stats?by=weak", &a), 0);
+    assert_int_equal(http("GET", "/api/stats?by=weak", &b), 0);
+    assert_int_equal(b.status, 400);
+    assert_null(header(&b, "X-Parley-Cache", v, sizeof v));
+    reply_free(&a);
+    reply_free(&b);
+    assert_int_equal(http("GET", "/api/stats?by=week&quad=3", &a), 0);
+    assert_string_equal(header(&a, "X-Parley-Cache", v, sizeof v), "miss");
+    reply_free(&a);
+}
+
 static void test_actors_and_event(void **state) {
     (void)state;
     json_t *j = get_json("/api/actors", 200);
@@ -593,7 +618,8 @@ int main(void) {
         cmocka_unit_test(test_params_decode), cmocka_unit_test(test_params_events),
         cmocka_unit_test(test_params_others), cmocka_unit_test(test_headers),
         cmocka_unit_test(test_events_paging), cmocka_unit_test(test_events_filters),
-        cmocka_unit_test(test_stats),         cmocka_unit_test(test_actors_and_event),
+        cmocka_unit_test(test_stats),         cmocka_unit_test(test_cache),
+        cmocka_unit_test(test_actors_and_event),
         cmocka_unit_test(test_errors),        cmocka_unit_test(test_code_limits),
         cmocka_unit_test(test_static),        cmocka_unit_test(test_parallel),
     };

@@ -26,11 +26,13 @@ typedef struct parley_serve_config {
     const char *data_dir;     /* models and dictionaries for /api/code; NULL: built-in default */
     size_t max_body;          /* largest accepted POST body in bytes; 0: 1 MiB */
     unsigned timeout_s;       /* idle connection timeout and /api/code time limit; 0: 10 s */
+    unsigned cache_s;         /* reuse /api/stats and /api/actors answers this long; 0: never */
 } parley_serve_config;
 
 typedef struct parley_server parley_server;
 
-/* Sets the defaults documented above (all pointers NULL). */
+/* Sets the defaults: 127.0.0.1:8080, 4 threads, 1 MiB bodies, 10 s
+ * timeout, 30 s cache, all folders NULL. */
 void parley_serve_config_init(parley_serve_config *cfg);
 
 /* Opens the store, binds the address and starts answering. On success *out

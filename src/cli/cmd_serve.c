@@ -24,7 +24,7 @@
 static void serve_usage(FILE *out) {
     fprintf(out,
             "usage: parley serve --db FILE [--listen HOST:PORT] [--threads N] [--web DIR]\n"
-            "                    [--data DIR] [--max-body BYTES] [--timeout SECONDS]\n\n"
+            "                    [--data DIR] [--max-body BYTES] [--timeout SECONDS] [--cache SECONDS]\n\n"
             "Serves a read-only JSON API over the event store FILE and the dashboard.\n\n"
             "  --db FILE          the event store (opened read-only)\n"
             "  --listen HOST:PORT address to bind (default 127.0.0.1:8080; [::1]:8080 for IPv6;\n"
@@ -34,7 +34,9 @@ static void serve_usage(FILE *out) {
             "                     source tree's web/dist)\n"
             "  --data DIR         models and dictionaries (default $PARLEY_DATA or the built-in)\n"
             "  --max-body BYTES   largest POST body accepted (default 1048576)\n"
-            "  --timeout SECONDS  idle connection timeout (default 10)\n\n"
+            "  --timeout SECONDS  idle connection timeout and /api/code time limit (default 10)\n"
+            "  --cache SECONDS    reuse /api/stats and /api/actors answers this long (default 30;\n"
+            "                     0 = always ask the store)\n\n"
             "Endpoints: /api/events /api/stats /api/actors /api/event/{id} and / (dashboard);\n"
             "see docs/serve.md. SIGINT or SIGTERM stops the server after requests in flight.\n");
 }
@@ -149,6 +151,12 @@ int cmd_serve(int argc, char **argv) {
                 return 1;
             }
             cfg.timeout_s = (unsigned)v;
+        } else if (strcmp(opt, "--cache") == 0) {
+            if (parse_long(val, 0, 86400, &v) != 0) {
+                fprintf(stderr, "parley serve: --cache expects 0-86400 seconds, got '%s'\n", val);
+                return 1;
+            }
+            cfg.cache_s = (unsigned)v;
         } else {
             fprintf(stderr, "parley serve: unknown option: %s\n", opt);
             serve_usage(stderr);

@@ -72,6 +72,7 @@ static enum MHD_Result send_response(struct MHD_Connection *c, serve_response *r
     MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
     MHD_add_response_header(resp, "Cross-Origin-Resource-Policy", "same-origin");
     if (r->allow) MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, r->allow);
+    if (r->cache_state) MHD_add_response_header(resp, "X-Parley-Cache", r->cache_state);
     enum MHD_Result ret = MHD_queue_response(c, (unsigned)r->status, resp);
     MHD_destroy_response(resp);
     return ret;
@@ -132,10 +133,27 @@ static void route(parley_server *s, struct MHD_Connection *c, const char *url, c
         serve_error(r, 405, "method %s not allowed here", method);
         return;
     }
-    if (strcmp(url, "/api/events") == 0) serve_api_events(s, &params, r);
-    else if (strcmp(url, "/api/stats") == 0) serve_api_stats(s, &params, r);
-    else if (strcmp(url, "/api/actors") == 0) serve_api_actors(s, &params, r);
-    else serve_api_event(s, url + strlen("/api/event/"), &params, r);
+    if (strcmp(url, "/api/events") == 0) {
+        serve_api_events(s, &params, r);
+    } else if (strcmp(url, "/api/stats") == 0 || strcmp(url, "/api/actors") == 0) {
+        /* The key keeps the parameters' order: the dashboard always sends
+         * them in the same order, and a miss only costs a recomputation. */
+        parley_buf key = PARLEY_BUF_INIT;
+        int keyed = parley_buf_puts(&key, url) == 0;
+        for (size_t i = 0; keyed && i < params.n; i++)
+            keyed = parley_buf_printf(&key, "\x1f%s=%s", params.key[i], params.value[i]) == 0;
+        if (keyed && serve_cache_get(&s->cache, key.data, r)) {
+            r->cache_state = "hit";
+        } else {
+            if (url[5] == 's') serve_api_stats(s, &params, r);
+            else serve_api_actors(s, &params, r);
+            if (keyed) serve_cache_put(&s->cache, key.data, r);
+            r->cache_state = s->cache.ttl_s && r->status == 200 ? "miss" : NULL;
+        }
+        parley_buf_free(&key);
+    } else {
+        serve_api_event(s, url + strlen("/api/event/"), &params, r);
+    }
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
@@ -152,7 +170,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         if (cl != NULL && strtoull(cl, NULL, 10) > s->max_body) {
             /* Answer before the body arrives; libmicrohttpd closes the
              * connection afterwards instead of reading the rest. */
-            serve_response r = {0, NULL, NULL, NULL, PARLEY_BUF_INIT};
+            serve_response r = {0, NULL, NULL, NULL, NULL, PARLEY_BUF_INIT};
             serve_error(&r, 413, "request body larger than %zu bytes", s->max_body);
             return send_response(c, &r);
         }
@@ -168,7 +186,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         *upload_size = 0;
         return MHD_YES;
     }
-    serve_response r = {200, "application/json", "no-store", NULL, PARLEY_BUF_INIT};
+    serve_response r = {200, "application/json", "no-store", NULL, NULL, PARLEY_BUF_INIT};
     route(s, c, url, method, req, &r);
     return send_response(c, &r);
 }
@@ -192,6 +210,7 @@ void parley_serve_config_init(parley_serve_config *cfg) {
     cfg->threads = 4;
     cfg->max_body = 1 << 20;
     cfg->timeout_s = 10;
+    cfg->cache_s = 30;
 }
 
 static char *dup_or_null(const char *s) {
@@ -204,6 +223,7 @@ static char *dup_or_null(const char *s) {
 
 static void server_free(parley_server *s) {
     if (s->coder_ready) serve_coder_free(&s->coder);
+    if (s->cache_ready) serve_cache_free(&s->cache);
     if (s->pool.handles) serve_pool_close(&s->pool);
     free(s->web_dir);
     free(s->data_dir);
@@ -240,6 +260,8 @@ parley_status parley_serve_start(const parley_serve_config *cfg, parley_server *
     if (s == NULL) return parley_error_set(err, PARLEY_ERR_NOMEM, "", 0, "out of memory");
     s->max_body = cfg->max_body ? cfg->max_body : (size_t)1 << 20;
     s->timeout_s = cfg->timeout_s ? cfg->timeout_s : 10;
+    serve_cache_init(&s->cache, cfg->cache_s);
+    s->cache_ready = 1;
     s->web_dir = dup_or_null(cfg->web_dir);
     s->data_dir = dup_or_null(cfg->data_dir);
     if ((cfg->web_dir && !s->web_dir) || (cfg->data_dir && !s->data_dir)) {

@@ -95,6 +95,7 @@ typedef struct serve_response {
     const char *content_type;
     const char *cache_control;
     const char *allow;        /* for 405 */
+    const char *cache_state;  /* "hit" or "miss" for cacheable answers, else NULL */
     parley_buf body;
 } serve_response;
 
@@ -116,6 +117,31 @@ parley_status serve_pool_open(serve_pool *pool, const char *path, size_t n, parl
 parley_store *serve_pool_take(serve_pool *pool);
 void serve_pool_give(serve_pool *pool, parley_store *store);
 void serve_pool_close(serve_pool *pool);
+
+#define SERVE_CACHE_SLOTS 256
+#define SERVE_CACHE_MAX_BODY (4u << 20)
+
+typedef struct serve_cache_entry {
+    char *key;      /* path and decoded parameters; NULL: empty slot */
+    char *body;
+    size_t len;
+    uint64_t hash;
+    double stored;  /* CLOCK_MONOTONIC seconds */
+} serve_cache_entry;
+
+/* Recent answers of the aggregate endpoints (see cache.c). */
+typedef struct serve_cache {
+    serve_cache_entry slots[SERVE_CACHE_SLOTS];
+    unsigned ttl_s;  /* 0: off */
+    pthread_mutex_t lock;
+} serve_cache;
+
+void serve_cache_init(serve_cache *c, unsigned ttl_s);
+void serve_cache_free(serve_cache *c);
+/* Fills r (status 200 and body) from a fresh entry for key; returns 1 on a hit. */
+int serve_cache_get(serve_cache *c, const char *key, serve_response *r);
+/* Keeps a copy of a 200 answer for key. */
+void serve_cache_put(serve_cache *c, const char *key, const serve_response *r);
 
 struct MHD_Daemon;
 struct parley_pipeline;
@@ -139,6 +165,8 @@ struct parley_server {
     serve_pool pool;
     serve_coder coder;
     int coder_ready;  /* serve_coder_init ran */
+    serve_cache cache;
+    int cache_ready;
     char *web_dir;   /* NULL: no dashboard */
     char *data_dir;  /* NULL: the built-in default */
     size_t max_body;
