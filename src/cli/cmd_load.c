@@ -89,6 +89,7 @@ typedef struct loader {
     seen_set seen;
     long batch, in_batch;
     long long docs, events_loaded, skipped;
+    long long committed_docs, committed_events; /* as of the last commit */
 } loader;
 
 static int flush_doc(loader *l, parley_error *err) {
@@ -108,6 +109,8 @@ static int flush_doc(loader *l, parley_error *err) {
     if (++l->in_batch >= l->batch) {
         l->in_batch = 0;
         if (parley_store_commit(l->store, err) != PARLEY_OK) return -1;
+        l->committed_docs = l->docs;
+        l->committed_events = l->events_loaded;
     }
     free(l->doc_id);
     l->doc_id = NULL;
@@ -247,13 +250,18 @@ int cmd_load(int argc, char **argv) {
         store_cli_error("load", &err);
         rc = -1;
     }
+    if (rc == 0) {
+        l.committed_docs = l.docs;
+        l.committed_events = l.events_loaded;
+    }
     if (parley_store_close(l.store, &err) != PARLEY_OK && rc == 0) {
         store_cli_error("load", &err);
         rc = -1;
     }
     if (!quiet)
-        fprintf(stderr, "parley load: %lld events of %zu documents stored%s; %lld lines skipped\n",
-                l.events_loaded, l.seen.n, rc == 0 ? "" : " (but the last batch was rolled back)", l.skipped);
+        fprintf(stderr, "parley load: %lld events in %lld document puts stored%s; %lld lines skipped\n",
+                l.committed_events, l.committed_docs, rc == 0 ? "" : " before the error (a rerun completes the load)",
+                l.skipped);
     parley_arena_free(l.cur);
     parley_arena_free(l.other);
     free(l.events);
