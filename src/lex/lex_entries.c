@@ -117,6 +117,7 @@ long lex_add_agent_plural(parley_dict *d, uint32_t entry, const char *base, size
     if (np == 1 && nb > 1) {
         /* keep the base's leading words, then the plural word */
         uint32_t last = d->toks[pfirst];
+        if (lex_grow((void **)&d->toks, &d->cap_toks, pfirst + (size_t)nb, sizeof *d->toks) != 0) return -1;
         memmove(d->toks + pfirst, d->toks + bfirst, (size_t)nb * sizeof *d->toks);
         d->toks[pfirst + (size_t)nb - 1] = last;
         np = nb;

@@ -26,7 +26,7 @@ static uint32_t child(const parley_dict *d, uint32_t node, uint32_t tok) {
 /* The role containing date; without one the default; without a default the
  * role closest in time (for an unknown date, the most recent one). */
 static const char *person_code(const parley_dict *d, const lex_entry *e, int32_t date) {
-    const lex_role *roles = d->roles + e->first_role;
+    const lex_role *roles = e->n_roles ? d->roles + e->first_role : NULL;
     const lex_role *best = NULL;
     if (date != 0) {
         for (uint32_t i = 0; i < e->n_roles; i++)
