@@ -89,6 +89,7 @@ typedef struct parley_nlp_train_options {
     int tagger_epochs;         /* 0 = default */
     int parser_epochs;         /* 0 = default */
     int jackknife_folds;       /* parser trained on tags predicted by this many folds; 0 = default */
+    int parser_min_updates;    /* parser features updated fewer times are pruned; 0 = keep all */
     /* called after each epoch with a one-line summary; may be NULL */
     void (*progress)(void *ctx, const char *line);
     void *progress_ctx;

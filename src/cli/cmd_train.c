@@ -18,7 +18,8 @@ static void usage(FILE *out) {
             "Trains tagger.bin, lemma.bin and parser.bin into DIR.\n"
             "  --epochs N         tagger epochs (default 6)\n"
             "  --parser-epochs N  parser epochs (default 10)\n"
-            "  --folds N          jackknife folds for the parser's training tags (default 4)\n");
+            "  --folds N          jackknife folds for the parser's training tags (default 4)\n"
+            "  --prune N          drop parser features updated fewer than N times (default 2)\n");
 }
 
 static void progress(void *ctx, const char *line) {
@@ -30,6 +31,7 @@ int cmd_train(int argc, char **argv) {
     parley_nlp_train_options o;
     memset(&o, 0, sizeof o);
     o.seed = 1;
+    o.parser_min_updates = 2;
     o.progress = progress;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -50,6 +52,7 @@ int cmd_train(int argc, char **argv) {
         else if (strcmp(a, "--epochs") == 0) o.tagger_epochs = atoi(v);
         else if (strcmp(a, "--parser-epochs") == 0) o.parser_epochs = atoi(v);
         else if (strcmp(a, "--folds") == 0) o.jackknife_folds = atoi(v);
+        else if (strcmp(a, "--prune") == 0) o.parser_min_updates = atoi(v);
         else {
             fprintf(stderr, "parley train: unknown option '%s'\n", a);
             usage(stderr);

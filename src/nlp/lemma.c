@@ -83,6 +83,12 @@ parley_status nlp_lemma_load(nlp_lemmatizer *l, const char *path, parley_error *
     memset(l, 0, sizeof *l);
     parley_status st = nlp_file_load(&l->file, path, NLP_KIND_LEMMA, err);
     if (st != PARLEY_OK) return st;
+    return nlp_lemma_open(l, err);
+}
+
+parley_status nlp_lemma_open(nlp_lemmatizer *l, parley_error *err) {
+    const char *path = l->file.path;
+    parley_status st;
     const void *d;
     uint64_t n;
     if ((st = nlp_file_get(&l->file, "LSTR", 1, 0, 0, &d, &n, err)) != PARLEY_OK) goto fail;
@@ -217,9 +223,11 @@ static size_t build_entries(lrec *s, size_t m, nlp_lemma_entry *entries, parley_
         while (j < m && s[j].key == s[i].key) j++;
         /* candidates: the two form-relative ones, then each distinct literal */
         size_t best_fit = 0, best_lit = 0;
-        uint32_t best_c = SAME_AS_FORM;
+        uint32_t best_c = LOWER_OF_FORM;
+        /* the lower case goes first so it wins ties: "storage" seen only in
+         * lower case still lemmatises "Storage" to "storage" */
         for (int c = 0; c < 2; c++) {
-            uint32_t cand = c ? LOWER_OF_FORM : SAME_AS_FORM;
+            uint32_t cand = c ? SAME_AS_FORM : LOWER_OF_FORM;
             size_t fit = 0;
             for (size_t a = i; a < j; a++) fit += (size_t)candidate_fits(&s[a], cand, NULL);
             if (fit > best_fit) {

@@ -45,14 +45,32 @@ static inline uint64_t nlp_key(uint64_t t, uint64_t a, uint64_t b, uint64_t c) {
 
 /* ---- frozen averaged perceptron ---------------------------------------- */
 
+/* Scoring is bound by cache misses on large models, so loading repacks the
+ * file's arrays into one probe table whose slot holds the key and its weight
+ * run, and one array of (weight, class) pairs: two misses per feature, both
+ * prefetched for all features of a decision before any is used. */
+typedef struct nlp_slot {
+    uint64_t key;              /* 0 = empty */
+    uint32_t start, end;       /* run in cw; end == NLP_DENSE: row start of dense */
+} nlp_slot;
+
+#define NLP_DENSE UINT32_MAX
+
+typedef struct nlp_cw {
+    float w;
+    uint32_t cls;
+} nlp_cw;
+
 typedef struct nlp_ap {
     uint32_t n_classes;
     uint32_t n_rows;
-    const uint64_t *keys;      /* n_rows */
-    const uint32_t *row_start; /* n_rows + 1 */
-    const uint16_t *cls;       /* row_start[n_rows] */
-    const float *w;            /* row_start[n_rows] */
-    uint32_t *index;           /* open addressing: row + 1, 0 = empty (owned) */
+    const uint64_t *keys;      /* n_rows (file) */
+    const uint32_t *row_start; /* n_rows + 1 (file) */
+    const uint16_t *cls;       /* row_start[n_rows] (file) */
+    const float *w;            /* row_start[n_rows] (file) */
+    nlp_slot *slots;           /* owned */
+    nlp_cw *cw;                /* owned */
+    float *dense;              /* owned: rows with many classes, n_classes floats each */
     uint32_t mask;
 } nlp_ap;
 
@@ -73,7 +91,8 @@ int nlp_ap_train_update(nlp_ap_train *t, const uint64_t *feats, int n, int right
 /* Counts one example towards the averages even without an update. */
 void nlp_ap_train_tick(nlp_ap_train *t);
 /* Appends the averaged model as file sections with tag prefix p ('T','P'). */
-int nlp_ap_train_write(const nlp_ap_train *t, parley_buf *file, char p, size_t *n_kept);
+int nlp_ap_train_write(const nlp_ap_train *t, parley_buf *file, char p, uint32_t min_updates,
+                       size_t *n_kept);
 
 /* ---- model files -------------------------------------------------------- */
 
@@ -112,6 +131,7 @@ parley_status nlp_ap_load(nlp_ap *ap, const nlp_file *f, char p, parley_error *e
 typedef struct nlp_word {
     uint64_t form, lower, shape, flags;
     uint64_t suf[4], pre[3];
+    uint64_t lex;   /* 1 + the most frequent tag class of the lower-cased word, 0 = rare */
 } nlp_word;
 
 void nlp_word_hashes(const char *form, nlp_word *w);
@@ -121,7 +141,7 @@ void nlp_lower(const char *s, size_t n, char *out);
 /* ---- tagger ------------------------------------------------------------- */
 
 #define NLP_TAG_MAX 256
-#define NLP_TAGGER_FEATS 40
+#define NLP_TAGGER_FEATS 56
 
 typedef struct nlp_tagger {
     nlp_file file;
@@ -131,6 +151,9 @@ typedef struct nlp_tagger {
     uint64_t n_dict;
     const uint64_t *dict_keys;          /* sorted form hashes of unambiguous frequent words */
     const uint16_t *dict_tags;
+    uint64_t n_lex;
+    const uint64_t *lex_keys;           /* sorted lower-case hashes of words seen >= 5 times */
+    const uint16_t *lex_tags;           /* their most frequent tag class */
 } nlp_tagger;
 
 parley_status nlp_tagger_load(nlp_tagger *t, const char *path, parley_error *err);
@@ -138,6 +161,8 @@ parley_status nlp_tagger_load(nlp_tagger *t, const char *path, parley_error *err
 parley_status nlp_tagger_open(nlp_tagger *t, parley_error *err);
 void nlp_tagger_release(nlp_tagger *t);
 int nlp_tagger_dict(const uint64_t *keys, const uint16_t *tags, uint64_t n, uint64_t form);
+/* Sets words[i].lex from the lexicon for a sentence. */
+void nlp_tagger_lex(const uint64_t *keys, const uint16_t *tags, uint64_t n, nlp_word *w, int count);
 /* Features of word i given the two previous tags. Returns the count. */
 int nlp_tagger_features(const nlp_word *w, int n, int i, int t1, int t2, uint64_t *out);
 
@@ -170,6 +195,7 @@ typedef struct nlp_lemmatizer {
 #define NLP_LEMMA_MAX_SUFFIX 6
 
 parley_status nlp_lemma_load(nlp_lemmatizer *l, const char *path, parley_error *err);
+parley_status nlp_lemma_open(nlp_lemmatizer *l, parley_error *err);
 void nlp_lemma_release(nlp_lemmatizer *l);
 uint64_t nlp_lemma_key(const char *lower, size_t n, int xpos);
 uint64_t nlp_lemma_rule_key(int xpos, const char *suffix, size_t n);
@@ -197,6 +223,7 @@ typedef struct nlp_parser {
 } nlp_parser;
 
 parley_status nlp_parser_load(nlp_parser *p, const char *path, parley_error *err);
+parley_status nlp_parser_open(nlp_parser *p, parley_error *err);
 void nlp_parser_release(nlp_parser *p);
 
 /* The parse state of one sentence of n words; index 0 is ROOT, words 1..n. */

@@ -243,6 +243,12 @@ parley_status nlp_parser_load(nlp_parser *p, const char *path, parley_error *err
     memset(p, 0, sizeof *p);
     parley_status st = nlp_file_load(&p->file, path, NLP_KIND_PARSER, err);
     if (st != PARLEY_OK) return st;
+    return nlp_parser_open(p, err);
+}
+
+parley_status nlp_parser_open(nlp_parser *p, parley_error *err) {
+    const char *path = p->file.path;
+    parley_status st;
     if ((st = nlp_ap_load(&p->ap, &p->file, 'P', err)) != PARLEY_OK) goto fail;
     if (p->ap.n_classes != NLP_PARSER_CLASSES) {
         st = parley_error_set(err, PARLEY_ERR_MODEL, path, 0, "parser has %u classes, expected %d",

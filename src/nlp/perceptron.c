@@ -16,31 +16,73 @@
 
 int nlp_ap_index(nlp_ap *ap) {
     uint32_t cap = 16;
-    while (cap < ap->n_rows * 2u + 16u) cap <<= 1;
-    ap->index = calloc(cap, sizeof *ap->index);
-    if (ap->index == NULL) return -1;
+    while (cap < ap->n_rows + ap->n_rows / 2 + 16u) cap <<= 1;
+    size_t nnz = ap->row_start[ap->n_rows], n_dense = 0;
+    /* rows holding a quarter of the classes or more are added as dense
+     * vectors: a straight loop the compiler unrolls beats a scatter */
+    uint32_t dense_min = ap->n_classes >= 16 ? ap->n_classes / 4 : UINT32_MAX;
+    for (uint32_t r = 0; r < ap->n_rows; r++)
+        n_dense += ap->row_start[r + 1] - ap->row_start[r] >= dense_min;
+    ap->slots = calloc(cap, sizeof *ap->slots);
+    ap->cw = malloc((nnz ? nnz : 1) * sizeof *ap->cw);
+    ap->dense = calloc(n_dense * ap->n_classes + 1, sizeof *ap->dense);
+    if (ap->slots == NULL || ap->cw == NULL || ap->dense == NULL) return -1;
     ap->mask = cap - 1;
+    for (size_t j = 0; j < nnz; j++) ap->cw[j] = (nlp_cw){ap->w[j], ap->cls[j]};
+    uint32_t next_dense = 0;
     for (uint32_t r = 0; r < ap->n_rows; r++) {
         uint32_t s = (uint32_t)ap->keys[r] & ap->mask;
-        while (ap->index[s] != 0) s = (s + 1) & ap->mask;
-        ap->index[s] = r + 1;
+        while (ap->slots[s].key != 0) s = (s + 1) & ap->mask;
+        uint32_t a = ap->row_start[r], b = ap->row_start[r + 1];
+        if (b - a >= dense_min) {
+            float *row = ap->dense + (size_t)next_dense * ap->n_classes;
+            for (uint32_t j = a; j < b; j++) row[ap->cls[j]] += ap->w[j];
+            ap->slots[s] = (nlp_slot){ap->keys[r], next_dense++, NLP_DENSE};
+        } else {
+            ap->slots[s] = (nlp_slot){ap->keys[r], a, b};
+        }
     }
     return 0;
 }
 
 void nlp_ap_release(nlp_ap *ap) {
-    free(ap->index);
+    free(ap->slots);
+    free(ap->cw);
+    free(ap->dense);
     memset(ap, 0, sizeof *ap);
 }
 
 void nlp_ap_score(const nlp_ap *ap, const uint64_t *feats, int n, float *scores) {
+    const nlp_slot *hit[128];
+    int nh = 0;
+    if (n > 128) n = 128;
+    for (int i = 0; i < n; i++) __builtin_prefetch(&ap->slots[(uint32_t)feats[i] & ap->mask]);
     for (int i = 0; i < n; i++) {
         uint64_t k = feats[i];
-        uint32_t s = (uint32_t)k & ap->mask, r;
-        while ((r = ap->index[s]) != 0 && ap->keys[r - 1] != k) s = (s + 1) & ap->mask;
-        if (r == 0) continue;
-        for (uint32_t j = ap->row_start[r - 1]; j < ap->row_start[r]; j++)
-            scores[ap->cls[j]] += ap->w[j];
+        uint32_t s = (uint32_t)k & ap->mask;
+        while (ap->slots[s].key != 0 && ap->slots[s].key != k) s = (s + 1) & ap->mask;
+        const nlp_slot *slot = &ap->slots[s];
+        if (slot->key == 0) continue;
+        hit[nh++] = slot;
+        if (slot->end == NLP_DENSE) __builtin_prefetch(ap->dense + (size_t)slot->start * ap->n_classes);
+        else __builtin_prefetch(&ap->cw[slot->start]);
+    }
+    uint32_t nc = ap->n_classes;
+    for (int i = 0; i < nh; i++) {
+        const nlp_slot *slot = hit[i];
+        if (slot->end == NLP_DENSE) {
+            const float *row = ap->dense + (size_t)slot->start * nc;
+            uint32_t c = 0;
+            for (; c + 4 <= nc; c += 4) {
+                scores[c] += row[c];
+                scores[c + 1] += row[c + 1];
+                scores[c + 2] += row[c + 2];
+                scores[c + 3] += row[c + 3];
+            }
+            for (; c < nc; c++) scores[c] += row[c];
+        } else {
+            for (uint32_t j = slot->start; j < slot->end; j++) scores[ap->cw[j].cls] += ap->cw[j].w;
+        }
     }
 }
 
@@ -87,8 +129,10 @@ parley_status nlp_ap_load(nlp_ap *ap, const nlp_file *f, char p, parley_error *e
         if (!isfinite(ap->w[j]))
             return parley_error_set(err, PARLEY_ERR_MODEL, f->path, 0, "non-finite weight");
     }
-    if (nlp_ap_index(ap) != 0)
+    if (nlp_ap_index(ap) != 0) {
+        nlp_ap_release(ap);
         return parley_error_set(err, PARLEY_ERR_NOMEM, f->path, 0, "out of memory");
+    }
     return PARLEY_OK;
 }
 
@@ -105,6 +149,7 @@ typedef struct ap_row {
     uint64_t key;
     ap_cell *cells;
     uint32_t n, cap;
+    uint32_t updates;
 } ap_row;
 
 struct nlp_ap_train {
@@ -222,6 +267,7 @@ int nlp_ap_train_update(nlp_ap_train *t, const uint64_t *feats, int n, int right
     for (int i = 0; i < n; i++) {
         ap_row *row = train_get(t, feats[i]);
         if (row == NULL) return -1;
+        row->updates++;
         if (train_add(t, row, right, 1.0f) != 0 || train_add(t, row, wrong, -1.0f) != 0) return -1;
     }
     return 0;
@@ -232,10 +278,12 @@ static int key_cmp(const void *a, const void *b) {
     return x < y ? -1 : x > y;
 }
 
-int nlp_ap_train_write(const nlp_ap_train *t, parley_buf *file, char p, size_t *n_kept) {
+int nlp_ap_train_write(const nlp_ap_train *t, parley_buf *file, char p, uint32_t min_updates,
+                       size_t *n_kept) {
     /* Rows are written in key order so the file does not depend on the order
-     * features were first seen in; tiny averaged weights are dropped, they
-     * cost space and change almost no decision. */
+     * features were first seen in. Tiny averaged weights and features updated
+     * fewer than min_updates times (mostly word pairs seen once) are dropped:
+     * they cost space and cache misses and change few decisions. */
     const float min_abs = 1e-3f;
     ap_row **order = malloc((t->n_rows + 1) * sizeof *order);
     uint64_t *keys = malloc((t->n_rows + 1) * sizeof *keys);
@@ -254,6 +302,7 @@ int nlp_ap_train_write(const nlp_ap_train *t, parley_buf *file, char p, size_t *
     for (size_t r = 0; r < t->n_rows; r++) {
         const ap_row *row = order[r];
         size_t before = nnz;
+        if (row->updates < min_updates) continue;
         for (uint32_t j = 0; j < row->n; j++) {
             const ap_cell *c = &row->cells[j];
             double avg = (c->total + (double)(t->tick - c->ts) * c->w) / ticks;

@@ -63,9 +63,13 @@ int nlp_tagger_dict(const uint64_t *keys, const uint16_t *tags, uint64_t n, uint
     return lo < n && keys[lo] == form ? tags[lo] : -1;
 }
 
+void nlp_tagger_lex(const uint64_t *keys, const uint16_t *tags, uint64_t n, nlp_word *w, int count) {
+    for (int i = 0; i < count; i++) w[i].lex = (uint64_t)(nlp_tagger_dict(keys, tags, n, w[i].lower) + 1);
+}
+
 /* Start and end padding stand for words outside the sentence. */
-static const nlp_word pad_start = {11, 11, 11, 99, {11, 11, 11, 11}, {11, 11, 11}};
-static const nlp_word pad_end = {13, 13, 13, 98, {13, 13, 13, 13}, {13, 13, 13}};
+static const nlp_word pad_start = {11, 11, 11, 99, {11, 11, 11, 11}, {11, 11, 11}, 999};
+static const nlp_word pad_end = {13, 13, 13, 98, {13, 13, 13, 13}, {13, 13, 13}, 998};
 
 int nlp_tagger_features(const nlp_word *w, int n, int i, int t1, int t2, uint64_t *o) {
     const nlp_word *c = &w[i];
@@ -106,12 +110,28 @@ int nlp_tagger_features(const nlp_word *w, int n, int i, int t1, int t2, uint64_
     o[k++] = nlp_key(31, n2->suf[2], 0, 0);
     o[k++] = nlp_key(32, c->shape, n1->lower, 0);
     o[k++] = nlp_key(33, T2, T1, c->suf[1]);
+    /* the likely tags of the words around stand in for the tags not yet predicted */
+    o[k++] = nlp_key(34, c->lex, 0, 0);
+    o[k++] = nlp_key(35, n1->lex, 0, 0);
+    o[k++] = nlp_key(36, n2->lex, 0, 0);
+    o[k++] = nlp_key(37, T1, n1->lex, 0);
+    o[k++] = nlp_key(38, c->lex, n1->lex, 0);
+    o[k++] = nlp_key(39, c->lower, n1->lex, 0);
+    o[k++] = nlp_key(40, n1->lex, n2->lex, 0);
+    o[k++] = nlp_key(41, c->suf[2], n1->lex, 0);
+    o[k++] = nlp_key(42, T1, c->lex, n1->lex);
+    o[k++] = nlp_key(43, c->flags, n1->flags, i == 0);
+    o[k++] = nlp_key(44, p1->flags, c->flags, T1);
+    o[k++] = nlp_key(45, c->lower, p1->lex, 0);
+    o[k++] = nlp_key(46, c->shape, T1, 0);
+    o[k++] = nlp_key(47, p1->lower, c->lower, n1->lower);
     return k;
 }
 
 void nlp_tag_sentence(const nlp_tagger *t, parley_nlp_workspace *ws, int n) {
     uint64_t feats[NLP_TAGGER_FEATS];
     int t1 = -1, t2 = -1;
+    nlp_tagger_lex(t->lex_keys, t->lex_tags, t->n_lex, ws->words, n);
     for (int i = 0; i < n; i++) {
         int c = nlp_tagger_dict(t->dict_keys, t->dict_tags, t->n_dict, ws->words[i].form);
         if (c < 0) {
@@ -162,6 +182,16 @@ parley_status nlp_tagger_open(nlp_tagger *t, parley_error *err) {
     for (uint64_t i = 0; i < nd; i++)
         if (t->dict_tags[i] >= n || (i && t->dict_keys[i] <= t->dict_keys[i - 1])) {
             st = parley_error_set(err, PARLEY_ERR_MODEL, path, 0, "bad tag dictionary");
+            goto fail;
+        }
+    if ((st = nlp_file_get(&t->file, "TLKY", 8, 0, 0, &d, &nd, err)) != PARLEY_OK) goto fail;
+    t->lex_keys = d;
+    t->n_lex = nd;
+    if ((st = nlp_file_get(&t->file, "TLTG", 2, nd, 1, &d, NULL, err)) != PARLEY_OK) goto fail;
+    t->lex_tags = d;
+    for (uint64_t i = 0; i < nd; i++)
+        if (t->lex_tags[i] >= n || (i && t->lex_keys[i] <= t->lex_keys[i - 1])) {
+            st = parley_error_set(err, PARLEY_ERR_MODEL, path, 0, "bad tag lexicon");
             goto fail;
         }
     if ((st = nlp_ap_load(&t->ap, &t->file, 'T', err)) != PARLEY_OK) goto fail;

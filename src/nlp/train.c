@@ -152,11 +152,14 @@ static int train_tagger(const corpus *c, const size_t *idx_in, size_t n, const t
     dict_rec *recs = malloc((n_words + 1) * sizeof *recs);
     uint64_t *dkeys = malloc((n_words + 1) * sizeof *dkeys);
     uint16_t *dtags = malloc((n_words + 1) * sizeof *dtags);
+    uint64_t *lkeys = malloc((n_words + 1) * sizeof *lkeys);
+    uint16_t *ltags = malloc((n_words + 1) * sizeof *ltags);
+    dict_rec *lrecs = malloc((n_words + 1) * sizeof *lrecs);
     nlp_ap_train *ap = nlp_ap_train_new((uint32_t)ts->n);
     nlp_word *words = NULL;
     float scores[NLP_TAG_MAX];
-    size_t nd = 0, m = 0;
-    if (!idx || !recs || !dkeys || !dtags || !ap) goto done;
+    size_t nd = 0, m = 0, nl = 0;
+    if (!idx || !recs || !dkeys || !dtags || !ap || !lkeys || !ltags || !lrecs) goto done;
     memcpy(idx, idx_in, n * sizeof *idx);
     for (size_t i = 0; i < n; i++) {
         const sent *s = &c->s[idx[i]];
@@ -165,6 +168,8 @@ static int train_tagger(const corpus *c, const size_t *idx_in, size_t n, const t
             nlp_word_hashes(s->tok[j].form, &w);
             recs[m].form = w.form;
             recs[m].cls = tag_of(ts, &s->tok[j]);
+            lrecs[m].form = w.lower;
+            lrecs[m].cls = recs[m].cls;
             m++;
         }
     }
@@ -188,6 +193,25 @@ static int train_tagger(const corpus *c, const size_t *idx_in, size_t n, const t
         }
         i = j;
     }
+    qsort(lrecs, m, sizeof *lrecs, dict_cmp);
+    for (size_t i = 0; i < m;) {
+        size_t j = i, best = 0, best_cls = 0;
+        while (j < m && lrecs[j].form == lrecs[i].form) {
+            size_t k = j;
+            while (k < m && lrecs[k].form == lrecs[i].form && lrecs[k].cls == lrecs[j].cls) k++;
+            if (k - j > best) {
+                best = k - j;
+                best_cls = (size_t)lrecs[j].cls;
+            }
+            j = k;
+        }
+        if (j - i >= 5) {
+            lkeys[nl] = lrecs[i].form;
+            ltags[nl] = (uint16_t)best_cls;
+            nl++;
+        }
+        i = j;
+    }
     words = malloc(1024 * sizeof *words);
     if (words == NULL) goto done;
     uint64_t feats[NLP_TAGGER_FEATS];
@@ -197,6 +221,7 @@ static int train_tagger(const corpus *c, const size_t *idx_in, size_t n, const t
             const sent *s = &c->s[idx[i]];
             if (s->n > 1024) continue;
             for (int j = 0; j < s->n; j++) nlp_word_hashes(s->tok[j].form, &words[j]);
+            nlp_tagger_lex(lkeys, ltags, nl, words, s->n);
             int t1 = -1, t2 = -1;
             for (int j = 0; j < s->n; j++) {
                 int gold = tag_of(ts, &s->tok[j]);
@@ -220,7 +245,9 @@ static int train_tagger(const corpus *c, const size_t *idx_in, size_t n, const t
         nlp_file_section(out, "TXPO", 1, (uint64_t)ts->n, ts->xpos) != 0 ||
         nlp_file_section(out, "TDKY", 8, nd, dkeys) != 0 ||
         nlp_file_section(out, "TDTG", 2, nd, dtags) != 0 ||
-        nlp_ap_train_write(ap, out, 'T', NULL) != 0)
+        nlp_file_section(out, "TLKY", 8, nl, lkeys) != 0 ||
+        nlp_file_section(out, "TLTG", 2, nl, ltags) != 0 ||
+        nlp_ap_train_write(ap, out, 'T', 1, NULL) != 0)
         goto done;
     /* the length field is patched by nlp_file_save; in-memory use patches it here */
     uint64_t len = out->len;
@@ -232,6 +259,9 @@ done:
     free(recs);
     free(dkeys);
     free(dtags);
+    free(lkeys);
+    free(ltags);
+    free(lrecs);
     free(words);
     return rc;
 }
@@ -354,7 +384,7 @@ static parley_status train_parser(corpus *c, int epochs, rng *r, const char *pat
     }
     nlp_file_begin(&out, NLP_KIND_PARSER);
     size_t kept = 0;
-    if (nlp_ap_train_write(ap, &out, 'P', &kept) != 0) goto done;
+    if (nlp_ap_train_write(ap, &out, 'P', (uint32_t)o->parser_min_updates, &kept) != 0) goto done;
     st = nlp_file_save(&out, path, err);
     say(o, "parser: %zu weights kept", kept);
 done:

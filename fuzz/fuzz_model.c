@@ -1,0 +1,55 @@
+/* fuzz_model.c - fuzz target for the model-file loader.
+ *
+ * The input is taken as a tagger, a lemma and a parser file in turn; each
+ * must either load (and then be usable on a short sentence) or be refused
+ * with PARLEY_ERR_MODEL / PARLEY_ERR_VERSION, never crash. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nlp/nlp_internal.h"
+
+static unsigned char *copy(const uint8_t *data, size_t size) {
+    unsigned char *c = malloc(size ? size : 1);
+    if (c && size) memcpy(c, data, size);
+    return c;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+    parley_error err;
+    parley_nlp_workspace *ws = parley_nlp_workspace_new(NULL);
+    if (ws == NULL) return 0;
+    static const char *const forms[] = {"Rebels", "attacked", "the", "town", "."};
+    for (int i = 0; i < 5; i++) nlp_word_hashes(forms[i], &ws->words[i]);
+    nlp_tagger t;
+    memset(&t, 0, sizeof t);
+    unsigned char *c = copy(data, size);
+    if (c && nlp_file_adopt(&t.file, c, size, "fuzz", NLP_KIND_TAGGER, &err) == PARLEY_OK &&
+        nlp_tagger_open(&t, &err) == PARLEY_OK) {
+        nlp_tag_sentence(&t, ws, 5);
+        nlp_tagger_release(&t);
+    }
+    nlp_lemmatizer l;
+    memset(&l, 0, sizeof l);
+    c = copy(data, size);
+    if (c && nlp_file_adopt(&l.file, c, size, "fuzz", NLP_KIND_LEMMA, &err) == PARLEY_OK &&
+        nlp_lemma_open(&l, &err) == PARLEY_OK) {
+        char out[64];
+        nlp_lemmatize(&l, "attacked", PARLEY_XPOS_VBD, out, sizeof out);
+        nlp_lemma_release(&l);
+    }
+    nlp_parser p;
+    memset(&p, 0, sizeof p);
+    c = copy(data, size);
+    if (c && nlp_file_adopt(&p.file, c, size, "fuzz", NLP_KIND_PARSER, &err) == PARLEY_OK &&
+        nlp_parser_open(&p, &err) == PARLEY_OK) {
+        for (int i = 0; i <= 5; i++) {
+            ws->pwords[i] = (uint64_t)i;
+            ws->tags[i] = i;
+        }
+        nlp_parse_sentence(&p, ws, 5, ws->head, ws->label);
+        nlp_parser_release(&p);
+    }
+    parley_nlp_workspace_free(ws);
+    return 0;
+}

@@ -1,0 +1,409 @@
+/* test_nlp.c - tests of src/nlp: the CoNLL-U reader, feature extraction,
+ * the arc-hybrid transition system and its dynamic oracle, model files
+ * (round trip, truncation, corruption), and a floor on the accuracy of the
+ * committed models over a small sample written for these tests
+ * (tests/data/nlp/sample.conllu, not taken from any treebank). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "nlp/nlp_internal.h"
+#include "parley/nlp.h"
+
+#define SAMPLE PARLEY_SRC_DIR "/tests/data/nlp/sample.conllu"
+#define MODELS PARLEY_DATA_DIR "/models"
+
+static parley_status read_string(const char *text, parley_doc *doc, parley_error *err) {
+    FILE *fp = fmemopen((void *)text, strlen(text), "rb");
+    assert_non_null(fp);
+    parley_conllu_reader *r = parley_conllu_reader_new(fp, "inline");
+    parley_status st = parley_conllu_read_doc(r, doc, 0, err);
+    parley_conllu_reader_free(r);
+    fclose(fp);
+    return st;
+}
+
+static parley_doc *read_sample(void) {
+    FILE *fp = fopen(SAMPLE, "rb");
+    assert_non_null(fp);
+    parley_conllu_reader *r = parley_conllu_reader_new(fp, SAMPLE);
+    parley_doc *doc = parley_doc_new();
+    parley_error err;
+    assert_int_equal(parley_conllu_read_doc(r, doc, 0, &err), PARLEY_OK);
+    parley_conllu_reader_free(r);
+    fclose(fp);
+    return doc;
+}
+
+static void test_conllu_reader(void **state) {
+    (void)state;
+    const char *text =
+        "# newdoc id = d1\n"
+        "# text = I won't go.\n"
+        "1\tI\tI\tPRON\tPRP\tPerson=1\t4\tnsubj\t_\t_\n"
+        "2-3\twon't\t_\t_\t_\t_\t_\t_\t_\t_\n"
+        "2\two\twill\tAUX\tMD\t_\t4\taux\t_\t_\n"
+        "3\tn't\tnot\tPART\tRB\tPolarity=Neg\t4\tadvmod\t_\t_\n"
+        "4\tgo\tgo\tVERB\tVB\tVerbForm=Inf\t0\troot\t_\tSpaceAfter=No\n"
+        "4.1\tgone\tgo\tVERB\tVBN\t_\t_\t_\t4:conj\t_\n"
+        "5\t.\t.\tPUNCT\t.\t_\t4\tpunct\t_\t_\n"
+        "\n"
+        "# newdoc id = d2\n"
+        "1\tYes\tyes\tINTJ\tUH\t_\t0\troot\t_\t_\n";
+    parley_doc *doc = parley_doc_new();
+    parley_error err;
+    assert_int_equal(read_string(text, doc, &err), PARLEY_OK);
+    assert_string_equal(doc->id, "d1");
+    assert_int_equal(doc->n_sentences, 1);
+    assert_int_equal(doc->n_tokens, 5); /* the empty node is not a token */
+    assert_string_equal(doc->text, "I won't go. ");
+    assert_int_equal(doc->tokens[1].mwt, 2);
+    assert_int_equal(doc->tokens[2].mwt, 0);
+    assert_int_equal(doc->tokens[1].start, doc->tokens[2].start);
+    assert_int_equal(doc->tokens[1].end - doc->tokens[1].start, 5);
+    assert_string_equal(doc->tokens[2].lemma, "not");
+    assert_int_equal(doc->tokens[2].feats, PARLEY_FEAT_POLARITY_NEG);
+    assert_int_equal(doc->tokens[3].head, 0);
+    assert_int_equal(doc->tokens[3].deprel, PARLEY_DEP_ROOT);
+    assert_int_equal(doc->tokens[3].space_after, 0);
+    assert_int_equal(doc->tokens[4].xpos, PARLEY_XPOS_PERIOD);
+    parley_doc_free(doc);
+}
+
+static void test_conllu_errors(void **state) {
+    (void)state;
+    const char *bad[] = {
+        "1\tA\ta\tX\tXX\t_\t0\troot\t_\n",                         /* 9 fields */
+        "2\tA\ta\tX\tXX\t_\t0\troot\t_\t_\n",                      /* does not start at 1 */
+        "1\tA\ta\tX\tXX\t_\t5\troot\t_\t_\n",                      /* head past the end */
+        "1-3\tAB\t_\t_\t_\t_\t_\t_\t_\t_\n1\tA\ta\tX\tXX\t_\t0\troot\t_\t_\n", /* open range */
+        "1\tA\ta\tX\tXX\t_\tx\troot\t_\t_\n",                      /* head not a number */
+        "1\t\ta\tX\tXX\t_\t0\troot\t_\t_\n",                       /* empty form */
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        parley_doc *doc = parley_doc_new();
+        parley_error err;
+        parley_error_clear(&err);
+        assert_int_equal(read_string(bad[i], doc, &err), PARLEY_ERR_FORMAT);
+        assert_int_equal(err.line, i == 3 ? 2 : 1);
+        parley_doc_free(doc);
+    }
+    parley_doc *doc = parley_doc_new();
+    parley_error err;
+    assert_int_equal(read_string("\n\n", doc, &err), PARLEY_EOF);
+    parley_doc_free(doc);
+}
+
+static void test_tagger_features(void **state) {
+    (void)state;
+    nlp_word w[3];
+    nlp_word_hashes("Rebels", &w[0]);
+    nlp_word_hashes("attacked", &w[1]);
+    nlp_word_hashes("villages", &w[2]);
+    for (int i = 0; i < 3; i++) w[i].lex = 0;
+    uint64_t a[NLP_TAGGER_FEATS], b[NLP_TAGGER_FEATS];
+    int na = nlp_tagger_features(w, 3, 1, 4, -1, a);
+    int nb = nlp_tagger_features(w, 3, 1, 4, -1, b);
+    assert_true(na > 20 && na <= NLP_TAGGER_FEATS);
+    assert_int_equal(na, nb);
+    assert_memory_equal(a, b, (size_t)na * sizeof *a);
+    for (int i = 0; i < na; i++) assert_true(a[i] != 0);
+    /* a different previous tag changes exactly the features that use it */
+    nb = nlp_tagger_features(w, 3, 1, 5, -1, b);
+    int differ = 0;
+    for (int i = 0; i < na; i++) differ += a[i] != b[i];
+    assert_true(differ >= 5 && differ < na);
+    /* the same suffix gives the same suffix key */
+    nlp_word x, y;
+    nlp_word_hashes("walked", &x);
+    nlp_word_hashes("talked", &y);
+    assert_true(x.suf[3] == y.suf[3] && x.form != y.form);
+    nlp_word_hashes("Walked", &y);
+    assert_true(x.lower == y.lower && x.form != y.form && x.shape != y.shape);
+}
+
+/* Runs the oracle over a gold tree: at every step some move must cost 0, and
+ * following zero-cost moves with the gold label must rebuild the tree. */
+static void oracle_rebuilds(const parley_token *tok, int n) {
+    int *gh = calloc((size_t)n + 2, sizeof *gh), *gl = calloc((size_t)n + 2, sizeof *gl);
+    uint64_t *words = calloc((size_t)n + 2, sizeof *words);
+    int *tags = calloc((size_t)n + 2, sizeof *tags);
+    void *mem = malloc(nlp_pstate_bytes(n));
+    for (int i = 1; i <= n; i++) {
+        gh[i] = tok[i - 1].head;
+        gl[i] = tok[i - 1].deprel;
+        words[i] = (uint64_t)i;
+        tags[i] = tok[i - 1].xpos;
+    }
+    nlp_pstate s;
+    nlp_pstate_init(&s, mem, n, words, tags);
+    int steps = 0;
+    while (!nlp_pstate_done(&s)) {
+        int cost[3];
+        nlp_oracle_costs(&s, gh, cost);
+        int move = -1;
+        for (int m = 0; m < 3; m++)
+            if (nlp_pstate_valid(&s, m) && cost[m] == 0 && move < 0) move = m;
+        assert_true(move >= 0);
+        int s0 = s.stack[s.sp - 1];
+        int cls = move == NLP_SHIFT ? 0 : 1 + 2 * gl[s0] + (move == NLP_RIGHT);
+        uint64_t feats[NLP_PARSER_FEATS];
+        assert_true(nlp_parser_features(&s, feats) <= NLP_PARSER_FEATS);
+        nlp_pstate_apply(&s, cls);
+        assert_true(++steps <= 2 * n);
+    }
+    assert_int_equal(steps, 2 * n);
+    for (int i = 1; i <= n; i++) {
+        assert_int_equal(s.head[i], gh[i]);
+        assert_int_equal(s.label[i], gl[i]);
+    }
+    free(gh);
+    free(gl);
+    free(words);
+    free(tags);
+    free(mem);
+}
+
+static void test_oracle_reaches_gold(void **state) {
+    (void)state;
+    parley_doc *doc = read_sample();
+    assert_int_equal(doc->n_sentences, 8);
+    for (size_t i = 0; i < doc->n_sentences; i++)
+        oracle_rebuilds(&doc->tokens[doc->sentences[i].first], (int)doc->sentences[i].count);
+    parley_doc_free(doc);
+}
+
+static void test_oracle_costs_wrong_moves(void **state) {
+    (void)state;
+    /* "A B C": A <- B (nsubj), ROOT -> B, B -> C. After SHIFT A, shifting B
+     * loses A's head, attaching A to ROOT is not even allowed. */
+    int gh[4] = {0, 2, 0, 2};
+    uint64_t words[4] = {0, 1, 2, 3};
+    int tags[4] = {0, 1, 2, 3};
+    void *mem = malloc(nlp_pstate_bytes(3));
+    nlp_pstate s;
+    nlp_pstate_init(&s, mem, 3, words, tags);
+    int cost[3];
+    nlp_oracle_costs(&s, gh, cost);
+    assert_int_equal(cost[NLP_SHIFT], 0);
+    assert_false(nlp_pstate_valid(&s, NLP_LEFT));
+    nlp_pstate_apply(&s, 0);
+    nlp_oracle_costs(&s, gh, cost);
+    assert_int_equal(cost[NLP_LEFT], 0);
+    assert_int_equal(cost[NLP_SHIFT], 2); /* loses A <- B and ROOT -> B */
+    assert_false(nlp_pstate_valid(&s, NLP_RIGHT)); /* ROOT takes a child only at the end */
+    free(mem);
+}
+
+static char *temp_dir(void) {
+    char tmpl[] = "/tmp/parley-test-nlp-XXXXXX";
+    char *d = mkdtemp(tmpl);
+    assert_non_null(d);
+    return strdup(d);
+}
+
+static void write_file(const char *path, const void *data, size_t len) {
+    FILE *fp = fopen(path, "wb");
+    assert_non_null(fp);
+    assert_int_equal(fwrite(data, 1, len, fp), len);
+    fclose(fp);
+}
+
+static void test_model_round_trip(void **state) {
+    (void)state;
+    nlp_ap_train *t = nlp_ap_train_new(3);
+    uint64_t f1[2] = {11, 12}, f2[2] = {11, 13};
+    for (int i = 0; i < 10; i++) {
+        assert_int_equal(nlp_ap_train_update(t, f1, 2, 1, 0), 0);
+        assert_int_equal(nlp_ap_train_update(t, f2, 2, 2, 1), 0);
+    }
+    float live[3] = {0};
+    nlp_ap_train_score(t, f1, 2, live);
+    parley_buf b = PARLEY_BUF_INIT;
+    nlp_file_begin(&b, NLP_KIND_PARSER);
+    assert_int_equal(nlp_ap_train_write(t, &b, 'P', 1, NULL), 0);
+    char *dir = temp_dir();
+    char path[512];
+    snprintf(path, sizeof path, "%s/p.bin", dir);
+    parley_error err;
+    assert_int_equal(nlp_file_save(&b, path, &err), PARLEY_OK);
+    nlp_file f;
+    assert_int_equal(nlp_file_load(&f, path, NLP_KIND_PARSER, &err), PARLEY_OK);
+    nlp_ap ap;
+    assert_int_equal(nlp_ap_load(&ap, &f, 'P', &err), PARLEY_OK);
+    assert_int_equal(ap.n_classes, 3);
+    float avg[3] = {0};
+    nlp_ap_score(&ap, f1, 2, avg);
+    /* averaged weights rank the classes as the live ones do here */
+    assert_true(avg[1] > avg[0] && live[1] > live[0]);
+    assert_true(avg[1] > 0.0f);
+    nlp_ap_release(&ap);
+    nlp_file_release(&f);
+    /* the wrong kind is refused */
+    assert_int_equal(nlp_file_load(&f, path, NLP_KIND_TAGGER, &err), PARLEY_ERR_MODEL);
+    /* every truncation is refused with a message, never a crash */
+    for (size_t cut = 0; cut < b.len; cut += 3) {
+        write_file(path, b.data, cut);
+        parley_error_clear(&err);
+        assert_int_equal(nlp_file_load(&f, path, NLP_KIND_PARSER, &err), PARLEY_ERR_MODEL);
+        assert_true(strlen(err.message) > 0);
+    }
+    /* a newer version says so */
+    char *copy = malloc(b.len);
+    memcpy(copy, b.data, b.len);
+    copy[8] = 9;
+    write_file(path, copy, b.len);
+    assert_int_equal(nlp_file_load(&f, path, NLP_KIND_PARSER, &err), PARLEY_ERR_VERSION);
+    /* a class id out of range is caught by validation */
+    memcpy(copy, b.data, b.len);
+    write_file(path, copy, b.len);
+    assert_int_equal(nlp_file_load(&f, path, NLP_KIND_PARSER, &err), PARLEY_OK);
+    const void *cid;
+    uint64_t ncid;
+    assert_int_equal(nlp_file_get(&f, "PCID", 2, 0, 0, &cid, &ncid, &err), PARLEY_OK);
+    size_t off = (size_t)((const char *)cid - (const char *)f.data);
+    nlp_file_release(&f);
+    copy[off] = 7;
+    write_file(path, copy, b.len);
+    assert_int_equal(nlp_file_load(&f, path, NLP_KIND_PARSER, &err), PARLEY_OK);
+    assert_int_equal(nlp_ap_load(&ap, &f, 'P', &err), PARLEY_ERR_MODEL);
+    assert_non_null(strstr(err.message, "class"));
+    nlp_file_release(&f);
+    unlink(path);
+    rmdir(dir);
+    free(copy);
+    free(dir);
+    parley_buf_free(&b);
+    nlp_ap_train_free(t);
+}
+
+static void test_lemma_tables(void **state) {
+    (void)state;
+    parley_doc *doc = read_sample();
+    char *dir = temp_dir();
+    char path[512];
+    snprintf(path, sizeof path, "%s/lemma.bin", dir);
+    parley_error err;
+    assert_int_equal(nlp_lemma_train(&doc, 1, path, &err), PARLEY_OK);
+    nlp_lemmatizer l;
+    assert_int_equal(nlp_lemma_load(&l, path, &err), PARLEY_OK);
+    char out[64];
+    nlp_lemmatize(&l, "withdrew", PARLEY_XPOS_VBD, out, sizeof out);
+    assert_string_equal(out, "withdraw");         /* seen: the exception table */
+    nlp_lemmatize(&l, "bombed", PARLEY_XPOS_VBD, out, sizeof out);
+    assert_string_equal(out, "bomb");             /* unseen: the -ed rule */
+    nlp_lemmatize(&l, "The", PARLEY_XPOS_DT, out, sizeof out);
+    assert_string_equal(out, "the");
+    nlp_lemmatize(&l, "Geneva", PARLEY_XPOS_NNP, out, sizeof out);
+    assert_string_equal(out, "Geneva");
+    uint32_t feats = nlp_lemmatize(&l, "n't", PARLEY_XPOS_RB, out, sizeof out);
+    assert_string_equal(out, "not");
+    assert_int_equal(feats, PARLEY_FEAT_POLARITY_NEG);
+    nlp_lemma_release(&l);
+    unlink(path);
+    rmdir(dir);
+    free(dir);
+    parley_doc_free(doc);
+}
+
+static void test_committed_models_corrupt_copies(void **state) {
+    (void)state;
+    const char *names[] = {"tagger.bin", "lemma.bin", "parser.bin"};
+    char *dir = temp_dir();
+    for (int victim = 0; victim < 3; victim++) {
+        for (int mode = 0; mode < 2; mode++) {
+            for (int i = 0; i < 3; i++) {
+                char src[512], dst[512];
+                snprintf(src, sizeof src, "%s/%s", MODELS, names[i]);
+                snprintf(dst, sizeof dst, "%s/%s", dir, names[i]);
+                FILE *fp = fopen(src, "rb");
+                assert_non_null(fp);
+                fseek(fp, 0, SEEK_END);
+                long len = ftell(fp);
+                fseek(fp, 0, SEEK_SET);
+                char *data = malloc((size_t)len);
+                assert_int_equal(fread(data, 1, (size_t)len, fp), (size_t)len);
+                fclose(fp);
+                if (i == victim && mode == 0) len /= 2;          /* truncated */
+                if (i == victim && mode == 1) memset(data + 32, 0xff, 16); /* garbled section head */
+                write_file(dst, data, (size_t)len);
+                free(data);
+            }
+            parley_nlp *nlp = (parley_nlp *)1;
+            parley_error err;
+            parley_error_clear(&err);
+            assert_int_equal(parley_nlp_load(&nlp, dir, &err), PARLEY_ERR_MODEL);
+            assert_null(nlp);
+            assert_non_null(strstr(err.file, names[victim]));
+            assert_true(strlen(err.message) > 0);
+        }
+    }
+    for (int i = 0; i < 3; i++) {
+        char p[512];
+        snprintf(p, sizeof p, "%s/%s", dir, names[i]);
+        unlink(p);
+    }
+    parley_nlp *nlp;
+    parley_error err;
+    assert_int_equal(parley_nlp_load(&nlp, dir, &err), PARLEY_ERR_MODEL); /* missing */
+    rmdir(dir);
+    free(dir);
+}
+
+static void test_committed_models_floor(void **state) {
+    (void)state;
+    parley_nlp *nlp = NULL;
+    parley_error err;
+    assert_int_equal(parley_nlp_load(&nlp, MODELS, &err), PARLEY_OK);
+    parley_nlp_workspace *ws = parley_nlp_workspace_new(nlp);
+    parley_doc *doc = read_sample();
+    parley_nlp_scores sc = {0};
+    assert_int_equal(parley_nlp_evaluate(nlp, ws, doc, &sc, &err), PARLEY_OK);
+    assert_int_equal(sc.words, 65);
+    double w = (double)sc.words;
+    assert_true(sc.upos / w >= 0.90);
+    assert_true(sc.lemma / w >= 0.90);
+    assert_true(sc.uas / w >= 0.80);
+    assert_true(sc.las / w >= 0.75);
+    /* the passive participle gets Voice=Pass from the parse */
+    const parley_token *held = &doc->tokens[doc->sentences[2].first + 3];
+    assert_string_equal(held->form, "held");
+    if (held->xpos == PARLEY_XPOS_VBN && doc->tokens[doc->sentences[2].first + 2].deprel == PARLEY_DEP_AUX_PASS)
+        assert_true(held->feats & PARLEY_FEAT_VOICE_PASS);
+    /* every sentence is a tree with exactly one root */
+    for (size_t s = 0; s < doc->n_sentences; s++) {
+        int roots = 0;
+        const parley_sentence *sent = &doc->sentences[s];
+        for (uint32_t i = 0; i < sent->count; i++) {
+            const parley_token *t = &doc->tokens[sent->first + i];
+            assert_true(t->head >= 0 && t->head <= (int32_t)sent->count && t->head != (int32_t)i + 1);
+            roots += t->head == 0;
+        }
+        assert_int_equal(roots, 1);
+    }
+    parley_doc_free(doc);
+    parley_nlp_workspace_free(ws);
+    parley_nlp_free(nlp);
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_conllu_reader),
+        cmocka_unit_test(test_conllu_errors),
+        cmocka_unit_test(test_tagger_features),
+        cmocka_unit_test(test_oracle_reaches_gold),
+        cmocka_unit_test(test_oracle_costs_wrong_moves),
+        cmocka_unit_test(test_model_round_trip),
+        cmocka_unit_test(test_lemma_tables),
+        cmocka_unit_test(test_committed_models_corrupt_copies),
+        cmocka_unit_test(test_committed_models_floor),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
