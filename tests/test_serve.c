@@ -428,6 +428,18 @@ static void test_stats(void **state) {
     json_decref(j);
 }
 
+static void *cache_probe(void *arg) {
+    int *miss = arg;
+    reply r;
+    char v[32];
+    *miss = -1;
+    if (http("GET", "/api/stats?by=day&group=root", &r) == 0 && r.status == 200 &&
+        header(&r, "X-Parley-Cache", v, sizeof v))
+        *miss = strcmp(v, "miss") == 0;
+    reply_free(&r);
+    return NULL;
+}
+
 static void test_cache(void **state) {
     (void)state;
     reply a, b;
@@ -451,6 +463,19 @@ static void test_cache(void **state) {
     assert_int_equal(http("GET", "/api/stats?by=week&quad=3", &a), 0);
     assert_string_equal(header(&a, "X-Parley-Cache", v, sizeof v), "miss");
     reply_free(&a);
+    /* Many clients asking the same new question at once: one computes,
+     * the others wait for its answer. */
+    enum { N = 8 };
+    pthread_t th[N];
+    int miss[N];
+    for (int i = 0; i < N; i++) pthread_create(&th[i], NULL, cache_probe, &miss[i]);
+    int misses = 0;
+    for (int i = 0; i < N; i++) {
+        pthread_join(th[i], NULL);
+        assert_true(miss[i] >= 0);
+        misses += miss[i];
+    }
+    assert_int_equal(misses, 1);
 }
 
 static void test_actors_and_event(void **state) {

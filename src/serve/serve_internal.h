@@ -127,6 +127,7 @@ typedef struct serve_cache_entry {
     size_t len;
     uint64_t hash;
     double stored;  /* CLOCK_MONOTONIC seconds */
+    uint64_t computing;  /* hash of the key a request is computing now, or 0 */
 } serve_cache_entry;
 
 /* Recent answers of the aggregate endpoints (see cache.c). */
@@ -134,13 +135,17 @@ typedef struct serve_cache {
     serve_cache_entry slots[SERVE_CACHE_SLOTS];
     unsigned ttl_s;  /* 0: off */
     pthread_mutex_t lock;
+    pthread_cond_t filled;  /* a computation finished */
 } serve_cache;
 
 void serve_cache_init(serve_cache *c, unsigned ttl_s);
 void serve_cache_free(serve_cache *c);
-/* Fills r (status 200 and body) from a fresh entry for key; returns 1 on a hit. */
+/* Fills r (status 200 and body) from a fresh entry for key; returns 1 on a
+ * hit. On a miss (0) the caller computes the answer and must then call
+ * serve_cache_put, whatever the status: other requests for the same key
+ * wait for it meanwhile. */
 int serve_cache_get(serve_cache *c, const char *key, serve_response *r);
-/* Keeps a copy of a 200 answer for key. */
+/* Keeps a copy of a 200 answer for key and wakes the waiting requests. */
 void serve_cache_put(serve_cache *c, const char *key, const serve_response *r);
 
 struct MHD_Daemon;
