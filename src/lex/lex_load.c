@@ -133,7 +133,8 @@ int32_t lex_parse_date(const char *s) {
     digits[8] = '\0';
     for (size_t i = 0; i < 8; i++)
         if (!isdigit((unsigned char)digits[i])) return 0;
-    int32_t v = (int32_t)strtol(digits, NULL, 10);
+    int32_t v = 0;
+    for (size_t i = 0; i < 8; i++) v = v * 10 + (digits[i] - '0');
     int y = v / 10000, m = v / 100 % 100, dd = v % 100;
     if (y < 1 || m < 1 || m > 12 || dd < 1 || dd > days_in_month(y, m)) return 0;
     return v;

@@ -3,7 +3,6 @@
  * per token), the dated code of a person, the patterns of a predicate lemma,
  * synset membership and code names. Nothing here allocates or writes to the
  * dictionary, so any number of threads may look up at once. */
-#include <stdio.h>
 #include <string.h>
 
 #include "lex/lex_internal.h"
@@ -51,13 +50,18 @@ static const char *person_code(const parley_dict *d, const lex_entry *e, int32_t
     return best ? best->code : "";
 }
 
-static void fill_match(const parley_dict *d, uint32_t phrase, int plural, size_t length, int32_t date,
+static void fill_match(const parley_dict *d, uint32_t phrase, int plural, size_t length, const char *date,
                        parley_actor_match *m) {
     const lex_entry *e = &d->entries[d->phrases[phrase].entry];
     memset(m, 0, sizeof *m);
     m->kind = e->kind;
     m->length = length;
-    snprintf(m->code, sizeof m->code, "%s", e->kind == PARLEY_ACTOR_PERSON ? person_code(d, e, date) : e->code);
+    /* only persons need the date parsed */
+    const char *code = e->kind == PARLEY_ACTOR_PERSON ? person_code(d, e, lex_parse_date(date)) : e->code;
+    size_t n = strlen(code);
+    if (n >= sizeof m->code) n = sizeof m->code - 1;
+    memcpy(m->code, code, n);
+    m->code[n] = '\0';
     m->name = e->name;
     m->plural = plural;
     m->prefix = e->prefix;
@@ -95,7 +99,7 @@ int parley_dict_match_actor(const parley_dict *d, const char *const *words, cons
         }
     }
     if (best == LEX_NONE) return 0;
-    fill_match(d, best, best_plural, best_len, lex_parse_date(date), m);
+    fill_match(d, best, best_plural, best_len, date, m);
     return 1;
 }
 
