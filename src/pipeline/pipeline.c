@@ -10,6 +10,7 @@
 #include "parley/code.h"
 #include "parley/nlp.h"
 #include "parley/pipeline.h"
+#include "parley/resolve.h"
 #include "parley/text.h"
 
 struct parley_pipeline {
@@ -17,6 +18,7 @@ struct parley_pipeline {
     parley_nlp *nlp;
     parley_dict *dict;
     parley_coder *coder;
+    parley_resolver *resolver;
 };
 
 struct parley_pipeline_worker {
@@ -88,6 +90,8 @@ parley_status parley_pipeline_open(parley_pipeline **out, const parley_pipeline_
             if (p->coder == NULL) st = parley_error_set(err, PARLEY_ERR_NOMEM, "", 0, "out of memory");
         }
     }
+    if (st == PARLEY_OK && p->opts.stage >= PARLEY_STAGE_RESOLVE)
+        st = parley_resolver_open(&p->resolver, data_dir, p->dict, err);
     if (st != PARLEY_OK) {
         parley_pipeline_free(p);
         return st;
@@ -98,6 +102,7 @@ parley_status parley_pipeline_open(parley_pipeline **out, const parley_pipeline_
 
 void parley_pipeline_free(parley_pipeline *p) {
     if (p == NULL) return;
+    parley_resolver_free(p->resolver);
     parley_coder_free(p->coder);
     parley_dict_free(p->dict);
     parley_nlp_free(p->nlp);
@@ -132,5 +137,7 @@ parley_status parley_pipeline_run(const parley_pipeline *p, parley_pipeline_work
     if (st != PARLEY_OK || p->opts.stage < PARLEY_STAGE_PARSE) return st;
     st = parley_nlp_annotate(p->nlp, w->nlp_ws, doc, err);
     if (st != PARLEY_OK || p->opts.stage < PARLEY_STAGE_CODE) return st;
-    return parley_coder_code_doc(p->coder, doc, err);
+    st = parley_coder_code_doc(p->coder, doc, err);
+    if (st != PARLEY_OK || p->opts.stage < PARLEY_STAGE_RESOLVE) return st;
+    return parley_resolver_run(p->resolver, doc, err);
 }

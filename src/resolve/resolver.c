@@ -1,0 +1,445 @@
+/* resolver.c - the document-understanding stage after the coder (see
+ * parley/resolve.h): loads the gazetteer, finds the dates, places and
+ * quantities of a document, and gives each event its own.
+ *
+ * Finding is per sentence and lexical (dates.c, places.c, quantities.c), so
+ * it works whether or not a tree is there. Attaching uses the tree when the
+ * sentence was parsed: an expression belongs to an event when the event's
+ * predicate governs it without another verb in between (its clause); else
+ * the nearest expression of the sentence wins; else the document date
+ * (flagged) or the dateline's place. Then reporters are carried over
+ * (reporters.c) and repeated events merged (merge.c). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "parley/resolve.h"
+#include "parley/ud.h"
+#include "resolve/resolve_internal.h"
+
+#define MAX_DOC_COUNTRIES 32
+
+static int code_cmp(const void *a, const void *b) { return strcmp((const char *)a, (const char *)b); }
+
+parley_status parley_resolver_open(parley_resolver **out, const char *data_dir, const parley_dict *dict,
+                                   parley_error *err) {
+    *out = NULL;
+    parley_resolver *r = calloc(1, sizeof *r);
+    if (r == NULL) return parley_error_set(err, PARLEY_ERR_NOMEM, "", 0, "out of memory");
+    r->dict = dict;
+    parley_status st = gazetteer_load(&r->gaz, data_dir ? data_dir : ".", err);
+    if (st != PARLEY_OK) {
+        free(r);
+        return st;
+    }
+    size_t names, entries;
+    gazetteer_size(r->gaz, &names, &entries);
+    r->countries = calloc(entries + 1, sizeof *r->countries);
+    if (r->countries == NULL) {
+        parley_resolver_free(r);
+        return parley_error_set(err, PARLEY_ERR_NOMEM, "", 0, "out of memory");
+    }
+    for (size_t i = 0; i < entries; i++) {
+        const parley_gazetteer_entry *e = gazetteer_entry(r->gaz, (int)i);
+        if (strcmp(e->kind, "country") == 0) memcpy(r->countries[r->n_countries++], e->country, 4);
+    }
+    qsort(r->countries, r->n_countries, sizeof *r->countries, code_cmp);
+    *out = r;
+    return PARLEY_OK;
+}
+
+void parley_resolver_free(parley_resolver *r) {
+    if (r == NULL) return;
+    gazetteer_free(r->gaz);
+    free(r->countries);
+    free(r);
+}
+
+int resolver_is_country(const parley_resolver *r, const char *code) {
+    char c[4];
+    if (code == NULL || strlen(code) < 3) return 0;
+    memcpy(c, code, 3);
+    c[3] = '\0';
+    return bsearch(c, r->countries, r->n_countries, sizeof *r->countries, code_cmp) != NULL;
+}
+
+static int entry_cmp_desc(const void *a, const void *b) {
+    const double *x = a, *y = b;
+    return (x[0] < y[0]) - (x[0] > y[0]);
+}
+
+size_t parley_resolver_lookup_place(const parley_resolver *r, const char *name, const char *const *countries,
+                                    size_t n_countries, const parley_gazetteer_entry **out, size_t max) {
+    char key[256];
+    size_t k = 0;
+    for (const char *p = name; *p && k + 1 < sizeof key; p++)
+        key[k++] = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+    key[k] = '\0';
+    size_t n;
+    const int *ids = gazetteer_find(r->gaz, key, &n);
+    if (n == 0 || max == 0) return 0;
+    /* (score, id) pairs sorted by descending score. */
+    double *pairs = malloc(n * 2 * sizeof *pairs);
+    if (pairs == NULL) return 0;
+    for (size_t i = 0; i < n; i++) {
+        pairs[2 * i] = place_score(gazetteer_entry(r->gaz, ids[i]), countries, n_countries);
+        pairs[2 * i + 1] = ids[i];
+    }
+    qsort(pairs, n, 2 * sizeof *pairs, entry_cmp_desc);
+    size_t m = n < max ? n : max;
+    for (size_t i = 0; i < m; i++) out[i] = gazetteer_entry(r->gaz, (int)pairs[2 * i + 1]);
+    free(pairs);
+    return m;
+}
+
+void parley_resolver_gazetteer_size(const parley_resolver *r, size_t *names, size_t *entries) {
+    gazetteer_size(r->gaz, names, entries);
+}
+
+long resolver_token_at(const parley_doc *doc, size_t si, size_t off) {
+    const parley_sentence *s = &doc->sentences[si];
+    for (uint32_t t = s->first; t < s->first + s->count; t++)
+        if (doc->tokens[t].end > off) return t;
+    return -1;
+}
+
+static int parsed(const parley_doc *doc, const parley_sentence *s) {
+    return s->count > 0 && doc->tokens[s->first].head >= 0;
+}
+
+/* The sentence-level head of token t (document index), or -1. */
+static long head_of(const parley_doc *doc, const parley_sentence *s, long t) {
+    int32_t h = doc->tokens[t].head;
+    if (h <= 0 || (uint32_t)h > s->count) return -1;
+    return (long)s->first + h - 1;
+}
+
+static int lower_is(const char *form, const char *w) {
+    for (; *form && *w; form++, w++) {
+        char c = *form >= 'A' && *form <= 'Z' ? (char)(*form + 32) : *form;
+        if (c != *w) return 0;
+    }
+    return *form == '\0' && *w == '\0';
+}
+
+static int is_future_word(const parley_token *t) {
+    const char *f = t->form ? t->form : "";
+    return lower_is(f, "will") || lower_is(f, "shall") || lower_is(f, "'ll") || lower_is(f, "wo");
+}
+
+/* The tense of the clause around byte offset off of sentence si. */
+static int clause_tense(const parley_doc *doc, size_t si, size_t off) {
+    const parley_sentence *s = &doc->sentences[si];
+    long t = resolver_token_at(doc, si, off);
+    if (t < 0) return PARLEY_TENSE_UNKNOWN;
+    if (parsed(doc, s)) {
+        long v = t;
+        for (int hops = 0; v >= 0 && hops < 8; hops++) {
+            int upos = doc->tokens[v].upos;
+            if (upos == PARLEY_UPOS_VERB || upos == PARLEY_UPOS_AUX) break;
+            v = head_of(doc, s, v);
+        }
+        if (v >= 0) {
+            const parley_token *vt = &doc->tokens[v];
+            for (uint32_t c = s->first; c < s->first + s->count; c++) {
+                if (head_of(doc, s, c) != v) continue;
+                const parley_token *ct = &doc->tokens[c];
+                if (ct->deprel == PARLEY_DEP_AUX && is_future_word(ct)) return PARLEY_TENSE_FUTURE;
+                if ((ct->deprel == PARLEY_DEP_AUX || ct->deprel == PARLEY_DEP_AUX_PASS) &&
+                    ct->xpos == PARLEY_XPOS_VBD)
+                    return PARLEY_TENSE_PAST;
+            }
+            if ((vt->feats & PARLEY_FEAT_TENSE_PAST) || vt->xpos == PARLEY_XPOS_VBD) return PARLEY_TENSE_PAST;
+            if (vt->xpos == PARLEY_XPOS_VB || vt->xpos == PARLEY_XPOS_VBP || vt->xpos == PARLEY_XPOS_VBZ)
+                return PARLEY_TENSE_UNKNOWN;
+        }
+    }
+    /* Without a tree: a "will" shortly before the expression makes it future. */
+    for (long k = t - 1; k >= (long)s->first && k >= t - 8; k--)
+        if (is_future_word(&doc->tokens[k])) return PARLEY_TENSE_FUTURE;
+    return PARLEY_TENSE_UNKNOWN;
+}
+
+/* A growable arena array. */
+static void *push(parley_arena *a, void **items, size_t *n, size_t *cap, size_t size) {
+    if (*n == *cap) {
+        size_t c = *cap ? *cap * 2 : 8;
+        void *grown = parley_arena_alloc(a, c * size);
+        if (grown == NULL) return NULL;
+        if (*n) memcpy(grown, *items, *n * size);
+        *items = grown;
+        *cap = c;
+    }
+    void *slot = (char *)*items + (*n)++ * size;
+    memset(slot, 0, size);
+    return slot;
+}
+
+static const char *copy(parley_doc *doc, const char *s, size_t n) {
+    const char *c = parley_arena_strndup(doc->arena, s, n);
+    return c ? c : "";
+}
+
+static size_t doc_countries(const parley_resolver *r, const parley_doc *doc, const char **out, char (*buf)[4]) {
+    size_t n = 0;
+    for (size_t i = 0; i < doc->n_events && n < MAX_DOC_COUNTRIES; i++) {
+        const parley_actor *a[2] = {&doc->events[i].source, &doc->events[i].target};
+        for (int k = 0; k < 2 && n < MAX_DOC_COUNTRIES; k++) {
+            if (!a[k]->present || !resolver_is_country(r, a[k]->code)) continue;
+            int seen = 0;
+            for (size_t j = 0; j < n; j++)
+                if (strncmp(buf[j], a[k]->code, 3) == 0) seen = 1;
+            if (seen) continue;
+            memcpy(buf[n], a[k]->code, 3);
+            buf[n][3] = '\0';
+            out[n] = buf[n];
+            n++;
+        }
+    }
+    return n;
+}
+
+static void place_from_hit(parley_doc *doc, const place_hit *h, parley_place *p) {
+    p->present = 1;
+    p->name = copy(doc, h->entry->name, strlen(h->entry->name));
+    memcpy(p->country, h->entry->country, 4);
+    p->admin1 = copy(doc, h->entry->admin1, strlen(h->entry->admin1));
+    p->lat = h->entry->lat;
+    p->lon = h->entry->lon;
+    p->span.start = (int32_t)h->start;
+    p->span.end = (int32_t)h->end;
+}
+
+parley_status parley_resolver_analyze(const parley_resolver *r, parley_doc *doc, parley_doc_analysis *out,
+                                      parley_error *err) {
+    memset(out, 0, sizeof *out);
+    size_t cap_d = 0, cap_p = 0, cap_q = 0;
+    const char *countries[MAX_DOC_COUNTRIES];
+    char buf[MAX_DOC_COUNTRIES][4];
+    size_t nc = doc_countries(r, doc, countries, buf);
+    const char *text = doc->text ? doc->text : "";
+    size_t dl_end = dateline_end(text, doc->text_len);
+    place_hit hits[64];
+    size_t nh = places_in_dateline(r->gaz, text, doc->text_len, countries, nc, hits, 64);
+    for (size_t i = 0; i < nh; i++) {
+        parley_place_mention *m = push(doc->arena, (void **)&out->places, &out->n_places, &cap_p, sizeof *m);
+        if (m == NULL) goto nomem;
+        m->sentence = 0;
+        place_from_hit(doc, &hits[i], &m->place);
+        m->locative = 1;
+        m->dateline = 1;
+    }
+    char anchor[11] = "";
+    for (size_t si = 0; si < doc->n_sentences; si++) {
+        const parley_sentence *s = &doc->sentences[si];
+        size_t start = s->start, end = s->end;
+        if (start < dl_end) start = dl_end < end ? dl_end : end;
+        /* Dates, in order, each one the anchor of the relative ones after it. */
+        size_t pos = start;
+        parley_date_value v;
+        while (pos < end && doc->date &&
+               parley_date_find(text + pos, end - pos, doc->date, anchor[0] ? anchor : NULL,
+                                PARLEY_TENSE_UNKNOWN, &v)) {
+            size_t abs_start = pos + v.start;
+            int tense = clause_tense(doc, si, abs_start);
+            parley_date_value tv;
+            if (tense != PARLEY_TENSE_UNKNOWN &&
+                parley_date_find(text + abs_start, end - abs_start, doc->date, anchor[0] ? anchor : NULL, tense,
+                                 &tv) &&
+                tv.start == 0) {
+                v = tv;
+                v.start += abs_start - pos;
+                v.end += abs_start - pos;
+            }
+            parley_date_mention *m = push(doc->arena, (void **)&out->dates, &out->n_dates, &cap_d, sizeof *m);
+            if (m == NULL) goto nomem;
+            m->sentence = (int32_t)si;
+            m->span.start = (int32_t)(pos + v.start);
+            m->span.end = (int32_t)(pos + v.end);
+            memcpy(m->date, v.date, 11);
+            memcpy(m->date_end, v.date_end, 11);
+            if (v.date_end[0] == '\0') memcpy(anchor, v.date, 11);
+            pos += v.end;
+        }
+        nh = places_in_sentence(r->gaz, text, start, end, countries, nc, hits, 64);
+        for (size_t i = 0; i < nh; i++) {
+            parley_place_mention *m = push(doc->arena, (void **)&out->places, &out->n_places, &cap_p, sizeof *m);
+            if (m == NULL) goto nomem;
+            m->sentence = (int32_t)si;
+            place_from_hit(doc, &hits[i], &m->place);
+            m->locative = hits[i].locative;
+        }
+        pos = start;
+        parley_quantity_value q;
+        while (pos < end && parley_quantity_find(text + pos, end - pos, &q)) {
+            parley_quantity_mention *m =
+                push(doc->arena, (void **)&out->quantities, &out->n_quantities, &cap_q, sizeof *m);
+            if (m == NULL) goto nomem;
+            m->sentence = (int32_t)si;
+            m->quantity.kind = copy(doc, q.kind, strlen(q.kind));
+            m->quantity.unit = copy(doc, q.unit, strlen(q.unit));
+            m->quantity.value = q.value;
+            m->quantity.approximate = q.approximate;
+            m->quantity.span.start = (int32_t)(pos + q.start);
+            m->quantity.span.end = (int32_t)(pos + q.end);
+            m->quantity.text = copy(doc, text + pos + q.start, q.end - q.start);
+            pos += q.end;
+        }
+    }
+    return PARLEY_OK;
+nomem:
+    return parley_error_set(err, PARLEY_ERR_NOMEM, doc->origin_file ? doc->origin_file : "", doc->origin_line,
+                            "out of memory resolving document %s", doc->id ? doc->id : "");
+}
+
+/* ---- attaching to events ---- */
+
+/* The predicate token of an event, or -1. */
+static long predicate_token(const parley_doc *doc, const parley_event *ev) {
+    if (ev->sentence < 0 || (size_t)ev->sentence >= doc->n_sentences || ev->action.start < 0) return -1;
+    return resolver_token_at(doc, (size_t)ev->sentence, (size_t)ev->action.start);
+}
+
+/* 1 when the predicate governs the token at byte offset off with no other verb between. */
+static int in_clause(const parley_doc *doc, const parley_event *ev, long pred, size_t off) {
+    const parley_sentence *s = &doc->sentences[ev->sentence];
+    if (pred < 0 || !parsed(doc, s)) return 0;
+    long t = resolver_token_at(doc, (size_t)ev->sentence, off);
+    for (int hops = 0; t >= 0 && hops < 12; hops++) {
+        if (t == pred) return 1;
+        if (hops > 0 && doc->tokens[t].upos == PARLEY_UPOS_VERB) return 0;
+        t = head_of(doc, s, t);
+    }
+    return 0;
+}
+
+static long distance(parley_span a, parley_span b) {
+    if (a.end <= b.start) return b.start - a.end;
+    if (b.end <= a.start) return a.start - b.end;
+    return 0;
+}
+
+/* Ranks a span for an event: lower is better; -1 when it is in another sentence. */
+static long rank(const parley_doc *doc, const parley_event *ev, long pred, int32_t sentence, parley_span sp) {
+    if (sentence != ev->sentence) return -1;
+    if (sp.start <= ev->action.start && ev->action.end <= sp.end) return 0;
+    if (in_clause(doc, ev, pred, (size_t)sp.start)) return 1;
+    return 2 + distance(sp, ev->action);
+}
+
+static void attach_date(parley_doc *doc, parley_event *ev, long pred, const parley_doc_analysis *a) {
+    long best = -1;
+    const parley_date_mention *pick = NULL;
+    for (size_t i = 0; i < a->n_dates; i++) {
+        long k = rank(doc, ev, pred, a->dates[i].sentence, a->dates[i].span);
+        if (k >= 0 && (best < 0 || k < best)) {
+            best = k;
+            pick = &a->dates[i];
+        }
+    }
+    if (pick) {
+        memcpy(ev->date, pick->date, 11);
+        memcpy(ev->date_end, pick->date_end, 11);
+        ev->date_text = copy(doc, doc->text + pick->span.start, (size_t)(pick->span.end - pick->span.start));
+        ev->date_flagged = 0;
+    } else {
+        long d;
+        ev->date[0] = ev->date_end[0] = '\0';
+        if (doc->date && resolve_parse_date(doc->date, &d) == 0) resolve_format_date(d, ev->date);
+        ev->date_text = "";
+        ev->date_flagged = 1;
+    }
+}
+
+static void attach_place(parley_event *ev, const parley_doc *doc, long pred, const parley_doc_analysis *a) {
+    long best = -1;
+    const parley_place_mention *pick = NULL, *dateline = NULL;
+    for (size_t i = 0; i < a->n_places; i++) {
+        const parley_place_mention *m = &a->places[i];
+        if (m->dateline) {
+            if (dateline == NULL) dateline = m;
+            continue;
+        }
+        if (!m->locative) continue;
+        long k = rank(doc, ev, pred, m->sentence, m->place.span);
+        if (k >= 0 && (best < 0 || k < best)) {
+            best = k;
+            pick = m;
+        }
+    }
+    if (pick == NULL) pick = dateline;
+    if (pick) ev->place = pick->place;
+    else memset(&ev->place, 0, sizeof ev->place);
+}
+
+/* Each quantity goes to the events of the predicate that governs it, else to
+ * those of the nearest predicate of its sentence. */
+static parley_status attach_quantities(parley_doc *doc, const long *preds, const parley_doc_analysis *a) {
+    for (size_t i = 0; i < doc->n_events; i++) {
+        doc->events[i].quantities = NULL;
+        doc->events[i].n_quantities = 0;
+    }
+    size_t *counts = parley_arena_calloc(doc->arena, doc->n_events + 1, sizeof *counts);
+    long *chosen = parley_arena_calloc(doc->arena, a->n_quantities + 1, sizeof *chosen);
+    if (counts == NULL || chosen == NULL) return PARLEY_ERR_NOMEM;
+    for (size_t q = 0; q < a->n_quantities; q++) {
+        long best = -1, pick = -1;
+        for (size_t e = 0; e < doc->n_events; e++) {
+            long k = rank(doc, &doc->events[e], preds[e], a->quantities[q].sentence, a->quantities[q].quantity.span);
+            if (k >= 0 && (best < 0 || k < best)) {
+                best = k;
+                pick = (long)e;
+            }
+        }
+        chosen[q] = pick;
+        if (pick < 0) continue;
+        for (size_t e = 0; e < doc->n_events; e++)
+            if (preds[e] == preds[pick] && doc->events[e].sentence == doc->events[pick].sentence) counts[e]++;
+    }
+    for (size_t e = 0; e < doc->n_events; e++) {
+        if (counts[e] == 0) continue;
+        doc->events[e].quantities = parley_arena_calloc(doc->arena, counts[e], sizeof(parley_quantity));
+        if (doc->events[e].quantities == NULL) return PARLEY_ERR_NOMEM;
+    }
+    for (size_t q = 0; q < a->n_quantities; q++) {
+        long pick = chosen[q];
+        if (pick < 0) continue;
+        for (size_t e = 0; e < doc->n_events; e++)
+            if (preds[e] == preds[pick] && doc->events[e].sentence == doc->events[pick].sentence)
+                doc->events[e].quantities[doc->events[e].n_quantities++] = a->quantities[q].quantity;
+    }
+    return PARLEY_OK;
+}
+
+parley_status parley_resolver_run_analysis(const parley_resolver *r, parley_doc *doc, parley_doc_analysis *out,
+                                           parley_error *err) {
+    parley_doc_analysis local;
+    parley_doc_analysis *a = out ? out : &local;
+    parley_status st = parley_resolver_analyze(r, doc, a, err);
+    if (st != PARLEY_OK) return st;
+    st = reporters_fill(r, doc, err);
+    if (st != PARLEY_OK) return st;
+    long *preds = parley_arena_calloc(doc->arena, doc->n_events + 1, sizeof *preds);
+    if (preds == NULL) goto nomem;
+    for (size_t i = 0; i < doc->n_events; i++) {
+        parley_event *ev = &doc->events[i];
+        preds[i] = predicate_token(doc, ev);
+        attach_date(doc, ev, preds[i], a);
+        attach_place(ev, doc, preds[i], a);
+        ev->mentions = parley_arena_calloc(doc->arena, 1, sizeof *ev->mentions);
+        if (ev->mentions == NULL) goto nomem;
+        ev->mentions[0].doc_id = doc->id ? doc->id : "";
+        ev->mentions[0].sentence = ev->sentence;
+        ev->mentions[0].reporter = ev->reporter;
+        ev->n_mentions = 1;
+        ev->num_mentions = ev->num_sources = ev->num_articles = 1;
+    }
+    if (attach_quantities(doc, preds, a) != PARLEY_OK) goto nomem;
+    return merge_events(doc, err);
+nomem:
+    return parley_error_set(err, PARLEY_ERR_NOMEM, doc->origin_file ? doc->origin_file : "", doc->origin_line,
+                            "out of memory resolving document %s", doc->id ? doc->id : "");
+}
+
+parley_status parley_resolver_run(const parley_resolver *r, parley_doc *doc, parley_error *err) {
+    return parley_resolver_run_analysis(r, doc, NULL, err);
+}

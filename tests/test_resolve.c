@@ -1,0 +1,365 @@
+/* test_resolve.c - the resolver on whole documents: gazetteer lookup and
+ * disambiguation, datelines, place mentions, attaching dates, places and
+ * quantities to events (by clause when a tree is there, else by nearness,
+ * else the flagged document date), reporters carried over a paragraph, and
+ * merging of repeated events. Documents are segmented by parley's tokenizer;
+ * events and (where a test needs one) dependency heads are written here, so
+ * the tests need no tagger model. The gazetteer is parley's own
+ * (data/gazetteer), the dictionary parley's own (data/dict). */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "parley/dict.h"
+#include "parley/doc.h"
+#include "parley/event.h"
+#include "parley/resolve.h"
+#include "parley/text.h"
+#include "parley/ud.h"
+
+typedef struct fixture {
+    parley_dict *dict;
+    parley_resolver *r;
+} fixture;
+
+static int setup(void **state) {
+    static fixture fx;
+    parley_error err;
+    parley_error_clear(&err);
+    fx.dict = parley_dict_new(NULL);
+    if (fx.dict == NULL || parley_dict_load_dir(fx.dict, PARLEY_DATA_DIR "/dict", &err) != PARLEY_OK ||
+        parley_dict_compile(fx.dict, &err) != PARLEY_OK) {
+        fprintf(stderr, "dictionary: %s:%ld: %s\n", err.file, err.line, err.message);
+        return -1;
+    }
+    if (parley_resolver_open(&fx.r, PARLEY_DATA_DIR, fx.dict, &err) != PARLEY_OK) {
+        fprintf(stderr, "resolver: %s:%ld: %s\n", err.file, err.line, err.message);
+        return -1;
+    }
+    *state = &fx;
+    return 0;
+}
+
+static int teardown(void **state) {
+    fixture *fx = *state;
+    parley_resolver_free(fx->r);
+    parley_dict_free(fx->dict);
+    return 0;
+}
+
+static parley_doc *make_doc(const char *id, const char *date, const char *text) {
+    parley_doc *doc = parley_doc_new();
+    assert_non_null(doc);
+    assert_int_equal(parley_doc_set_text(doc, text, strlen(text)), 0);
+    doc->id = id;
+    doc->date = date;
+    parley_error err;
+    assert_int_equal(parley_text_segment(doc, &err), PARLEY_OK);
+    return doc;
+}
+
+/* Adds an event whose predicate is the n-th occurrence (from 0) of word in the text. */
+static parley_event *add_event(parley_doc *doc, const char *word, int nth, const char *src, const char *tgt,
+                               const char *cameo) {
+    const char *p = doc->text;
+    for (int i = 0; i <= nth; i++) {
+        p = strstr(i ? p + 1 : p, word);
+        assert_non_null(p);
+    }
+    int32_t start = (int32_t)(p - doc->text);
+    parley_event *grown = parley_arena_calloc(doc->arena, doc->n_events + 1, sizeof *grown);
+    assert_non_null(grown);
+    if (doc->n_events) memcpy(grown, doc->events, doc->n_events * sizeof *grown);
+    doc->events = grown;
+    parley_event *ev = &doc->events[doc->n_events++];
+    ev->doc_id = doc->id;
+    for (size_t s = 0; s < doc->n_sentences; s++)
+        if ((uint32_t)start >= doc->sentences[s].start && (uint32_t)start < doc->sentences[s].end)
+            ev->sentence = (int32_t)s;
+    ev->action.start = start;
+    ev->action.end = start + (int32_t)strlen(word);
+    ev->date_text = "";
+    if (src) {
+        ev->source.present = 1;
+        snprintf(ev->source.code, sizeof ev->source.code, "%s", src);
+    }
+    if (tgt) {
+        ev->target.present = 1;
+        snprintf(ev->target.code, sizeof ev->target.code, "%s", tgt);
+    }
+    snprintf(ev->cameo, sizeof ev->cameo, "%s", cameo);
+    memcpy(ev->root, cameo, 2);
+    return ev;
+}
+
+/* Token index (document-wide) of the n-th occurrence of form. */
+static long token(const parley_doc *doc, const char *form, int nth) {
+    for (size_t t = 0; t < doc->n_tokens; t++)
+        if (strcmp(doc->tokens[t].form, form) == 0 && nth-- == 0) return (long)t;
+    fail_msg("no token %s", form);
+    return -1;
+}
+
+/* Gives sentence si a flat tree: every token hangs from root_tok, except the
+ * pairs (child, head) given, terminated by -1. */
+static void tree(parley_doc *doc, size_t si, long root_tok, const long *pairs) {
+    const parley_sentence *s = &doc->sentences[si];
+    for (uint32_t t = s->first; t < s->first + s->count; t++) {
+        doc->tokens[t].head = (int32_t)(root_tok - s->first + 1);
+        doc->tokens[t].deprel = PARLEY_DEP_DEP;
+        doc->tokens[t].upos = PARLEY_UPOS_NOUN;
+    }
+    doc->tokens[root_tok].head = 0;
+    doc->tokens[root_tok].upos = PARLEY_UPOS_VERB;
+    for (int i = 0; pairs && pairs[i] >= 0; i += 2) {
+        doc->tokens[pairs[i]].head = (int32_t)(pairs[i + 1] - s->first + 1);
+    }
+}
+
+static void test_gazetteer_lookup(void **state) {
+    fixture *fx = *state;
+    size_t names, entries;
+    parley_resolver_gazetteer_size(fx->r, &names, &entries);
+    /* 24,361 GeoNames cities plus countries, regions and hand-written areas. */
+    assert_true(entries > 24361 + 200);
+    assert_true(names > entries);
+    const parley_gazetteer_entry *e[8];
+    assert_int_equal(parley_resolver_lookup_place(fx->r, "Doha", NULL, 0, e, 8) >= 1, 1);
+    assert_string_equal(e[0]->country, "QAT");
+    assert_true(e[0]->lat > 25 && e[0]->lat < 26);
+    /* Aliases and case. */
+    assert_true(parley_resolver_lookup_place(fx->r, "the strip", NULL, 0, e, 8) >= 1);
+    assert_string_equal(e[0]->name, "Gaza Strip");
+    assert_true(parley_resolver_lookup_place(fx->r, "RUSSIA", NULL, 0, e, 8) >= 1);
+    assert_string_equal(e[0]->country, "RUS");
+    assert_string_equal(e[0]->kind, "country");
+    assert_true(parley_resolver_lookup_place(fx->r, "Zvečan", NULL, 0, e, 8) >= 1);
+    assert_string_equal(e[0]->country, "XKX");
+    assert_int_equal(parley_resolver_lookup_place(fx->r, "Nowhereville-on-Sea", NULL, 0, e, 8), 0);
+}
+
+static void test_gazetteer_disambiguation(void **state) {
+    fixture *fx = *state;
+    const parley_gazetteer_entry *e[8];
+    /* Moscow, Russia is far larger than Moscow, Idaho; a US story does not move it. */
+    assert_true(parley_resolver_lookup_place(fx->r, "Moscow", NULL, 0, e, 8) >= 2);
+    assert_string_equal(e[0]->country, "RUS");
+    const char *usa[] = {"USA"};
+    parley_resolver_lookup_place(fx->r, "Moscow", usa, 1, e, 8);
+    assert_string_equal(e[0]->country, "RUS");
+    /* Tripoli: Libya's by size, Lebanon's in a story about Lebanon. */
+    assert_true(parley_resolver_lookup_place(fx->r, "Tripoli", NULL, 0, e, 8) >= 2);
+    assert_string_equal(e[0]->country, "LBY");
+    const char *lbn[] = {"LBN"};
+    parley_resolver_lookup_place(fx->r, "Tripoli", lbn, 1, e, 8);
+    assert_string_equal(e[0]->country, "LBN");
+    /* The country Georgia before the US state, unless... it stays the country. */
+    parley_resolver_lookup_place(fx->r, "Georgia", usa, 1, e, 8);
+    assert_string_equal(e[0]->country, "GEO");
+    /* A hand-written area wins over a city of the same name. */
+    parley_resolver_lookup_place(fx->r, "Gaza", NULL, 0, e, 8);
+    assert_string_equal(e[0]->name, "Gaza Strip");
+}
+
+static void test_places_and_dateline(void **state) {
+    fixture *fx = *state;
+    parley_doc *doc = make_doc("d1", "2023-11-24",
+                               "GAZA/JERUSALEM, Nov 24 (Parley Wire) - Hamas released 13 Israeli hostages. "
+                               "The hostages were driven into Egypt through the Rafah crossing. "
+                               "Secretary of State Antony Blinken said Israel must protect civilians.");
+    add_event(doc, "released", 0, "PSEREB", "ISRCVL", "0841");
+    parley_doc_analysis a;
+    parley_error err;
+    assert_int_equal(parley_resolver_analyze(fx->r, doc, &a, &err), PARLEY_OK);
+    int gaza = 0, jerusalem = 0, egypt = 0, rafah = 0, antony = 0, israel = 0;
+    for (size_t i = 0; i < a.n_places; i++) {
+        const parley_place *p = &a.places[i].place;
+        if (strcmp(p->name, "Gaza Strip") == 0 && a.places[i].dateline) gaza = 1;
+        if (strcmp(p->country, "ISR") == 0 && a.places[i].dateline) jerusalem = 1;
+        if (strcmp(p->name, "Egypt") == 0 && a.places[i].locative) egypt = 1;
+        if (strcmp(p->name, "Rafah") == 0 && strcmp(p->country, "EGY") == 0) rafah = 1;
+        if (strncmp(doc->text + p->span.start, "Antony", 6) == 0) antony = 1;
+        if (strncmp(doc->text + p->span.start, "Israel ", 7) == 0) israel = 1;
+    }
+    assert_true(gaza);
+    assert_true(jerusalem);
+    assert_true(egypt);
+    assert_true(rafah);
+    assert_false(antony);  /* part of a person's name */
+    assert_false(israel);  /* a country as an actor is no place */
+    parley_doc_free(doc);
+}
+
+static void test_dates_attach_by_nearness_and_flag(void **state) {
+    fixture *fx = *state;
+    parley_doc *doc = make_doc("d2", "2023-11-25",
+                               "Hamas freed 13 hostages on Friday evening, and Israel released 39 prisoners. "
+                               "The two sides agreed to the pause on Wednesday. "
+                               "The hostages crossed into Egypt.");
+    add_event(doc, "freed", 0, "PSEREB", "ISRCVL", "0841");
+    add_event(doc, "released", 0, "ISR", "PSE", "0841");
+    add_event(doc, "agreed", 0, "ISR", "PSEREB", "0871");
+    add_event(doc, "crossed", 0, "ISRCVL", NULL, "0871");
+    parley_error err;
+    assert_int_equal(parley_resolver_run(fx->r, doc, &err), PARLEY_OK);
+    assert_int_equal(doc->n_events, 4);
+    assert_string_equal(doc->events[0].date, "2023-11-24");
+    assert_string_equal(doc->events[0].date_text, "on Friday evening");
+    assert_int_equal(doc->events[0].date_flagged, 0);
+    assert_string_equal(doc->events[1].date, "2023-11-24");  /* the sentence's date */
+    assert_string_equal(doc->events[2].date, "2023-11-22");
+    /* No date in its sentence: the document date, flagged. */
+    assert_string_equal(doc->events[3].date, "2023-11-25");
+    assert_int_equal(doc->events[3].date_flagged, 1);
+    assert_string_equal(doc->events[3].date_text, "");
+    /* Quantities go to the nearest predicate. */
+    assert_int_equal(doc->events[0].n_quantities, 1);
+    assert_true(doc->events[0].quantities[0].value == 13);
+    assert_string_equal(doc->events[0].quantities[0].kind, "released");
+    assert_int_equal(doc->events[1].n_quantities, 1);
+    assert_true(doc->events[1].quantities[0].value == 39);
+    /* Place: "into Egypt" in its own sentence. */
+    assert_true(doc->events[3].place.present);
+    assert_string_equal(doc->events[3].place.country, "EGY");
+    assert_false(doc->events[0].place.present);
+    parley_doc_free(doc);
+}
+
+static void test_dates_attach_by_clause(void **state) {
+    fixture *fx = *state;
+    /* Nearness alone would give "met" Tuesday's date; the tree says Monday is
+     * in the clause of "met" and Tuesday in that of "announced". */
+    parley_doc *doc = make_doc("d3", "2023-12-06", "Blinken met Al Thani on Monday and Qatar announced on Tuesday a deal.");
+    add_event(doc, "met", 0, "USAGOV", "QATGOV", "040");
+    add_event(doc, "announced", 0, "QAT", NULL, "010");
+    long met = token(doc, "met", 0), announced = token(doc, "announced", 0);
+    long on1 = token(doc, "on", 0), monday = token(doc, "Monday", 0);
+    long on2 = token(doc, "on", 1), tuesday = token(doc, "Tuesday", 0);
+    long pairs[] = {monday, met, on1, monday, tuesday, announced, on2, tuesday, -1};
+    tree(doc, 0, met, pairs);
+    doc->tokens[announced].upos = PARLEY_UPOS_VERB;
+    doc->tokens[announced].head = (int32_t)(met + 1);
+    parley_error err;
+    assert_int_equal(parley_resolver_run(fx->r, doc, &err), PARLEY_OK);
+    assert_string_equal(doc->events[0].date, "2023-12-04");
+    assert_string_equal(doc->events[1].date, "2023-12-05");
+    parley_doc_free(doc);
+}
+
+static void test_interval_and_dateline_place(void **state) {
+    fixture *fx = *state;
+    parley_doc *doc = make_doc("d4", "2023-11-24",
+                               "DOHA, Nov 24 (Parley Wire) - Israel and Hamas began a four-day truce on Friday.");
+    add_event(doc, "truce", 0, "ISR", "PSEREB", "0871");
+    parley_error err;
+    assert_int_equal(parley_resolver_run(fx->r, doc, &err), PARLEY_OK);
+    /* The expression that holds the predicate wins; its anchor is the last date stated before it, else the
+     * document date. */
+    assert_string_equal(doc->events[0].date, "2023-11-24");
+    assert_string_equal(doc->events[0].date_end, "2023-11-27");
+    assert_string_equal(doc->events[0].date_text, "a four-day truce");
+    assert_true(doc->events[0].place.present);
+    assert_string_equal(doc->events[0].place.name, "Doha");
+    assert_string_equal(doc->events[0].place.country, "QAT");
+    parley_doc_free(doc);
+}
+
+static void test_reporters(void **state) {
+    fixture *fx = *state;
+    parley_doc *doc = make_doc("d5", "2023-11-24",
+                               "About 200 trucks entered the Strip on Friday, according to the United Nations. "
+                               "Israel freed 39 prisoners, Qatar's foreign ministry said. "
+                               "It added that Hamas released 10 Thai nationals.\n\n"
+                               "Hamas released 4 more hostages, he said.");
+    add_event(doc, "entered", 0, "IGOUNO", "PSE", "073");
+    add_event(doc, "freed", 0, "ISR", "PSE", "0841");
+    add_event(doc, "released", 0, "PSEREB", "THACVL", "0841");
+    add_event(doc, "released", 1, "PSEREB", "ISRCVL", "0841");
+    parley_error err;
+    assert_int_equal(parley_resolver_run(fx->r, doc, &err), PARLEY_OK);
+    assert_int_equal(doc->n_events, 4);
+    assert_true(doc->events[0].reporter.present);
+    assert_string_equal(doc->events[0].reporter.code, "IGOUNO");
+    assert_true(doc->events[1].reporter.present);
+    assert_string_equal(doc->events[1].reporter.code, "QATGOV");
+    /* "It added": the ministry, carried over. */
+    assert_true(doc->events[2].reporter.present);
+    assert_string_equal(doc->events[2].reporter.code, "QATGOV");
+    /* A new paragraph forgets it. */
+    assert_false(doc->events[3].reporter.present);
+    assert_string_equal(doc->events[0].mentions[0].reporter.code, "IGOUNO");
+    parley_doc_free(doc);
+}
+
+static void test_merge(void **state) {
+    fixture *fx = *state;
+    parley_doc *doc = make_doc("d6", "2023-11-25",
+                               "Hamas freed 13 hostages on Friday, Qatar said. "
+                               "The 13 hostages were released by Hamas on Friday, Egypt said. "
+                               "Hamas released them on Friday, Qatar's foreign ministry said. "
+                               "Israel released 39 prisoners on Friday.");
+    add_event(doc, "freed", 0, "PSEREB", "ISRCVL", "0841");
+    add_event(doc, "released", 0, "PSEREB", "ISRCVL", "0841");
+    add_event(doc, "released", 1, "PSEREB", "ISRCVL", "084");
+    add_event(doc, "released", 2, "ISR", "PSE", "0841");
+    parley_error err;
+    assert_int_equal(parley_resolver_run(fx->r, doc, &err), PARLEY_OK);
+    assert_int_equal(doc->n_events, 2);
+    const parley_event *e = &doc->events[0];
+    assert_int_equal(e->num_mentions, 3);
+    assert_int_equal(e->n_mentions, 3);
+    assert_int_equal(e->mentions[0].sentence, 0);
+    assert_int_equal(e->mentions[1].sentence, 1);
+    assert_int_equal(e->mentions[2].sentence, 2);
+    /* Qatar, Egypt, Qatar's foreign ministry: QAT, EGY, QATGOV. */
+    assert_int_equal(e->num_sources, 3);
+    assert_int_equal(e->num_articles, 1);
+    assert_int_equal(e->n_quantities, 1);
+    assert_int_equal(doc->events[1].num_mentions, 1);
+    assert_string_equal(doc->events[1].source.code, "ISR");
+    parley_doc_free(doc);
+}
+
+static void test_merge_keeps_different_dates_apart(void **state) {
+    fixture *fx = *state;
+    parley_doc *doc = make_doc("d7", "2023-11-25",
+                               "Hamas freed 13 hostages on Friday. Hamas freed 17 hostages on Saturday.");
+    add_event(doc, "freed", 0, "PSEREB", "ISRCVL", "0841");
+    add_event(doc, "freed", 1, "PSEREB", "ISRCVL", "0841");
+    parley_error err;
+    assert_int_equal(parley_resolver_run(fx->r, doc, &err), PARLEY_OK);
+    assert_int_equal(doc->n_events, 2);
+    assert_string_equal(doc->events[0].date, "2023-11-24");
+    assert_string_equal(doc->events[1].date, "2023-11-25");
+    parley_doc_free(doc);
+}
+
+static void test_open_errors(void **state) {
+    (void)state;
+    parley_resolver *r = NULL;
+    parley_error err;
+    parley_error_clear(&err);
+    assert_int_equal(parley_resolver_open(&r, "/nonexistent/parley", NULL, &err), PARLEY_ERR_IO);
+    assert_null(r);
+    assert_non_null(strstr(err.file, "geonames.tsv"));
+}
+
+int main(void) {
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_gazetteer_lookup),
+        cmocka_unit_test(test_gazetteer_disambiguation),
+        cmocka_unit_test(test_places_and_dateline),
+        cmocka_unit_test(test_dates_attach_by_nearness_and_flag),
+        cmocka_unit_test(test_dates_attach_by_clause),
+        cmocka_unit_test(test_interval_and_dateline_place),
+        cmocka_unit_test(test_reporters),
+        cmocka_unit_test(test_merge),
+        cmocka_unit_test(test_merge_keeps_different_dates_apart),
+        cmocka_unit_test(test_open_errors),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
