@@ -54,7 +54,10 @@ int parley_store_schema_version(const parley_store *store);
 /* Batched writes: between begin and commit every put goes into one
  * transaction (much faster than one transaction per document). Without
  * begin, each put is its own transaction. A process killed inside a batch
- * loses that batch only; the file stays consistent. */
+ * loses that batch only; the file stays consistent. A put refused for bad
+ * input (PARLEY_ERR_ARG) writes nothing and the batch goes on; a put that
+ * fails in the database (disk full, I/O) rolls the whole batch back and
+ * ends it (the message says so): rerun its documents. */
 parley_status parley_store_begin(parley_store *store, parley_error *err);
 parley_status parley_store_commit(parley_store *store, parley_error *err);
 parley_status parley_store_rollback(parley_store *store, parley_error *err);

@@ -87,13 +87,27 @@ static void jw_str(jw *w, const char *s) {
         w->fail = 1;
 }
 
+/* Keys are constants of this file: no escaping needed. */
 static void jw_key(jw *w, const char *key) {
-    jw_str(w, key);
-    jw_raw(w, ":");
+    char tmp[40];
+    size_t n = strlen(key);
+    tmp[0] = '"';
+    memcpy(tmp + 1, key, n);
+    tmp[n + 1] = '"';
+    tmp[n + 2] = ':';
+    if (!w->fail && parley_buf_append(w->out, tmp, n + 3) != 0) w->fail = 1;
 }
 
+/* printf is a large share of rendering time; integers are common. */
 static void jw_int(jw *w, long v) {
-    if (!w->fail && parley_buf_printf(w->out, "%ld", v) != 0) w->fail = 1;
+    char tmp[24], *p = tmp + sizeof tmp;
+    unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0) *--p = '-';
+    if (!w->fail && parley_buf_append(w->out, p, (size_t)(tmp + sizeof tmp - p)) != 0) w->fail = 1;
 }
 
 /* The shortest of %.15g/%.17g that reads back to the same double, so values
@@ -101,6 +115,10 @@ static void jw_int(jw *w, long v) {
 static void jw_num(jw *w, double v) {
     if (!isfinite(v)) {
         jw_raw(w, "null");
+        return;
+    }
+    if (v > -1e15 && v < 1e15 && v == (double)(long)v && !(v == 0 && signbit(v))) {
+        jw_int(w, (long)v);
         return;
     }
     char tmp[40];

@@ -32,9 +32,6 @@ enum store_stmt_id {
     ST_EVIDENCE_INSERT,
     ST_FTS_SYNC,
     ST_FTS_MARK,
-    ST_SP_BEGIN,
-    ST_SP_RELEASE,
-    ST_SP_ROLLBACK,
     ST_COUNT
 };
 

@@ -48,9 +48,6 @@ static const char *const stmt_sql[ST_COUNT] = {
                     " WHERE id > (SELECT value FROM parley_meta WHERE key = 'fts_upto')",
     [ST_FTS_MARK] = "UPDATE parley_meta SET value = max(value, coalesce((SELECT max(id) FROM evidence), 0))"
                     " WHERE key = 'fts_upto'",
-    [ST_SP_BEGIN] = "SAVEPOINT put",
-    [ST_SP_RELEASE] = "RELEASE put",
-    [ST_SP_ROLLBACK] = "ROLLBACK TO put",
 };
 
 parley_status store_db_error(parley_store *s, parley_error *err, const char *what) {

@@ -7,8 +7,9 @@
  * After the mentions change, the touched merged events get their counts
  * (num_mentions, num_articles, num_sources) recomputed from the mentions and
  * their representative (the oldest mention) refreshed; events left without
- * mentions are deleted. Every put runs inside a savepoint, so a failing
- * document leaves nothing behind, even inside a batch. */
+ * mentions are deleted. Input is validated before anything is written; a
+ * database failure halfway rolls back the put's transaction (the whole
+ * batch, inside parley_store_begin/commit). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -266,9 +267,6 @@ static parley_status store_put_mention(parley_store *s, long long doc, const cha
     ev.mentions = NULL;
     ev.n_mentions = 0;
     ev.num_mentions = ev.num_sources = ev.num_articles = 0;
-    if (!valid_event(&ev))
-        return parley_error_set(err, PARLEY_ERR_ARG, s->path, 0, "document %s: event with invalid cameo or quad",
-                                doc_id);
     long long event;
     int created;
     parley_status st = store_find_event(s, &ev, &event, &created, err);
@@ -322,11 +320,19 @@ static parley_status find_or_add_doc(parley_store *s, const parley_store_doc *do
     return st;
 }
 
-/* A savepoint statement, prepared once: sqlite3_exec would parse it per document. */
-static parley_status sp_run(parley_store *s, enum store_stmt_id id, parley_error *err) {
-    sqlite3_stmt *st = store_stmt(s, id, err);
-    if (st == NULL) return PARLEY_ERR_DB;
-    return step_done(s, st, err, "savepoint failed");
+/* A failed write inside a batch: the documents of the batch written so far
+ * may be half done, and SQLite may already have rolled back, so the whole
+ * batch is undone (the caller reruns it; puts are idempotent). Cheaper than
+ * a savepoint per document, which copies every page a document touches. */
+static parley_status abort_write(parley_store *s, int own_tx, parley_error *err) {
+    s->n_touched = 0;
+    if (!own_tx) {
+        s->in_batch = 0;
+        if (err && strlen(err->message) + 40 < sizeof err->message)
+            strcat(err->message, " (the open batch was rolled back)");
+    }
+    if (!sqlite3_get_autocommit(s->db)) store_exec(s, "ROLLBACK", NULL);
+    return err ? err->status : PARLEY_ERR_DB;
 }
 
 static parley_status put_doc(parley_store *s, const parley_store_doc *doc, const parley_event *events, size_t n,
@@ -334,13 +340,17 @@ static parley_status put_doc(parley_store *s, const parley_store_doc *doc, const
     if (s->readonly) return parley_error_set(err, PARLEY_ERR_ARG, s->path, 0, "store is open read-only");
     if (doc == NULL || doc->id == NULL || doc->id[0] == '\0')
         return parley_error_set(err, PARLEY_ERR_ARG, s->path, 0, "a document needs an id");
+    /* refuse bad input before writing anything, so that only the database
+     * itself can fail halfway */
+    for (size_t i = 0; i < n; i++)
+        if (!valid_event(&events[i]))
+            return parley_error_set(err, PARLEY_ERR_ARG, s->path, 0,
+                                    "document %s: event %zu has an invalid cameo or quad", doc->id, i + 1);
+    parley_error local;
+    if (err == NULL) err = &local;
     parley_status st;
     int own_tx = !s->in_batch;
     if (own_tx && (st = store_exec(s, "BEGIN IMMEDIATE", err)) != PARLEY_OK) return st;
-    if ((st = sp_run(s, ST_SP_BEGIN, err)) != PARLEY_OK) {
-        if (own_tx) store_exec(s, "ROLLBACK", NULL);
-        return st;
-    }
     s->n_touched = 0;
     long long docrow = 0;
     int existed = 0;
@@ -351,16 +361,9 @@ static parley_status put_doc(parley_store *s, const parley_store_doc *doc, const
         st = store_put_mention(s, docrow, doc->id, &events[i], &mention, err);
     }
     if (st == PARLEY_OK) st = store_recount_touched(s, err);
-    if (st == PARLEY_OK) st = sp_run(s, ST_SP_RELEASE, err);
-    if (st != PARLEY_OK) {
-        sp_run(s, ST_SP_ROLLBACK, NULL);
-        sp_run(s, ST_SP_RELEASE, NULL);
-        if (own_tx) store_exec(s, "ROLLBACK", NULL);
-        s->n_touched = 0;
-        return st;
-    }
-    if (own_tx && (st = store_commit_tx(s, err)) != PARLEY_OK) store_exec(s, "ROLLBACK", NULL);
-    return st;
+    if (st == PARLEY_OK && own_tx) st = store_commit_tx(s, err);
+    if (st != PARLEY_OK) return abort_write(s, own_tx, err);
+    return PARLEY_OK;
 }
 
 parley_status parley_store_put(parley_store *s, const parley_store_doc *doc, const parley_event *events, size_t n,
