@@ -10,6 +10,7 @@
 
 #include <cmocka.h>
 
+#include "io/io_internal.h"
 #include "parley/io.h"
 #include "parley/text.h"
 #include "parley/ud.h"
@@ -238,6 +239,63 @@ static void test_conllu_writer(void **state) {
     parley_doc_free(doc);
 }
 
+/* The fast flat-object parser must give what jansson gives, or step aside. */
+static void test_fast_json_path_matches_jansson(void **state) {
+    (void)state;
+    static const struct {
+        const char *json;
+        int fast;  /* whether the fast path takes it */
+    } cases[] = {
+        {"{\"id\":\"a\",\"date\":\"2024-03-05\",\"title\":\"t\",\"text\":\"Talks.\"}", 1},
+        {"  { \"text\" : \"tab\\there \\\"q\\\" \\/ \\u00e9\\ud83d\\ude00\" , \"n\": null, \"b\": true }  ", 1},
+        {"{\"id\":-0,\"text\":\"a\"}", 1},
+        {"{\"id\":123456789012345678,\"text\":\"a\"}", 1},
+        {"{\"text\":\"a\",\"url\":5}", 1},
+        {"{\"text\":\"a\",\"date\":false}", 1},
+        {"{\"text\":\"a\",\"date\":\"2023-02-29\"}", 1},
+        {"{\"text\":\"  \"}", 1},
+        {"{}", 1},
+        {"{\"text\":null}", 1},
+        {"{\"id\":1.5,\"text\":\"a\"}", 0},
+        {"{\"id\":12345678901234567890,\"text\":\"a\"}", 0},
+        {"{\"text\":\"a\",\"a\":1,\"a\":2}", 0},
+        {"{\"text\":\"\\ud800\"}", 0},
+        {"{\"text\":\"\\u0000\"}", 0},
+        {"{\"text\":\"a\",\"x\":[1,{\"y\":2}]}", 0},
+        {"{\"te\\u0078t\":\"a\"}", 0},
+        {"{\"text\":\"a\"} x", 0},
+        {"{\"text\":\"a\",}", 0},
+        {"{\"id\":01,\"text\":\"a\"}", 0},
+        {"{\"text\":\"line\nbreak\"}", 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *json = cases[i].json;
+        size_t len = strlen(json);
+        parley_doc *a = parley_doc_new(), *b = parley_doc_new();
+        io_field f[IO_F_COUNT];
+        int fast = io_json_parse_flat(json, len, a->arena, f);
+        if (fast != cases[i].fast) print_error("case %zu (%s): fast path %d\n", i, json, fast);
+        assert_int_equal(fast, cases[i].fast);
+        parley_error ea, eb;
+        parley_error_clear(&ea);
+        parley_error_clear(&eb);
+        parley_status sa = fast ? io_doc_from_fields(a, f, "f", 3, &ea) : parley_doc_from_json(a, json, len, "f", 3, &ea);
+        parley_status sb = io_doc_from_json_jansson(b, json, len, "f", 3, &eb);
+        assert_int_equal(sa, sb);
+        assert_string_equal(ea.message, eb.message);
+        if (sa == PARLEY_OK) {
+            assert_int_equal(a->text_len, b->text_len);
+            assert_memory_equal(a->text, b->text, a->text_len);
+            assert_string_equal(a->id, b->id);
+            assert_string_equal(a->date, b->date);
+            assert_string_equal(a->url, b->url);
+            assert_string_equal(a->title, b->title);
+        }
+        parley_doc_free(a);
+        parley_doc_free(b);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_jsonl_fields),
@@ -247,6 +305,7 @@ int main(void) {
         cmocka_unit_test(test_reader_on_files),
         cmocka_unit_test(test_dates),
         cmocka_unit_test(test_conllu_writer),
+        cmocka_unit_test(test_fast_json_path_matches_jansson),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

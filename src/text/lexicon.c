@@ -5,66 +5,75 @@
  * UD English EWT keeps attached ("e-mail", "non-violent", "co-chair") while
  * it splits every other hyphenated compound, and the fused forms ("gonna",
  * "cannot") are the multiword tokens EWT writes without an apostrophe. The
- * lists are small, so a linear scan over length-matched entries is enough. */
+ * lists are sorted (strcmp order) and searched by bisection: the tokenizer
+ * asks about every word that ends in a period. */
 #include <string.h>
 
 #include "text/text_internal.h"
 
-static int in_list(const char *const *list, const char *s, size_t len) {
-    if (len == 0) return 0;
-    for (; *list; list++)
-        if ((*list)[0] == s[0] && strncmp(*list, s, len) == 0 && (*list)[len] == '\0') return 1;
+/* Binary search in a sorted list (the lists below are kept in strcmp order). */
+static int in_sorted(const char *const *list, size_t n, const char *s, size_t len) {
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strncmp(list[mid], s, len);
+        if (c == 0) c = list[mid][len] == '\0' ? 0 : 1;
+        if (c == 0) return 1;
+        if (c < 0) lo = mid + 1;
+        else hi = mid;
+    }
     return 0;
 }
+#define in_list(list, s, len) in_sorted(list, sizeof list / sizeof list[0], s, len)
 
 static const char *const abbreviations[] = {
-    /* titles and ranks */
-    "mr", "mrs", "ms", "messrs", "dr", "prof", "gen", "sen", "sens", "rep", "reps", "gov", "lt", "col",
-    "capt", "cpt", "sgt", "maj", "adm", "cmdr", "cdr", "cpl", "pvt", "brig", "gens", "sr", "jr", "rev",
-    "hon", "pres", "amb", "supt", "insp", "det", "atty", "fr", "st", "mt", "ft", "sh", "messrs",
-    /* months and days */
-    "jan", "feb", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-    "tue", "tues", "thu", "thur", "thurs",
-    /* companies and places */
-    "inc", "corp", "co", "ltd", "llc", "plc", "bros", "assn", "dept", "univ", "govt", "intl", "natl",
-    "ave", "blvd", "rd", "hwy", "ste", "apt",
-    /* common abbreviations */
-    "vs", "etc", "al", "approx", "est", "vol", "vols", "pp", "nos", "cf", "viz", "eg", "ie", "attn",
-    "tel", "yrs", "yr", "hrs", "mos", "lb", "lbs", "oz", "kg", "km", "sq", "cm", "mm", "ph", "arrv",
-    "asst", "ass't", "admin", "misc", "conf", "para", "dist", "gov't", "govt", "mil", "mln", "bln",
-    "pct", "div", "jct", "cal", "calif", "fla", "ill", "mass", "mich", "minn", "penn", "tenn", "tex",
-    "wash", "wis", "ariz", "colo", "conn", "del", "ga", "ind", "kan", "ky", "md", "mo", "mont", "neb",
-    "nev", "okla", "ore", "pa", "va", "vt", "wyo", "ala", "ark",
-    NULL};
+    "adm", "admin", "al", "ala", "amb", "approx", "apr", "apt", "ariz", "ark", "arrv", "ass't",
+    "assn", "asst", "attn", "atty", "aug", "ave", "bln", "blvd", "brig", "bros", "cal", "calif",
+    "capt", "cdr", "cf", "cm", "cmdr", "co", "col", "colo", "conf", "conn", "corp", "cpl", "cpt",
+    "dec", "del", "dept", "det", "dist", "div", "dr", "eg", "est", "etc", "feb", "fla", "fr", "ft",
+    "ga", "gen", "gens", "gov", "gov't", "govt", "hon", "hrs", "hwy", "ie", "ill", "inc", "ind",
+    "insp", "intl", "jan", "jct", "jr", "jul", "jun", "kan", "kg", "km", "ky", "lb", "lbs", "llc",
+    "lt", "ltd", "maj", "mass", "md", "messrs", "mich", "mil", "minn", "misc", "mln", "mm", "mo",
+    "mont", "mos", "mr", "mrs", "ms", "mt", "natl", "neb", "nev", "nos", "nov", "oct", "okla",
+    "ore", "oz", "pa", "para", "pct", "penn", "ph", "plc", "pp", "pres", "prof", "pvt", "rd", "rep",
+    "reps", "rev", "sen", "sens", "sep", "sept", "sgt", "sh", "sq", "sr", "st", "ste", "supt",
+    "tel", "tenn", "tex", "thu", "thur", "thurs", "tue", "tues", "univ", "va", "viz", "vol", "vols",
+    "vs", "vt", "wash", "wis", "wyo", "yr", "yrs",
+};
 
 /* Also everyday words: abbreviations only when a number or a lower-case word follows. */
 static const char *const ambiguous_abbreviations[] = {
-    "no", "mon", "wed", "fri", "sat", "sun", "mar", "fig", "art", "sec", "min", "max", "ext", "eve",
-    "info", "spec", "mob", "fax", "ch", "op", "ed", "eds", "p", "pg", NULL};
+    "art", "ch", "ed", "eds", "eve", "ext", "fax", "fig", "fri", "info", "mar", "max", "min", "mob",
+    "mon", "no", "op", "p", "pg", "sat", "sec", "spec", "sun", "wed",
+};
 
 static const char *const titles[] = {
-    "mr", "mrs", "ms", "messrs", "dr", "prof", "gen", "sen", "sens", "rep", "reps", "gov", "lt", "col",
-    "capt", "cpt", "sgt", "maj", "adm", "cmdr", "cdr", "cpl", "pvt", "brig", "rev", "hon", "pres",
-    "amb", "supt", "insp", "det", "atty", "fr", "st", "mt", "ft", "sh", "no", "nos", "vs", "jan", "feb",
-    "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "fig", "art", "sec", "vol",
-    "pp", "p", "pg", "ch", "op", "cf", "viz", "eg", "ie", "e.g", "i.e", "approx", "est", NULL};
+    "adm", "amb", "approx", "apr", "art", "atty", "aug", "brig", "capt", "cdr", "cf", "ch", "cmdr",
+    "col", "cpl", "cpt", "dec", "det", "dr", "e.g", "eg", "est", "feb", "fig", "fr", "ft", "gen",
+    "gov", "hon", "i.e", "ie", "insp", "jan", "jul", "jun", "lt", "maj", "mar", "messrs", "mr",
+    "mrs", "ms", "mt", "no", "nos", "nov", "oct", "op", "p", "pg", "pp", "pres", "prof", "pvt",
+    "rep", "reps", "rev", "sec", "sen", "sens", "sep", "sept", "sgt", "sh", "st", "supt", "viz",
+    "vol", "vs",
+};
 
 static const char *const hyphen_prefixes[] = {
-    "e", "non", "mid", "pre", "anti", "re", "post", "co", "over", "pro", "multi", "ex", "sub", "semi",
-    "cross", "neo", "psycho", "socio", "arch", "counter", "inter", "intra", "ultra", "bi", "tri",
-    "de", "un", "mis", "trans", "pan", "quasi", "pseudo", NULL};
+    "anti", "arch", "bi", "co", "counter", "cross", "de", "e", "ex", "inter", "intra", "mid", "mis",
+    "multi", "neo", "non", "over", "pan", "post", "pre", "pro", "pseudo", "psycho", "quasi", "re",
+    "semi", "socio", "sub", "trans", "tri", "ultra", "un",
+};
 
 static const char *const sentence_starters[] = {
-    "the", "a", "an", "he", "she", "it", "they", "we", "i", "you", "this", "that", "these", "those",
-    "there", "but", "and", "or", "so", "yet", "in", "on", "at", "for", "with", "after", "before",
-    "when", "while", "if", "as", "however", "meanwhile", "also", "his", "her", "its", "their", "our",
-    "my", "your", "what", "who", "why", "how", "where", "which", "some", "many", "most", "all", "both",
-    "each", "no", "not", "one", "other", "since", "because", "although", "though", "then", "now",
-    "thus", "still", "here", "please", "thanks", "thank", "is", "are", "was", "were", "do", "does",
-    "did", "can", "could", "will", "would", "should", "let", "let's", "it's", "i'm", "don't",
-    "under", "during", "by", "from", "to", "about", "among", "despite", "according", "officials",
-    "police", "more", "several", "two", "three", "four", "five", "last", "earlier", "later", "today",
-    "yesterday", "on", "over", "asked", "mr", "mrs", "ms", "dr", NULL};
+    "a", "about", "according", "after", "all", "also", "although", "among", "an", "and", "are",
+    "as", "asked", "at", "because", "before", "both", "but", "by", "can", "could", "despite", "did",
+    "do", "does", "don't", "dr", "during", "each", "earlier", "five", "for", "four", "from", "he",
+    "her", "here", "his", "how", "however", "i", "i'm", "if", "in", "is", "it", "it's", "its",
+    "last", "later", "let", "let's", "many", "meanwhile", "more", "most", "mr", "mrs", "ms", "my",
+    "no", "not", "now", "officials", "on", "one", "or", "other", "our", "over", "please", "police",
+    "several", "she", "should", "since", "so", "some", "still", "thank", "thanks", "that", "the",
+    "their", "then", "there", "these", "they", "this", "those", "though", "three", "thus", "to",
+    "today", "two", "under", "was", "we", "were", "what", "when", "where", "which", "while", "who",
+    "why", "will", "with", "would", "yesterday", "yet", "you", "your",
+};
 
 int text_is_abbreviation(const char *lower, size_t len) { return in_list(abbreviations, lower, len); }
 

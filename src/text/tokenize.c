@@ -424,15 +424,12 @@ static size_t scan_punct(const tok_out *o, size_t p, size_t ce) {
     return q;
 }
 
-static void scan_chunk(tok_out *o, size_t cs, size_t ce) {
+/* Tokenises the chunk t[cs..ce); has_at and has_dot say whether it holds '@' and '.' or ':'
+   (most chunks are plain words: e-mail and URLs are looked for only where they can be). */
+static void scan_chunk(tok_out *o, size_t cs, size_t ce, int has_at, int has_dot) {
     const char *t = o->t;
     size_t p = cs;
-    /* most chunks are plain words: look for e-mail and URLs only where they can be */
-    int maybe_email = 0, maybe_url = 0;
-    for (size_t i = cs; i < ce; i++) {
-        maybe_email |= t[i] == '@';
-        maybe_url |= t[i] == ':' || t[i] == '.';
-    }
+    int maybe_email = has_at, maybe_url = has_dot;
     while (p < ce && !o->oom) {
         unsigned n;
         int c = class_at(o, p, &n);
@@ -521,17 +518,20 @@ int text_tokenize(parley_arena *arena, const char *text, size_t len, parley_toke
             continue;
         }
         size_t e = p;
+        int has_at = 0, has_dot = 0;
         while (e < len) {
             unsigned char c = (unsigned char)text[e];
             if (c < 0x80) {
                 if (text_ascii_class[c] == TC_SPACE) break;
+                has_at |= c == '@';
+                has_dot |= c == '.' || c == ':';
                 e++;
             } else {
                 if (class_at(&o, e, &n) == TC_SPACE) break;
                 e += n;
             }
         }
-        scan_chunk(&o, p, e);
+        scan_chunk(&o, p, e, has_at, has_dot);
         p = e;
     }
     if (o.oom || finish_tokens(&o) != 0) return -1;
