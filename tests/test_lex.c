@@ -79,10 +79,10 @@ static void test_stats_and_dir_order(void **state) {
     assert_int_equal(w.n, 0);
     parley_dict_stats st;
     parley_dict_get_stats(d, &st);
-    assert_int_equal(st.actors, 8);      /* notes.md is not a .txt file and is not read */
+    assert_int_equal(st.actors, 9);      /* notes.md is not a .txt file and is not read */
     assert_int_equal(st.adjectives, 4);
     assert_int_equal(st.persons, 2);
-    assert_int_equal(st.person_roles, 4);
+    assert_int_equal(st.person_roles, 5);  /* the Taliban's role counts too */
     assert_int_equal(st.agents, 17);
     assert_int_equal(st.patterns, 11);
     assert_int_equal(st.nominal_patterns, 2);
@@ -204,6 +204,17 @@ static void test_person_dates(void **state) {
     expect_code(d, r, 2, "2013-12-20", "GBRLEG");
     expect_code(d, r, 2, "2030-01-01", "GBRLEG");  /* open-ended role */
     expect_code(d, r, 2, "", "GBRLEG");            /* unknown date, no default: the most recent role */
+    /* an actor with a role line: a name whose code changes on a date; its own code is the default */
+    const char *t[] = {"Taliban"};
+    parley_actor_match tm;
+    assert_true(match(d, t, NULL, 1, "2021-08-14", &tm));
+    assert_int_equal(tm.kind, PARLEY_ACTOR_NAME);
+    assert_string_equal(tm.code, "AFGREB");
+    assert_true(match(d, t, NULL, 1, "2021-08-15", &tm));
+    assert_string_equal(tm.code, "AFGGOV");
+    assert_true(match(d, t, NULL, 1, "", &tm));
+    assert_string_equal(tm.code, "AFGREB");
+    assert_string_equal(parley_dict_code_name(d, "AFGREB"), "Taliban");
     parley_dict_free(d);
 }
 

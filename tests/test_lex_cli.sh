@@ -14,8 +14,8 @@ fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
 "$PARLEY" dict stats --dict "$LEX/parley" >"$TMP/out" 2>"$TMP/err"
 rc=$?
 [ $rc -eq 0 ] || fail "stats: exit $rc: $(cat "$TMP/err")"
-grep -q '^actor phrases  *8$' "$TMP/out" || fail "stats: actor phrases: $(cat "$TMP/out")"
-grep -q '^persons  *2 (4 dated roles)$' "$TMP/out" || fail "stats: persons"
+grep -q '^actor phrases  *9$' "$TMP/out" || fail "stats: actor phrases: $(cat "$TMP/out")"
+grep -q '^persons  *2 (5 dated roles)$' "$TMP/out" || fail "stats: persons"
 grep -q '^patterns  *11 (2 nouns of action)$' "$TMP/out" || fail "stats: patterns"
 grep -q '^CAMEO codes without a pattern: 311 of 318$' "$TMP/out" || fail "stats: codes without patterns"
 grep -q ' 08:4 ' "$TMP/out" || fail "stats: patterns per root"

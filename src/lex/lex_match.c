@@ -57,7 +57,7 @@ static void fill_match(const parley_dict *d, uint32_t phrase, int plural, size_t
     m->kind = e->kind;
     m->length = length;
     /* only persons need the date parsed */
-    const char *code = e->kind == PARLEY_ACTOR_PERSON ? person_code(d, e, lex_parse_date(date)) : e->code;
+    const char *code = e->n_roles > 0 ? person_code(d, e, lex_parse_date(date)) : e->code;
     size_t n = strlen(code);
     if (n >= sizeof m->code) n = sizeof m->code - 1;
     memcpy(m->code, code, n);

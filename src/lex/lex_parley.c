@@ -18,7 +18,7 @@ typedef struct parse_state {
     parley_dict *d;
     const char *path;
     long line;
-    uint32_t person;   /* the person block open, or LEX_NONE */
+    uint32_t person;   /* the person (or actor, adj) whose role lines may follow, or LEX_NONE */
     const char *why;   /* reason of the current failure */
     unsigned kind;     /* PARLEY_DICT_* kind of the line just parsed */
     int nomem;
@@ -69,6 +69,8 @@ static int parse_names(parse_state *st, parley_actor_kind kind, char **f, int nf
         if (f[i][0] == '\0') return fail(st, "empty phrase");
         if (phrase_result(st, lex_add_phrase(st->d, e, f[i], strlen(f[i]), 0, 0)) != 0) return -1;
     }
+    /* indented role lines may follow: a group that changes code on a date */
+    st->person = e;
     return 0;
 }
 
@@ -159,7 +161,7 @@ static int parse_date_field(const char *s, int32_t open, int32_t *out) {
 
 /* "role CODE FROM TO | title" or "default CODE", inside a person block */
 static int parse_role(parse_state *st, const char *directive, char *rest) {
-    if (st->person == LEX_NONE) return fail(st, "role or default outside a person block");
+    if (st->person == LEX_NONE) return fail(st, "role or default outside a person, actor or adj block");
     char *title = strchr(rest, '|');
     if (title) *title++ = '\0';
     char *words[4];
