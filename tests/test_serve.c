@@ -600,13 +600,23 @@ static void test_static(void **state) {
     assert_int_equal(r.status, 200);
     assert_non_null(header(&r, "Content-Type", v, sizeof v));
     assert_string_equal(v, "text/html; charset=utf-8");
-    assert_non_null(strstr(r.body, "assets/app.js"));
+    assert_non_null(header(&r, "Cache-Control", v, sizeof v));
+    assert_string_equal(v, "no-cache");
     assert_non_null(header(&r, "Content-Security-Policy", v, sizeof v));
+    /* index.html names the bundle by its hashed name. */
+    const char *src = strstr(r.body, "src=\"assets/app-");
+    assert_non_null(src);
+    char target[128];
+    const char *end = strchr(src + 5, '"');
+    assert_non_null(end);
+    snprintf(target, sizeof target, "/%.*s", (int)(end - src - 5), src + 5);
     reply_free(&r);
-    assert_int_equal(http("GET", "/assets/app.js", &r), 0);
+    assert_int_equal(http("GET", target, &r), 0);
     assert_int_equal(r.status, 200);
     assert_non_null(header(&r, "Content-Type", v, sizeof v));
     assert_string_equal(v, "text/javascript; charset=utf-8");
+    assert_non_null(header(&r, "Cache-Control", v, sizeof v));
+    assert_non_null(strstr(v, "immutable"));
     assert_true(r.body_len > 1000);
     reply_free(&r);
 }

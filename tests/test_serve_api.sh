@@ -52,7 +52,9 @@ expect 200 "$BASE/api/event/$id"
 grep -q '"mentions"' "$WORK/body" || fail "event without mentions"
 expect 404 "$BASE/api/event/0123456789abcdef"
 expect 200 "$BASE/"
-expect 200 "$BASE/assets/app.js"
+bundle=$(sed -n 's|.*src="\(assets/app-[A-Za-z0-9]*\.js\)".*|\1|p' "$WORK/body")
+[ -n "$bundle" ] || fail "index.html names no bundle"
+expect 200 "$BASE/$bundle"
 headers=$(curl -s -D - -o /dev/null "$BASE/api/events?limit=1")
 for h in "X-Content-Type-Options: nosniff" "Cache-Control: no-store" "Content-Security-Policy: default-src 'none'"; do
   grep -qi "^$h" <<<"$headers" || fail "missing header: $h"

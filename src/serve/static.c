@@ -4,7 +4,8 @@
  * be letters, digits, '-', '_' or '.', and must not start with a dot, so no
  * request can climb out of the folder or reach hidden files. The dashboard
  * is small, so a file is read whole into the response. index.html is never
- * cached (it names the current assets); the assets may be cached briefly. */
+ * cached (it names the current assets); the assets' names carry a hash of
+ * their content (web/build.mjs), so they may be cached for good. */
 #include <stdio.h>
 #include <string.h>
 
@@ -81,5 +82,5 @@ void serve_static(const parley_server *s, const char *url, serve_response *r) {
     }
     r->status = 200;
     r->content_type = type;
-    r->cache_control = strcmp(url, "/index.html") == 0 ? "no-cache" : "public, max-age=3600";
+    r->cache_control = strncmp(url, "/assets/", 8) == 0 ? "public, max-age=31536000, immutable" : "no-cache";
 }

@@ -4,7 +4,7 @@
 // can be shared or restored by its address.
 import "uplot/dist/uPlot.min.css";
 import "./app.css";
-import { drawTimeline } from "./timeline.js";
+import { drawTimeline, fitTimeline } from "./timeline.js";
 import { drawMap } from "./map.js";
 import { renderRows, showDetail } from "./table.js";
 import { ROOTS, QUADS } from "./cameo.js";
@@ -127,7 +127,7 @@ function showError(msg) {
 
 let cursor = null;
 let current = {};
-let lastStats = null;
+
 
 async function loadTable(s, append) {
   const extra = { limit: String(TABLE_PAGE) };
@@ -166,7 +166,6 @@ async function load() {
       loadTable(s, false),
     ]);
     showKpis(stats.total);
-    lastStats = stats;
     const periods = drawTimeline($("chart-counts"), $("chart-goldstein"), stats, $("readout"));
     showTops(stats);
     $("timeline-empty").hidden = periods > 0;
@@ -218,13 +217,7 @@ function init() {
   });
   $("more").addEventListener("click", () => loadTable(current, true).catch((e) => showError(e.message)));
   window.addEventListener("popstate", load);
-  let resizeTimer = 0;
-  window.addEventListener("resize", () => {
-    clearTimeout(resizeTimer);
-    resizeTimer = setTimeout(() => {
-      if (lastStats) drawTimeline($("chart-counts"), $("chart-goldstein"), lastStats, $("readout"));
-    }, 200);
-  });
+  new ResizeObserver(() => fitTimeline(Math.max($("chart-counts").clientWidth, 200))).observe($("chart-counts"));
   loadActors();
   load();
 }

@@ -36,6 +36,12 @@ function tickLabels(by) {
 
 const axisStyle = { stroke: "#5f6b7d", grid: { stroke: "#eef1f5", width: 1 }, ticks: { stroke: "#e3e7ee", width: 1 }, font: "12px system-ui, sans-serif" };
 
+// Fits the charts to the width of their container (called by a
+// ResizeObserver, so any layout change, not only a window resize, refits).
+export function fitTimeline(width) {
+  for (const c of charts) if (Math.abs(c.width - width) > 1) c.setSize({ width, height: c.height });
+}
+
 // Returns the number of periods drawn. readout (optional) shows the values
 // under the cursor.
 export function drawTimeline(countsEl, goldEl, stats, readout) {
