@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "cli/input.h"
 #include "parley/io.h"
 #include "parley/nlp.h"
 #include "parley/pipeline.h"
@@ -22,12 +23,13 @@
 static void usage(FILE *out) {
     fprintf(out,
             "usage: parley parse [--models DIR] [--input auto|jsonl|text|conllu] [--format conllu]\n"
-            "                    [FILE...]\n\n"
+            "                    [common input options] [FILE...]\n\n"
             "Writes CoNLL-U with predicted lemmas, tags, features and dependency trees.\n"
             "  --models DIR     model folder (default: <data>/models)\n"
             "  --input conllu   take sentences and words from CoNLL-U as given and\n"
             "                   replace columns 3-9 with predictions\n"
             "Exit status: 0 ok, 1 usage or fatal error, 2 some input was skipped.\n");
+    cli_input_usage(out);
 }
 
 /* Rewrites the raw lines of one CoNLL-U document with the predictions. */
@@ -96,46 +98,40 @@ static int parse_conllu_file(const parley_nlp *nlp, parley_nlp_workspace *ws, pa
     return rc;
 }
 
-static int parse_text_file(const parley_nlp *nlp, parley_nlp_workspace *ws, parley_doc *doc,
-                           const char *path, parley_input_format format) {
-    parley_reader_options ro = {format, 0, NULL};
-    parley_reader *r = NULL;
-    parley_error err;
-    parley_error_clear(&err);
-    if (parley_reader_open(&r, path, &ro, &err) != PARLEY_OK) {
-        fprintf(stderr, "parley parse: %s: %s\n", err.file, err.message);
-        return 2;
+/* The input driver runs these per document: segment, annotate, render. */
+typedef struct parse_worker {
+    const parley_nlp *nlp;
+    parley_nlp_workspace *ws;
+} parse_worker;
+
+static void *parse_worker_init(void *shared) {
+    parse_worker *w = malloc(sizeof *w);
+    if (w == NULL) return NULL;
+    w->nlp = shared;
+    w->ws = parley_nlp_workspace_new(shared);
+    if (w->ws == NULL) {
+        free(w);
+        return NULL;
     }
-    parley_buf out = PARLEY_BUF_INIT;
-    int rc = 0;
-    parley_status st;
-    while ((st = parley_reader_next(r, doc, &err)) != PARLEY_EOF) {
-        if (st == PARLEY_SKIP) {
-            fprintf(stderr, "parley parse: %s:%ld: skipped: %s\n", err.file, err.line, err.message);
-            rc = 2;
-            continue;
-        }
-        if (st != PARLEY_OK || (st = parley_text_segment(doc, &err)) != PARLEY_OK ||
-            (st = parley_nlp_annotate(nlp, ws, doc, &err)) != PARLEY_OK) {
-            fprintf(stderr, "parley parse: %s:%ld: %s\n", err.file, err.line, err.message);
-            rc = 1;
-            break;
-        }
-        parley_buf_clear(&out);
-        if (parley_conllu_write_doc(doc, &out, PARLEY_CONLLU_NEWDOC | PARLEY_CONLLU_TEXT) != 0) {
-            fprintf(stderr, "parley parse: out of memory\n");
-            rc = 1;
-            break;
-        }
-        if (out.len && fwrite(out.data, 1, out.len, stdout) != out.len) {
-            fprintf(stderr, "parley parse: write error\n");
-            rc = 1;
-            break;
-        }
-    }
-    parley_buf_free(&out);
-    parley_reader_close(r);
-    return rc;
+    return w;
+}
+
+static void parse_worker_free(void *state) {
+    parse_worker *w = state;
+    if (w == NULL) return;
+    parley_nlp_workspace_free(w->ws);
+    free(w);
+}
+
+static parley_status parse_process(void *state, parley_doc *doc, parley_buf *out, parley_error *err) {
+    parse_worker *w = state;
+    parley_status st = parley_text_segment(doc, err);
+    if (st == PARLEY_OK) st = parley_nlp_annotate(w->nlp, w->ws, doc, err);
+    if (st != PARLEY_OK) return st;
+    if (parley_conllu_write_doc(doc, out, PARLEY_CONLLU_NEWDOC | PARLEY_CONLLU_TEXT) != 0)
+        return parley_error_set(err, PARLEY_ERR_NOMEM, doc->origin_file, doc->origin_line,
+                                "out of memory");
+    return PARLEY_OK;
 }
 
 int cmd_parse(int argc, char **argv) {
@@ -143,7 +139,15 @@ int cmd_parse(int argc, char **argv) {
     char **files = calloc((size_t)argc + 2, sizeof *files);
     int n_files = 0;
     if (files == NULL) return 1;
+    cli_input_options in;
+    cli_input_defaults(&in);
     for (int i = 1; i < argc; i++) {
+        int r = cli_input_parse_option(&in, argc, argv, &i);
+        if (r < 0) {
+            free(files);
+            return 1;
+        }
+        if (r > 0) continue;
         const char *a = argv[i];
         if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
             usage(stdout);
@@ -168,12 +172,10 @@ int cmd_parse(int argc, char **argv) {
             files[n_files++] = argv[i];
         }
     }
-    if (n_files == 0) files[n_files++] = "-";
-    parley_input_format fmt = PARLEY_FORMAT_AUTO;
     int conllu = 0;
     if (strcmp(input, "conllu") == 0) conllu = 1;
-    else if (strcmp(input, "jsonl") == 0) fmt = PARLEY_FORMAT_JSONL;
-    else if (strcmp(input, "text") == 0) fmt = PARLEY_FORMAT_TEXT;
+    else if (strcmp(input, "jsonl") == 0) in.format = PARLEY_FORMAT_JSONL;
+    else if (strcmp(input, "text") == 0) in.format = PARLEY_FORMAT_TEXT;
     else if (strcmp(input, "auto") != 0) {
         fprintf(stderr, "parley parse: unknown --input '%s'\n", input);
         free(files);
@@ -192,17 +194,23 @@ int cmd_parse(int argc, char **argv) {
         free(files);
         return 1;
     }
-    parley_nlp_workspace *ws = parley_nlp_workspace_new(nlp);
-    parley_doc *doc = parley_doc_new();
-    int rc = ws && doc ? 0 : 1;
-    for (int f = 0; f < n_files && rc != 1; f++) {
-        int r = conllu ? parse_conllu_file(nlp, ws, doc, files[f])
-                       : parse_text_file(nlp, ws, doc, files[f], fmt);
-        if (r > rc) rc = r;
+    int rc;
+    if (conllu) {
+        parley_nlp_workspace *ws = parley_nlp_workspace_new(nlp);
+        parley_doc *doc = parley_doc_new();
+        rc = ws && doc ? 0 : 1;
+        if (n_files == 0) files[n_files++] = "-";
+        for (int f = 0; f < n_files && rc != 1; f++) {
+            int r = parse_conllu_file(nlp, ws, doc, files[f]);
+            if (r > rc) rc = r;
+        }
+        if (fflush(stdout) != 0) rc = 1;
+        parley_doc_free(doc);
+        parley_nlp_workspace_free(ws);
+    } else {
+        cli_pipeline p = {(void *)nlp, parse_worker_init, parse_worker_free, parse_process};
+        rc = cli_input_run(&in, n_files, files, &p, stdout, NULL);
     }
-    if (fflush(stdout) != 0) rc = 1;
-    parley_doc_free(doc);
-    parley_nlp_workspace_free(ws);
     parley_nlp_free(nlp);
     free(files);
     return rc;
