@@ -503,6 +503,43 @@ static void test_refusals(void **state) {
     assert_int_equal(parley_store_open(&s, "", PARLEY_STORE_CREATE, &err), PARLEY_ERR_ARG);
 }
 
+static int count_indexes(const char *db) {
+    sqlite3 *h;
+    sqlite3_stmt *st;
+    int n = -1;
+    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(h, "SELECT count(*) FROM sqlite_schema WHERE type = 'index'", -1, &st, NULL),
+                     SQLITE_OK);
+    if (sqlite3_step(st) == SQLITE_ROW) n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    return n;
+}
+
+static void test_bulk(void **state) {
+    (void)state;
+    parley_store *s = open_rw();
+    parley_error err;
+    int full = count_indexes(path);
+    assert_int_equal(parley_store_bulk_begin(s, &err), PARLEY_OK);
+    assert_true(count_indexes(path) < full);
+    load_corpus(s);
+    assert_int_equal(count_q(s, (parley_store_query){.quad = 4, .date_from = "2024-03-01"}), 1);
+    assert_int_equal(parley_store_begin(s, &err), PARLEY_OK);
+    assert_int_equal(parley_store_bulk_end(s, &err), PARLEY_ERR_ARG); /* not inside a batch */
+    assert_int_equal(parley_store_commit(s, &err), PARLEY_OK);
+    assert_int_equal(parley_store_bulk_end(s, &err), PARLEY_OK);
+    assert_int_equal(count_indexes(path), full);
+    /* a bulk load that never ended: the next read-write open repairs it */
+    assert_int_equal(parley_store_bulk_begin(s, &err), PARLEY_OK);
+    assert_int_equal(parley_store_close(s, &err), PARLEY_OK);
+    assert_true(count_indexes(path) < full);
+    s = open_rw();
+    assert_int_equal(count_indexes(path), full);
+    totals(s, 3, 6, 4);
+    assert_int_equal(parley_store_close(s, &err), PARLEY_OK);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_put_merge_idempotent, setup, teardown),
@@ -512,6 +549,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_get_event, setup, teardown),
         cmocka_unit_test_setup_teardown(test_stats, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bulk, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -62,6 +62,15 @@ parley_status parley_store_begin(parley_store *store, parley_error *err);
 parley_status parley_store_commit(parley_store *store, parley_error *err);
 parley_status parley_store_rollback(parley_store *store, parley_error *err);
 
+/* Bulk loading: bulk_begin drops the indexes that only queries use, so
+ * that loading many events into a store (a fresh one above all) does not
+ * update eight indexes per event; bulk_end rebuilds them in one pass each.
+ * In between, queries work but are slow. A load killed in between leaves a
+ * consistent store: the next read-write open rebuilds the indexes. Both
+ * refuse while a batch is open. */
+parley_status parley_store_bulk_begin(parley_store *store, parley_error *err);
+parley_status parley_store_bulk_end(parley_store *store, parley_error *err);
+
 /* A document's metadata. Only id is required; NULL means "". */
 typedef struct parley_store_doc {
     const char *id;

@@ -28,14 +28,8 @@ static const char schema_v1[] =
     " source_name TEXT NOT NULL, target_name TEXT NOT NULL,"
     " rep INTEGER NOT NULL,"
     " num_mentions INTEGER NOT NULL, num_sources INTEGER NOT NULL, num_articles INTEGER NOT NULL);"
-    "CREATE UNIQUE INDEX events_key ON events(source, target, base, date, place_key);"
-    "CREATE INDEX events_date ON events(date);"
-    "CREATE INDEX events_target ON events(target, date);"
-    "CREATE INDEX events_cameo ON events(cameo, date);"
-    "CREATE INDEX events_root ON events(root, date);"
-    "CREATE INDEX events_quad ON events(quad, date);"
-    "CREATE INDEX events_country ON events(country, date);"
-    "CREATE INDEX events_place ON events(place);"
+    /* the merge key; with date third it also serves dyad + date-range queries */
+    "CREATE UNIQUE INDEX events_key ON events(source, target, date, base, place_key);"
     "CREATE TABLE mentions("
     " id INTEGER PRIMARY KEY AUTOINCREMENT,"
     " event INTEGER NOT NULL,"
@@ -46,7 +40,6 @@ static const char schema_v1[] =
     " json TEXT NOT NULL);"
     "CREATE UNIQUE INDEX mentions_doc ON mentions(doc, mid);"
     "CREATE INDEX mentions_event ON mentions(event);"
-    "CREATE INDEX mentions_mid ON mentions(mid);"
     "CREATE TABLE evidence(id INTEGER PRIMARY KEY, text TEXT NOT NULL);"
     "CREATE VIRTUAL TABLE evidence_fts USING fts5(text, content='evidence', content_rowid='id');"
     "CREATE TABLE parley_meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL);"
@@ -55,6 +48,25 @@ static const char schema_v1[] =
     "CREATE TRIGGER evidence_ad AFTER DELETE ON evidence"
     " WHEN old.id <= (SELECT value FROM parley_meta WHERE key = 'fts_upto') BEGIN"
     " INSERT INTO evidence_fts(evidence_fts, rowid, text) VALUES ('delete', old.id, old.text); END;";
+
+/* The indexes that only queries need (puts need events_key, mentions_doc and
+ * mentions_event). They are part of schema version 1; a bulk load drops
+ * them and rebuilds them at its end, and every read-write open recreates
+ * any that a killed bulk load left missing. */
+static const char secondary_indexes[] =
+    "CREATE INDEX IF NOT EXISTS events_date ON events(date);"
+    "CREATE INDEX IF NOT EXISTS events_target ON events(target, date);"
+    "CREATE INDEX IF NOT EXISTS events_cameo ON events(cameo, date);"
+    "CREATE INDEX IF NOT EXISTS events_root ON events(root, date);"
+    "CREATE INDEX IF NOT EXISTS events_quad ON events(quad, date);"
+    "CREATE INDEX IF NOT EXISTS events_country ON events(country, date);"
+    "CREATE INDEX IF NOT EXISTS events_place ON events(place);"
+    "CREATE INDEX IF NOT EXISTS mentions_mid ON mentions(mid);";
+
+static const char drop_secondary_indexes[] =
+    "DROP INDEX IF EXISTS events_date; DROP INDEX IF EXISTS events_target; DROP INDEX IF EXISTS events_cameo;"
+    "DROP INDEX IF EXISTS events_root; DROP INDEX IF EXISTS events_quad; DROP INDEX IF EXISTS events_country;"
+    "DROP INDEX IF EXISTS events_place; DROP INDEX IF EXISTS mentions_mid;";
 
 /* migrations[v]: version v -> v + 1. Append only; never edit a shipped one. */
 static const char *const migrations[] = {schema_v1};
@@ -112,5 +124,23 @@ parley_status store_schema_prepare(parley_store *s, parley_error *err) {
         version++;
     }
     s->version = version;
-    return PARLEY_OK;
+    return store_exec(s, secondary_indexes, err);
+}
+
+static parley_status in_tx(parley_store *s, const char *sql, parley_error *err) {
+    if (s->readonly) return parley_error_set(err, PARLEY_ERR_ARG, s->path, 0, "store is open read-only");
+    if (s->in_batch) return parley_error_set(err, PARLEY_ERR_ARG, s->path, 0, "commit the open batch first");
+    parley_status st = store_exec(s, "BEGIN IMMEDIATE", err);
+    if (st == PARLEY_OK) st = store_exec(s, sql, err);
+    if (st == PARLEY_OK) st = store_exec(s, "COMMIT", err);
+    if (st != PARLEY_OK && !sqlite3_get_autocommit(s->db)) store_exec(s, "ROLLBACK", NULL);
+    return st;
+}
+
+parley_status parley_store_bulk_begin(parley_store *s, parley_error *err) {
+    return in_tx(s, drop_secondary_indexes, err);
+}
+
+parley_status parley_store_bulk_end(parley_store *s, parley_error *err) {
+    return in_tx(s, secondary_indexes, err);
 }
