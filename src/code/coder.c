@@ -75,6 +75,7 @@ typedef struct coder_state {
     actor_context ctx;
     parley_event *events;
     size_t n_events, cap_events;
+    size_t sentence_first_event;   /* events of the current sentence start here */
 } coder_state;
 
 static parley_event *event_push(coder_state *st) {
@@ -259,6 +260,14 @@ static int emit_event(coder_state *st, const code_sentence *s, int pred, const m
     if (src->present && tgt->present && strcmp(src->code, tgt->code) == 0 &&
         src->span.start == tgt->span.start)
         return 0;
+    parley_span action = sentence_byte_span(s, pred, pred);
+    for (size_t i = st->sentence_first_event; i < st->n_events; i++) {
+        const parley_event *e = &st->events[i];
+        if (e->action.start == action.start && strcmp(e->cameo, m->pattern->code) == 0 &&
+            strcmp(e->source.code, src->code) == 0 && strcmp(e->target.code, tgt->code) == 0 &&
+            e->source.present == src->present && e->target.present == tgt->present)
+            return 0;
+    }
     parley_event *ev = event_push(st);
     if (ev == NULL) return -1;
     parley_doc *doc = st->doc;
@@ -291,7 +300,28 @@ static int emit_event(coder_state *st, const code_sentence *s, int pred, const m
     return 0;
 }
 
-/* Codes one predicate; returns -1 only when out of memory. */
+typedef struct party {
+    parley_actor actor;
+    actor_origin origin;
+    int token;
+} party;
+
+/* Resolves each conjunct and keeps those that resolve ("150 Palestinian
+ * women and teenagers": the teenagers add no second, empty event). */
+static int resolve_parties(coder_state *st, const code_sentence *s, const int *tokens, int n, party *out) {
+    int kept = 0;
+    for (int i = 0; i < n; i++) {
+        party p;
+        memset(&p, 0, sizeof p);
+        p.token = tokens[i];
+        p.origin = resolve_np(st, s, tokens[i], &p.actor);
+        if (p.actor.present) out[kept++] = p;
+    }
+    return kept;
+}
+
+/* Codes one predicate. Returns 1 when a pattern matched (even if no actor
+ * resolved), 0 when none did, -1 only when out of memory. */
 static int code_predicate(coder_state *st, const code_sentence *s, int pred, int nominal,
                           unsigned char *used) {
     match_result m;
@@ -300,7 +330,7 @@ static int code_predicate(coder_state *st, const code_sentence *s, int pred, int
         if (m.used[i] >= 0) used[m.used[i]] = 1;
 
     int negated = nominal ? 0 : is_negated(s, pred);
-    if (negated && !st->coder->opts.keep_negated) return 0;
+    if (negated && !st->coder->opts.keep_negated) return 1;
     int intent = nominal ? 0 : has_intent(s, pred);
 
     int subj;
@@ -330,34 +360,40 @@ static int code_predicate(coder_state *st, const code_sentence *s, int pred, int
     int subjects[8], targets[8];
     int n_sub = conjuncts(s, subj, subjects, 8);
     int n_tgt = conjuncts(s, target, targets, 8);
-    parley_actor none;
-    memset(&none, 0, sizeof none);
-    int emitted = 0;
-    for (int i = 0; i < (n_sub ? n_sub : 1); i++) {
-        parley_actor src = none;
-        actor_origin so = ACTOR_ORIGIN_NONE;
-        if (n_sub) so = resolve_np(st, s, subjects[i], &src);
-        if (!src.present && st->coder->opts.require_source) continue;
-        for (int j = 0; j < (n_tgt ? n_tgt : 1); j++) {
-            parley_actor tgt = none;
-            actor_origin to = ACTOR_ORIGIN_NONE;
-            if (n_tgt) to = resolve_np(st, s, targets[j], &tgt);
-            if (emit_event(st, s, pred, &m, &src, so, &tgt, to,
-                           reporter.present ? &reporter : NULL, negated, intent) != 0)
-                return -1;
-            emitted = 1;
-            if (tgt.present) actor_context_remember(&st->ctx, &tgt, 0, 0);
-        }
-        if (src.present) {
-            int plural = (s->tok[subjects[i]].feats & PARLEY_FEAT_NUMBER_PLUR) != 0;
-            int person = !plural && (s->tok[subjects[i]].upos == PARLEY_UPOS_PROPN ||
-                                     s->tok[subjects[i]].upos == PARLEY_UPOS_NOUN) &&
-                         strlen(src.code) > 3;
-            actor_context_remember(&st->ctx, &src, person, plural);
-        }
+    party src[8], tgt[8];
+    n_sub = resolve_parties(st, s, subjects, n_sub, src);
+    n_tgt = resolve_parties(st, s, targets, n_tgt, tgt);
+    if (n_sub == 0 && st->coder->opts.require_source) return 0;
+    const parley_actor *rep = reporter.present ? &reporter : NULL;
+    if (n_tgt == 0 && n_sub >= 2 && !m.pattern->no_target && !nominal) {
+        /* "Iran and Saudi Arabia agreed to restore ties": coordinated
+         * parties and no target, so each acts towards the others. */
+        for (int i = 0; i < n_sub; i++)
+            for (int j = 0; j < n_sub; j++)
+                if (i != j && emit_event(st, s, pred, &m, &src[i].actor, src[i].origin, &src[j].actor,
+                                         src[j].origin, rep, negated, intent) != 0)
+                    return -1;
+    } else {
+        party none;
+        memset(&none, 0, sizeof none);
+        for (int i = 0; i < (n_sub ? n_sub : 1); i++)
+            for (int j = 0; j < (n_tgt ? n_tgt : 1); j++) {
+                const party *a = n_sub ? &src[i] : &none, *b = n_tgt ? &tgt[j] : &none;
+                if (emit_event(st, s, pred, &m, &a->actor, a->origin, &b->actor, b->origin, rep, negated,
+                               intent) != 0)
+                    return -1;
+            }
     }
-    (void)emitted;
-    return 0;
+    for (int j = 0; j < n_tgt; j++) actor_context_remember(&st->ctx, &tgt[j].actor, 0, 0);
+    for (int i = 0; i < n_sub; i++) {
+        int plural = (s->tok[src[i].token].feats & PARLEY_FEAT_NUMBER_PLUR) != 0;
+        int person = !plural &&
+                     (s->tok[src[i].token].upos == PARLEY_UPOS_PROPN ||
+                      s->tok[src[i].token].upos == PARLEY_UPOS_NOUN) &&
+                     strlen(src[i].actor.code) > 3;
+        actor_context_remember(&st->ctx, &src[i].actor, person, plural);
+    }
+    return 1;
 }
 
 /* Speech verbs whose clause produced events are frames, not statements of
@@ -377,6 +413,38 @@ static void drop_framing_statements(coder_state *st, const code_sentence *s, siz
     st->n_events = w;
 }
 
+/* Tokens in breadth-first order from the root(s), so governing predicates
+ * are coded before the clauses they govern. Unattached tokens come last. */
+static int tree_order(const code_sentence *s, int *order) {
+    int n = 0;
+    for (int i = 0; i < s->n; i++)
+        if (sentence_head(s, i) < 0) order[n++] = i;
+    for (int k = 0; k < n; k++)
+        for (int c = s->first_child[order[k]]; c >= 0 && n < s->n; c = s->next_sibling[c])
+            order[n++] = c;
+    return n;
+}
+
+static int compare_action(const void *a, const void *b) {
+    const parley_event *x = a, *y = b;
+    if (x->action.start != y->action.start) return x->action.start < y->action.start ? -1 : 1;
+    return 0;
+}
+
+/* Orders a sentence's events by the position of their predicate, keeping
+ * the order of ties (an insertion sort: a sentence has few events). */
+static void sort_by_action(parley_event *ev, size_t n) {
+    for (size_t i = 1; i < n; i++) {
+        parley_event key = ev[i];
+        size_t j = i;
+        while (j > 0 && compare_action(&ev[j - 1], &key) > 0) {
+            ev[j] = ev[j - 1];
+            j--;
+        }
+        ev[j] = key;
+    }
+}
+
 parley_status parley_coder_code_doc(const parley_coder *coder, parley_doc *doc, parley_error *err) {
     coder_state st;
     memset(&st, 0, sizeof st);
@@ -390,25 +458,39 @@ parley_status parley_coder_code_doc(const parley_coder *coder, parley_doc *doc, 
                                     "out of memory coding document %s", doc->id);
         if (s.discarded || s.n == 0) continue;
         unsigned char *used = parley_arena_calloc(doc->arena, (size_t)s.n, 1);
+        unsigned char *matched = parley_arena_calloc(doc->arena, (size_t)s.n, 1);
+        int *order = parley_arena_alloc(doc->arena, (size_t)s.n * sizeof(int));
         int *event_pred = parley_arena_calloc(doc->arena, (size_t)s.n * 16 + 16, sizeof(int));
-        if (used == NULL || event_pred == NULL)
+        if (used == NULL || matched == NULL || order == NULL || event_pred == NULL)
             return parley_error_set(err, PARLEY_ERR_NOMEM, doc->origin_file, doc->origin_line,
                                     "out of memory coding document %s", doc->id);
         size_t first_event = st.n_events;
+        st.sentence_first_event = first_event;
+        int n_order = tree_order(&s, order);
         for (int nominal = 0; nominal <= 1; nominal++) {
-            for (int t = 0; t < s.n; t++) {
+            for (int k = 0; k < n_order; k++) {
+                int t = order[k];
                 int upos = s.tok[t].upos;
                 if (nominal ? (upos != PARLEY_UPOS_NOUN || used[t]) : upos != PARLEY_UPOS_VERB) continue;
+                /* A verb the governing verb's pattern already used ("agreed
+                 * to release"), or the complement of a verb that was coded
+                 * ("urged Israel to release"): CAMEO codes the governing verb. */
+                if (!nominal && (used[t] || (s.tok[t].deprel == PARLEY_DEP_XCOMP &&
+                                             sentence_head(&s, t) >= 0 && matched[sentence_head(&s, t)])))
+                    continue;
                 size_t before = st.n_events;
-                if (code_predicate(&st, &s, t, nominal, used) != 0)
+                int r = code_predicate(&st, &s, t, nominal, used);
+                if (r < 0)
                     return parley_error_set(err, PARLEY_ERR_NOMEM, doc->origin_file,
                                             doc->origin_line, "out of memory coding document %s",
                                             doc->id);
+                if (r > 0) matched[t] = 1;
                 for (size_t e = before; e < st.n_events && e - first_event < (size_t)s.n * 16 + 16; e++)
                     event_pred[e - first_event] = t;
             }
         }
         drop_framing_statements(&st, &s, first_event, event_pred);
+        sort_by_action(st.events + first_event, st.n_events - first_event);
         actor_context_update(&st.ctx, &s);
     }
     doc->events = st.events;
