@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "cli/eval_documents.h"
 #include "parley/doc.h"
 #include "parley/evaluate.h"
 #include "parley/event.h"
@@ -27,7 +28,9 @@ static void eval_usage(FILE *out) {
             "  --events FILE   evaluation set (default: <data>/../eval/events.jsonl)\n"
             "  --data DIR      data folder with models/ and dict/\n"
             "  --show-errors   print each sentence whose events differ from the expected ones\n"
-            "  --limit N       score only the first N sentences\n");
+            "  --limit N       score only the first N sentences\n"
+            "  --documents FILE  score dates, places, quantities, coreference and merging\n"
+            "                  of whole stories instead (eval/documents.jsonl; docs/resolve.md)\n");
 }
 
 static void copy_code(char *dst, size_t size, json_t *v) {
@@ -97,13 +100,14 @@ static void print_confusion(const parley_event_scores *s) {
 }
 
 int cmd_eval(int argc, char **argv) {
-    const char *events_path = NULL, *data_dir = NULL;
+    const char *events_path = NULL, *data_dir = NULL, *documents_path = NULL;
     int show_errors = 0;
     long limit = -1;
     static const struct option longopts[] = {{"events", required_argument, NULL, 'e'},
                                              {"data", required_argument, NULL, 'd'},
                                              {"show-errors", no_argument, NULL, 's'},
                                              {"limit", required_argument, NULL, 'l'},
+                                             {"documents", required_argument, NULL, 'D'},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
     int c;
@@ -114,10 +118,12 @@ int cmd_eval(int argc, char **argv) {
         case 'd': data_dir = optarg; break;
         case 's': show_errors = 1; break;
         case 'l': limit = strtol(optarg, NULL, 10); break;
+        case 'D': documents_path = optarg; break;
         case 'h': eval_usage(stdout); return 0;
         default: eval_usage(stderr); return 1;
         }
     }
+    if (documents_path) return eval_documents(documents_path, data_dir, show_errors);
     char default_path[4096];
     if (events_path == NULL) {
         snprintf(default_path, sizeof default_path, "%s/../eval/events.jsonl", parley_data_dir(data_dir));

@@ -135,11 +135,18 @@ size_t places_in_sentence(const gazetteer *g, const char *text, size_t start, si
                 if (j == from && in_list(key, not_places)) continue;
                 int locative = is_locative(w, i) || pass == 1 || in_list(w[i].w, compass);
                 const parley_gazetteer_entry *e = best_entry(g, key, locative, i == 0, countries, n_countries);
+                size_t kl = strlen(key);
+                if (e == NULL && kl > 2 && strcmp(key + kl - 2, "'s") == 0) {
+                    /* "Beirut's southern suburbs": a city or area, never a country (an actor). */
+                    key[kl - 2] = '\0';
+                    e = best_entry(g, key, 0, i == 0, countries, n_countries);
+                }
                 if (e == NULL) continue;
                 /* Part of a longer capitalised run: a person or an organisation. */
                 if (j + 1 < n && w[j + 1].gap == ' ' && w[j + 1].cap) continue;
+                size_t pl = i > 0 ? strlen(w[i - 1].w) : 0;
                 if (i > 0 && w[i].gap == ' ' && w[i - 1].cap && !in_list(w[i - 1].w, locatives) &&
-                    !in_list(w[i - 1].w, not_places))
+                    !in_list(w[i - 1].w, not_places) && !(pl > 2 && strcmp(w[i - 1].w + pl - 2, "'s") == 0))
                     continue;
                 hit = e;
                 hit_end = j;

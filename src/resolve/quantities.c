@@ -67,7 +67,8 @@ static const cue cues[] = {
     {"seiz", "seized", 0, 0},        {"confiscat", "seized", 0, 0},    {"fired", "munitions", 0, 0},
     {"launch", "munitions", 0, 0},   {"vote", "vote_share", 0, 0},     {"voting", "vote_share", 0, 0},
     {"cut", "reduction", 0, 0},      {"reduc", "reduction", 0, 0},     {"held", "held", 1, 1},
-    {"remain", "held", 1, 1},        {NULL, NULL, 0, 0}};
+    {"remain", "held", 1, 1},        {"bodies", "killed", 1, 0},       {"handed", "released", 1, 0},
+    {"move", "evacuation_ordered", 1, 0}, {NULL, NULL, 0, 0}};
 
 static int in_list(const char *w, const char *const *list) {
     for (; *list; list++)
@@ -186,7 +187,7 @@ static const char *find_kind(const rword *w, int n, int lo, int hi, int people) 
     for (int k = 0; k < n; k++) {
         if (k >= lo && k <= hi) continue;
         int dist = k < lo ? lo - k : k - hi;
-        if (dist > (k < lo ? 6 : 9)) continue;
+        if (dist > (k < lo ? 7 : 9)) continue;
         for (int c = 0; cues[c].stem; c++) {
             if (!starts(w[k].w, cues[c].stem)) continue;
             if (cues[c].people >= 0 && cues[c].people != people) continue;
@@ -274,10 +275,11 @@ static int may_start(const rword *w) {
     return in_list(w->w, starters) || resolve_number(w->w) > 0;
 }
 
-int parley_quantity_find(const char *text, size_t len, parley_quantity_value *out) {
+int quantity_find_from(const char *text, size_t len, size_t from, parley_quantity_value *out) {
     if (text == NULL) return 0;
     /* The cue words may lie before the amount ("killing two marines"), so each
-     * candidate is looked at in a window that starts six words earlier. */
+     * candidate is looked at in a window that starts six words earlier, even
+     * before from. */
     size_t back[6] = {0};
     int n_back = 0;
     rword w[Q_WINDOW];
@@ -286,9 +288,9 @@ int parley_quantity_find(const char *text, size_t len, parley_quantity_value *ou
         rword first;
         if (resolve_lex(text, len, pos, &first, 1) != 1) return 0;
         pos = first.start;
-        if (may_start(&first)) {
-            size_t from = n_back ? back[0] : pos;
-            int n = resolve_lex(text, len, from, w, Q_WINDOW);
+        if (pos >= from && may_start(&first)) {
+            size_t start = n_back ? back[0] : pos;
+            int n = resolve_lex(text, len, start, w, Q_WINDOW);
             int i = 0;
             while (i < n && w[i].start != pos) i++;
             if (i < n && match_at(text, len, w, n, i, out)) return 1;
@@ -301,4 +303,8 @@ int parley_quantity_find(const char *text, size_t len, parley_quantity_value *ou
         pos = resolve_next_word(text, len, pos);
     }
     return 0;
+}
+
+int parley_quantity_find(const char *text, size_t len, parley_quantity_value *out) {
+    return quantity_find_from(text, len, 0, out);
 }

@@ -44,6 +44,9 @@ void resolve_civil_from_days(long days, int *y, int *m, int *d);
 int resolve_parse_date(const char *s, long *days);
 void resolve_format_date(long days, char out[11]);
 
+/* parley_quantity_find from byte from on, with the words before from still seen as cues. */
+int quantity_find_from(const char *text, size_t len, size_t from, parley_quantity_value *out);
+
 /* Gazetteer (gazetteer.c). */
 typedef struct gazetteer gazetteer;
 int gazetteer_load(gazetteer **g, const char *dir, parley_error *err);

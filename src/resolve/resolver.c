@@ -270,7 +270,9 @@ parley_status parley_resolver_analyze(const parley_resolver *r, parley_doc *doc,
         }
         pos = start;
         parley_quantity_value q;
-        while (pos < end && parley_quantity_find(text + pos, end - pos, &q)) {
+        while (pos < end && quantity_find_from(text + start, end - start, pos - start, &q)) {
+            q.start += start - pos;
+            q.end += start - pos;
             parley_quantity_mention *m =
                 push(doc->arena, (void **)&out->quantities, &out->n_quantities, &cap_q, sizeof *m);
             if (m == NULL) goto nomem;
