@@ -36,6 +36,13 @@ static void np_collect(const code_sentence *s, int head, unsigned char *in, int 
 
 static int is_country_code(const char *code) { return strlen(code) == 3; }
 
+/* A code made of a country and sectors (USAGOV), not an IGO, NGO or
+ * transnational group. */
+static int is_state_body(const char *code) {
+    return strlen(code) > 3 && strncmp(code, "IGO", 3) != 0 && strncmp(code, "NGO", 3) != 0 &&
+           strncmp(code, "IMG", 3) != 0;
+}
+
 static const char *span_text(const code_sentence *s, int lo, int hi) {
     parley_span sp = sentence_byte_span(s, lo, hi);
     if (sp.start < 0) return "";
@@ -126,6 +133,12 @@ actor_origin actor_resolve(const code_sentence *s, int head, actor_context *ctx,
         if (cm->first < lo) lo = cm->first;
         if (cm->first + cm->length - 1 > hi) hi = cm->first + cm->length - 1;
     }
+    /* A noun that names no actor itself, modified by a metonym or an
+     * organisation ("the Paris summit", "the Doha talks"), is an event or a
+     * thing, not that actor. */
+    int head_named = s->mention_of[head] >= 0;
+    if (!head_named && org && s->tok[org->first + org->length - 1].deprel == PARLEY_DEP_COMPOUND)
+        org = NULL;
 
     char code[40];
     const char *name = NULL;
@@ -133,9 +146,15 @@ actor_origin actor_resolve(const code_sentence *s, int head, actor_context *ctx,
     if (person) {
         snprintf(code, sizeof code, "%s", person->match.code);
         name = person->match.name;
+    } else if (org && country && is_state_body(org->match.code) &&
+               strncmp(org->match.code, country->match.code, 3) != 0) {
+        /* A state body named with another country ("Pakistan's foreign
+         * office") belongs to that country: its sector, their code. */
+        snprintf(code, sizeof code, "%.3s%.36s", country->match.code, org->match.code + 3);
+        name = parley_dict_code_name(ctx->dict, country->match.code);
     } else if (org) {
         /* An organisation's own code already says what it is ("Pentagon
-         * spokesman" stays USAMIL); only a bare IGO/NGO code gains nothing. */
+         * spokesman" stays USAGOV, "Hamas fighters" PSEREB). */
         snprintf(code, sizeof code, "%s", org->match.code);
         name = org->match.name;
     } else if (country && agent) {

@@ -58,6 +58,15 @@ static const char *const intent_verbs[] = {
 static const char *const deny_verbs[] = {"refuse", "fail", "decline", "reject", "deny", "stop",
                                          "cease", "halt", "avoid", NULL};
 
+/* Verbs whose coordinated subjects act on each other when no target is
+ * named ("Iran and Saudi Arabia agreed to restore ties", "Biden and Putin
+ * met", "Iran, Russia and China began joint drills"). */
+static const char *const symmetric_verbs[] = {
+    "meet", "talk", "negotiate", "agree", "sign", "clash", "fight", "cooperate", "exchange", "swap",
+    "reconcile", "normalize", "normalise", "discuss", "hold", "resume", "restore", "establish",
+    "trade", "conduct", "begin", "start", "confer", "consult", "embrace", "shake", "settle",
+    "conclude", "reach", "ink", "hammer", "launch", "stage", NULL};
+
 static const char *const modal_intent[] = {"will", "shall", "'ll", "would", "may", "might",
                                            "could", NULL};
 static const char *const negators[] = {"not", "never", "n't", "no", "neither", "nor", NULL};
@@ -365,7 +374,20 @@ static int code_predicate(coder_state *st, const code_sentence *s, int pred, int
     n_tgt = resolve_parties(st, s, targets, n_tgt, tgt);
     if (n_sub == 0 && st->coder->opts.require_source) return 0;
     const parley_actor *rep = reporter.present ? &reporter : NULL;
-    if (n_tgt == 0 && n_sub >= 2 && !m.pattern->no_target && !nominal) {
+    /* A capital reached by a visit or a move ("arrived in Beijing",
+     * "travelled to Riyadh") is the country as a place, not its government. */
+    for (int j = 0; j < n_tgt; j++) {
+        const char *mk = sentence_marker(s, tgt[j].token);
+        if ((strcmp(mk, "to") == 0 || strcmp(mk, "in") == 0 || strcmp(mk, "at") == 0 ||
+             strcmp(mk, "into") == 0) &&
+            strlen(tgt[j].actor.code) == 6 && strcmp(tgt[j].actor.code + 3, "GOV") == 0 &&
+            s->tok[tgt[j].token].upos == PARLEY_UPOS_PROPN && s->mention_of[tgt[j].token] >= 0 &&
+            s->mentions[s->mention_of[tgt[j].token]].match.kind == PARLEY_ACTOR_NAME &&
+            strcmp(s->mentions[s->mention_of[tgt[j].token]].match.code, tgt[j].actor.code) == 0)
+            tgt[j].actor.code[3] = '\0';
+    }
+    if (n_tgt == 0 && n_sub >= 2 && !m.pattern->no_target && !nominal &&
+        lemma_in(s->lemmas[pred], symmetric_verbs)) {
         /* "Iran and Saudi Arabia agreed to restore ties": coordinated
          * parties and no target, so each acts towards the others. */
         for (int i = 0; i < n_sub; i++)
