@@ -71,11 +71,17 @@ static int valid_date(const char *d) {
 
 static int set(const char *s) { return s != NULL && s[0] != '\0'; }
 
-/* " AND <col> GLOB ?" with the user pattern made literal except '*'. */
+/* prefix + "GLOB ?" + suffix with the user pattern made literal except '*';
+ * a pattern without '*' becomes "= ?", which the planner recognises as an
+ * equality on the index (a GLOB is only a range to it, and it would then
+ * prefer the date index for dyad queries). prefix ends in the column name. */
 static int add_glob(store_sql *q, const char *prefix, const char *pattern, const char *suffix) {
+    if (strchr(pattern, '*') == NULL)
+        return store_sql_add(q, prefix) || store_sql_add(q, " = ") || store_sql_text(q, pattern) ||
+               store_sql_add(q, suffix);
     parley_buf g = PARLEY_BUF_INIT;
     int rc = store_glob_pattern(pattern, &g);
-    if (rc == 0) rc = store_sql_add(q, prefix);
+    if (rc == 0) rc = store_sql_add(q, prefix) || store_sql_add(q, " GLOB ");
     if (rc == 0) rc = store_sql_text(q, g.data);
     if (rc == 0) rc = store_sql_add(q, suffix);
     parley_buf_free(&g);
@@ -94,10 +100,10 @@ parley_status store_filter_where(parley_store *s, store_sql *q, const parley_sto
     if (set(f->date_from) && rc == 0) rc = store_sql_add(q, " AND e.date >= ") || store_sql_text(q, f->date_from);
     if (set(f->date_to) && rc == 0) rc = store_sql_add(q, " AND e.date <= ") || store_sql_text(q, f->date_to);
     if (set(f->actor) && rc == 0) {
-        rc = add_glob(q, " AND (e.source GLOB ", f->actor, "") || add_glob(q, " OR e.target GLOB ", f->actor, ")");
+        rc = add_glob(q, " AND (e.source", f->actor, "") || add_glob(q, " OR e.target", f->actor, ")");
     }
-    if (set(f->source) && rc == 0) rc = add_glob(q, " AND e.source GLOB ", f->source, "");
-    if (set(f->target) && rc == 0) rc = add_glob(q, " AND e.target GLOB ", f->target, "");
+    if (set(f->source) && rc == 0) rc = add_glob(q, " AND e.source", f->source, "");
+    if (set(f->target) && rc == 0) rc = add_glob(q, " AND e.target", f->target, "");
     if (set(f->cameo) && rc == 0) {
         parley_buf g = PARLEY_BUF_INIT;
         rc = store_glob_pattern(f->cameo, &g) || parley_buf_puts(&g, "*") || store_sql_add(q, " AND e.cameo GLOB ") ||
@@ -108,9 +114,9 @@ parley_status store_filter_where(parley_store *s, store_sql *q, const parley_sto
     if (f->quad && rc == 0) rc = store_sql_add(q, " AND e.quad = ") || store_sql_int(q, f->quad);
     if (set(f->plover) && rc == 0) rc = store_sql_add(q, " AND e.plover = ") || store_sql_text(q, f->plover);
     if (set(f->country) && rc == 0) rc = store_sql_add(q, " AND e.country = ") || store_sql_text(q, f->country);
-    if (set(f->place) && rc == 0) rc = add_glob(q, " AND e.place GLOB ", f->place, "");
+    if (set(f->place) && rc == 0) rc = add_glob(q, " AND e.place", f->place, "");
     if (set(f->reporter) && rc == 0)
-        rc = add_glob(q, " AND EXISTS (SELECT 1 FROM mentions r WHERE r.event = e.id AND r.reporter GLOB ",
+        rc = add_glob(q, " AND EXISTS (SELECT 1 FROM mentions r WHERE r.event = e.id AND r.reporter",
                       f->reporter, ")");
     if (set(f->text) && rc == 0)
         rc = store_sql_add(q, " AND e.id IN (SELECT r.event FROM evidence_fts JOIN mentions r"

@@ -1,0 +1,119 @@
+/* clickhouse.h - the ClickHouse backend of the event store (src/store/clickhouse_*.c).
+ *
+ * parley_store_open() hands a store "path" that is an http:// URL to this
+ * backend, and every public parley_store_* function forwards to the ch_*
+ * function of the same name when the handle is a ClickHouse one, so the CLI
+ * and the HTTP server never know which backend they talk to. Not a public
+ * header; docs/scale.md documents the table, the URL and the differences.
+ *
+ * The table holds one row per mention (one coded event of one document);
+ * merged events (the SQLite store's events rows) are formed at query time by
+ * grouping on the same merge key (source, target, date, base code, place
+ * key), with the first-loaded mention (smallest seq) as the representative. */
+#ifndef PARLEY_STORE_CLICKHOUSE_H
+#define PARLEY_STORE_CLICKHOUSE_H
+
+#include <stdint.h>
+
+#include "parley/arena.h"
+#include "parley/buf.h"
+#include "parley/store.h"
+
+typedef struct ch_store ch_store;
+
+/* 1 when path names a ClickHouse server (http://host:port/...). */
+int ch_is_url(const char *path);
+
+/* ---- SQL text (clickhouse_sql.c): ClickHouse 18.16 has no bound
+ * parameters, so every value goes through these. ---- */
+
+/* Appends s as a ClickHouse string literal, quotes included: backslash and
+ * quote are escaped, control bytes become \xHH. Returns 0 or -1 (memory). */
+int ch_quote(parley_buf *out, const char *s);
+
+/* Appends a string literal holding an RE2 regular expression that matches
+ * exactly the user pattern, '*' matching any run of bytes and everything
+ * else literal (anchored). */
+int ch_quote_pattern(parley_buf *out, const char *pattern);
+
+/* Appends s escaped for the TabSeparated format (\\, \t, \n, \r, \0). */
+int ch_tsv_escape(parley_buf *out, const char *s);
+
+/* Splits one TabSeparated line in place into at most max fields, unescaping
+ * them; returns the number of fields. line must be NUL-terminated. */
+int ch_tsv_split(char *line, char **fields, int max);
+
+/* 1 when name is a safe table name: [A-Za-z_][A-Za-z0-9_]* with an optional
+ * "database." prefix of the same form. */
+int ch_valid_table(const char *name);
+
+/* ---- transport (clickhouse_http.c) ---- */
+
+typedef struct ch_conn ch_conn;
+
+/* base: "http://host:port/"; retries: attempts after the first. */
+parley_status ch_conn_new(ch_conn **out, const char *base, int retries, parley_error *err);
+void ch_conn_free(ch_conn *c);
+/* Sends body (SQL, or rows when query is the INSERT put in the URL) and
+ * fills resp with the answer. Connection failures and server errors 5xx
+ * are retried with exponential backoff; a rejected query (4xx) is not.
+ * label names the store in messages. *retried (may be NULL) gets the
+ * number of retries made. */
+parley_status ch_conn_post(ch_conn *c, const char *url_query, const char *body, size_t len, parley_buf *resp,
+                           const char *label, long *retried, parley_error *err);
+
+/* ---- the backend (clickhouse_store.c, clickhouse_query.c, clickhouse_stats.c) ---- */
+
+struct ch_store {
+    ch_conn *conn;
+    char label[512];         /* the URL as given, for messages */
+    char table[128];
+    int readonly;
+    int fresh;               /* the table was empty at open: no document can need replacing */
+    int in_batch;
+    int needs_optimize;      /* a retried insert or an append may have left duplicates */
+    uint64_t seq;            /* load order: the next mention's seq */
+    parley_buf rows;         /* pending TabSeparated rows */
+    long long n_rows;
+    parley_buf replace;      /* quoted ids of the pending batch's replaced documents, comma-separated */
+    long long n_replace;
+    long long batch_rows;    /* flush threshold */
+    long retries;            /* over the handle's life */
+    parley_buf sql, resp, tmp;
+    parley_arena *arena;     /* decoded rows */
+};
+
+parley_status ch_open(ch_store **out, const char *url, int flags, parley_error *err);
+parley_status ch_close(ch_store *s, parley_error *err);
+parley_status ch_begin(ch_store *s, parley_error *err);
+parley_status ch_commit(ch_store *s, parley_error *err);
+parley_status ch_rollback(ch_store *s, parley_error *err);
+parley_status ch_put(ch_store *s, const parley_store_doc *doc, const parley_event *events, size_t n, int append,
+                     parley_error *err);
+parley_status ch_delete_doc(ch_store *s, const char *doc_id, parley_error *err);
+parley_status ch_merge(ch_store *s, long long *n_events, parley_error *err);
+/* Runs sql and leaves the answer in s->resp. */
+parley_status ch_exec(ch_store *s, const char *sql, parley_error *err);
+
+parley_status ch_query_events(ch_store *s, const parley_store_query *q, parley_store_row_fn fn, void *user,
+                              long *n_rows, parley_error *err);
+parley_status ch_count(ch_store *s, const parley_store_query *q, long long *count, parley_error *err);
+parley_status ch_get_event(ch_store *s, uint64_t id, int by_store_id, parley_store_row_fn fn, void *user,
+                           parley_error *err);
+
+parley_status ch_stats(ch_store *s, const parley_store_query *q, parley_store_period period,
+                       parley_store_group group, parley_store_stat_fn fn, void *user, parley_error *err);
+parley_status ch_top(ch_store *s, const parley_store_query *q, parley_store_group group, long n,
+                     parley_store_stat_fn fn, void *user, parley_error *err);
+parley_status ch_actors(ch_store *s, const char *pattern, parley_store_stat_fn fn, void *user, parley_error *err);
+parley_status ch_totals(ch_store *s, long long *documents, long long *mentions, long long *events,
+                        parley_error *err);
+
+/* Appends the merged-event subquery over s->table for the filters of q:
+ * "(SELECT <merge key>, <columns> FROM t WHERE ... GROUP BY <key> HAVING ...)
+ * WHERE <representative filters>". extra: more aggregate columns (from the
+ * caller, constant text) after the fixed ones. */
+parley_status ch_merged_from(ch_store *s, parley_buf *sql, const parley_store_query *q, const char *extra,
+                             parley_error *err);
+
+#endif

@@ -1,0 +1,107 @@
+/* clickhouse_sql.c - the one place where user values become ClickHouse text.
+ *
+ * ClickHouse 18.16 has no server-side parameters, so the ClickHouse backend
+ * builds SQL text; every user value (dates, codes, patterns, document ids)
+ * goes through ch_quote or ch_quote_pattern, and every value sent as data
+ * through ch_tsv_escape. Keeping quoting in one small file is what lets the
+ * tests try injection attempts against exactly the code the backend uses. */
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "store/clickhouse.h"
+
+int ch_is_url(const char *path) { return path != NULL && strncmp(path, "http://", 7) == 0; }
+
+int ch_quote(parley_buf *out, const char *s) {
+    if (parley_buf_puts(out, "'") != 0) return -1;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        int rc;
+        if (*p == '\\') rc = parley_buf_puts(out, "\\\\");
+        else if (*p == '\'') rc = parley_buf_puts(out, "\\'");
+        /* control bytes as escapes: a raw newline or NUL never reaches the parser */
+        else if (*p < 0x20 || *p == 0x7f) rc = parley_buf_printf(out, "\\x%02X", *p);
+        else rc = parley_buf_append(out, p, 1);
+        if (rc != 0) return -1;
+    }
+    return parley_buf_puts(out, "'");
+}
+
+int ch_quote_pattern(parley_buf *out, const char *pattern) {
+    /* the regular expression first, then quoted as a whole: two layers of
+     * escaping, each done by one function */
+    parley_buf re = PARLEY_BUF_INIT;
+    int rc = parley_buf_puts(&re, "^");
+    for (const unsigned char *p = (const unsigned char *)pattern; rc == 0 && *p; p++) {
+        if (*p == '*') rc = parley_buf_puts(&re, ".*");
+        /* RE2 takes a backslash before any ASCII punctuation as that
+         * character; bytes of UTF-8 sequences are left alone */
+        else if (*p < 0x80 && !isalnum(*p)) rc = parley_buf_printf(&re, "\\x%02X", *p);
+        else rc = parley_buf_append(&re, p, 1);
+    }
+    if (rc == 0) rc = parley_buf_puts(&re, "$");
+    if (rc == 0) rc = ch_quote(out, re.data);
+    parley_buf_free(&re);
+    return rc;
+}
+
+int ch_tsv_escape(parley_buf *out, const char *s) {
+    const char *run = s;
+    for (const char *p = s;; p++) {
+        const char *esc = NULL;
+        switch (*p) {
+        case '\\': esc = "\\\\"; break;
+        case '\t': esc = "\\t"; break;
+        case '\n': esc = "\\n"; break;
+        case '\r': esc = "\\r"; break;
+        case '\0': break;
+        default: continue;
+        }
+        if (p > run && parley_buf_append(out, run, (size_t)(p - run)) != 0) return -1;
+        if (*p == '\0') return out->data == NULL ? parley_buf_append(out, "", 0) : 0;
+        if (parley_buf_puts(out, esc) != 0) return -1;
+        run = p + 1;
+    }
+}
+
+int ch_tsv_split(char *line, char **fields, int max) {
+    int n = 0;
+    char *w = line;
+    if (max <= 0) return 0;
+    fields[n++] = w;
+    for (char *r = line; *r; r++) {
+        if (*r == '\t') {
+            *w++ = '\0';
+            if (n == max) return n;
+            fields[n++] = w;
+        } else if (*r == '\\' && r[1]) {
+            r++;
+            switch (*r) {
+            case 't': *w++ = '\t'; break;
+            case 'n': *w++ = '\n'; break;
+            case 'r': *w++ = '\r'; break;
+            case 'b': *w++ = '\b'; break;
+            case 'f': *w++ = '\f'; break;
+            case '0': *w++ = '\0'; break;
+            default: *w++ = *r; break; /* \\ \' and anything else: the character itself */
+            }
+        } else {
+            *w++ = *r;
+        }
+    }
+    *w = '\0';
+    return n;
+}
+
+static int valid_ident(const char *s, size_t n) {
+    if (n == 0 || n > 60 || !(isalpha((unsigned char)s[0]) || s[0] == '_')) return 0;
+    for (size_t i = 1; i < n; i++)
+        if (!(isalnum((unsigned char)s[i]) || s[i] == '_')) return 0;
+    return 1;
+}
+
+int ch_valid_table(const char *name) {
+    const char *dot = strchr(name, '.');
+    if (dot == NULL) return valid_ident(name, strlen(name));
+    return valid_ident(name, (size_t)(dot - name)) && valid_ident(dot + 1, strlen(dot + 1));
+}
