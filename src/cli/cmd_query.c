@@ -40,13 +40,16 @@ typedef struct query_out {
     char cursor[128];
 } query_out;
 
+/* At most width bytes of s on one line, cut at a UTF-8 character boundary. */
 static void table_text(parley_buf *b, const char *s, size_t width) {
-    size_t n = 0;
-    for (; s && s[n] && n < width; n++) {
-        char c = s[n];
-        parley_buf_append(b, c == '\n' || c == '\t' || c == '\r' ? " " : &s[n], 1);
+    if (s == NULL) return;
+    size_t len = strlen(s), n = len < width ? len : width;
+    while (n < len && n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) n--;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        parley_buf_append(b, c == '\n' || c == '\t' || c == '\r' ? " " : &s[i], 1);
     }
-    if (s && s[n]) parley_buf_puts(b, "...");
+    if (n < len) parley_buf_puts(b, "...");
 }
 
 static int query_row(const parley_store_row *row, void *user) {
