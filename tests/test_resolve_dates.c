@@ -145,6 +145,10 @@ static void test_durations_and_anchors(void **state) {
                "2024-09-27", "");
     check_full("earlier in the day", "2023-07-27", "2023-07-26", PARLEY_TENSE_UNKNOWN, "earlier in the day",
                "2023-07-26", "");
+    /* Counted back from a stated end, whatever the anchor. */
+    check_full("during the seven-day pause that ended on Friday.", "2023-12-05", "2023-12-04", PARLEY_TENSE_UNKNOWN,
+               "during the seven-day pause", "2023-11-25", "2023-12-01");
+    check("the truce that ended on December 1", "2023-12-05", "on December 1", "2023-12-01", "");
     check("six weeks from Sunday", "2025-01-15", "six weeks from Sunday", "2025-01-19", "2025-03-01");
     /* Without an anchor the document date is one. */
     check("the following day", "2023-12-31", "the following day", "2024-01-01", "");

@@ -14,7 +14,7 @@
 
 #include "resolve/resolve_internal.h"
 
-#define DATE_WINDOW 10
+#define DATE_WINDOW 14
 
 typedef struct dctx {
     long doc, anchor;
@@ -446,6 +446,23 @@ static int match_relative(const rword *w, int n, int i, const dctx *c, dres *r) 
         int unit;
         if (k < n && (k == i || w[k].gap == ' ') && compound_duration(&w[k], &count, &unit) && k + 1 < n &&
             w[k + 1].gap == ' ' && !w[k + 1].digit) {
+            /* "the seven-day pause that ended on Friday": counted back from its end. */
+            int m = k + 2;
+            if (m + 1 < n && (is(&w[m], "that") || is(&w[m], "which")) && w[m].gap == ' ' &&
+                (is(&w[m + 1], "ended") || is(&w[m + 1], "expired"))) {
+                int d = m + 2;
+                if (d < n && is(&w[d], "on")) d++;
+                dctx past = *c;
+                past.tense = PARLEY_TENSE_PAST;
+                dres end;
+                if (d < n && w[d].gap == ' ' && match_core(w, n, d, &past, 1, &end) && end.b < end.a) {
+                    /* The end stays an expression of its own ("on Friday"). */
+                    r->b = end.a;
+                    r->a = add_units(end.a + 1, unit, -(long)count);
+                    r->n = k + 2 - i;
+                    return 1;
+                }
+            }
             r->a = c->anchor;
             r->b = add_units(c->anchor, unit, (long)count) - 1;
             r->n = k + 2 - i;
@@ -560,9 +577,15 @@ static void fill(const rword *w, const dres *r, parley_date_value *out) {
 }
 
 /* Only words that can begin an expression are worth a closer look. */
-static int may_start(const char *text, size_t pos) {
-    unsigned char c = (unsigned char)text[pos];
-    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+static int may_start(const rword *w) {
+    static const char *const starters[] = {
+        "on", "in", "since", "by", "until", "till", "from", "during", "late", "early", "last", "past",
+        "previous", "next", "coming", "this", "earlier", "later", "over", "at", "the", "a", "an", "within",
+        "for", "yesterday", "today", "tonight", "tomorrow", "overnight", "yesterday's", "today's", NULL};
+    if (w->digit || month_of(w) || weekday_of(w) >= 0) return 1;
+    for (int i = 0; starters[i]; i++)
+        if (strcmp(w->w, starters[i]) == 0) return 1;
+    return resolve_number(w->w) > 0;
 }
 
 int parley_date_find(const char *text, size_t len, const char *doc_date, const char *anchor, int tense,
@@ -575,7 +598,7 @@ int parley_date_find(const char *text, size_t len, const char *doc_date, const c
         rword first;
         if (resolve_lex(text, len, pos, &first, 1) != 1) return 0;
         pos = first.start;
-        if (may_start(text, pos)) {
+        if (may_start(&first)) {
             int n = resolve_lex(text, len, pos, w, DATE_WINDOW);
             dres r;
             if (n > 0 && match_expression(w, n, &c, &r)) {

@@ -60,8 +60,8 @@ double place_score(const parley_gazetteer_entry *e, const char *const *countries
 }
 
 /* The best entry named key that the context allows, or NULL. */
-static const parley_gazetteer_entry *best_entry(const gazetteer *g, const char *key, int locative, int first,
-                                                const char *const *countries, size_t n_countries) {
+static const parley_gazetteer_entry *best_entry_ex(const gazetteer *g, const char *key, int locative, int first,
+                                                   int town, const char *const *countries, size_t n_countries) {
     size_t n;
     const int *ids = gazetteer_find(g, key, &n);
     const parley_gazetteer_entry *best = NULL;
@@ -72,12 +72,19 @@ static const parley_gazetteer_entry *best_entry(const gazetteer *g, const char *
         if (!locative && !(area || city)) continue;
         if (!locative && first && !area) continue;
         double s = place_score(e, countries, n_countries);
+        /* A dateline names a town: regions and countries only when no town has the name. */
+        if (town && !(area || city)) s -= 100;
         if (s > best_score) {
             best_score = s;
             best = e;
         }
     }
     return best;
+}
+
+static const parley_gazetteer_entry *best_entry(const gazetteer *g, const char *key, int locative, int first,
+                                                const char *const *countries, size_t n_countries) {
+    return best_entry_ex(g, key, locative, first, 0, countries, n_countries);
 }
 
 /* Joins words [i, j] into a lower-case key; returns 0 when they are not one name
@@ -222,7 +229,7 @@ size_t places_in_dateline(const gazetteer *g, const char *text, size_t len, cons
         for (size_t i = a; i < b && k + 1 < sizeof key; i++)
             key[k++] = (char)(text[i] >= 'A' && text[i] <= 'Z' ? text[i] + 32 : text[i]);
         key[k] = '\0';
-        const parley_gazetteer_entry *e = k ? best_entry(g, key, 1, 0, with_hint, nh) : NULL;
+        const parley_gazetteer_entry *e = k ? best_entry_ex(g, key, 1, 0, 1, with_hint, nh) : NULL;
         if (e) {
             out[found].start = a;
             out[found].end = b;

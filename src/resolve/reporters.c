@@ -126,8 +126,8 @@ parley_status reporters_fill(const parley_resolver *r, parley_doc *doc, parley_e
         }
         parley_actor rep;
         memset(&rep, 0, sizeof rep);
-        int carry;
-        long say;
+        int carry = 0;
+        long say = -1;
         int found = s->count ? sentence_reporter(r, doc, si, &rep, &carry, &say) : 0;
         if (!found && s->count && carry && previous.present) {
             rep = previous;
