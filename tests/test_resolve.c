@@ -250,6 +250,34 @@ static void test_dates_attach_by_clause(void **state) {
     parley_doc_free(doc);
 }
 
+static void test_tense_from_tree(void **state) {
+    fixture *fx = *state;
+    /* 2023-12-05 is a Tuesday. A "will" nearby belongs to another clause: the
+     * tree says "on Monday" hangs from the past-tense "met". */
+    const char *text = "Blinken, who will travel later, met Al Thani on Monday.";
+    parley_doc *doc = make_doc("d8", "2023-12-05", text);
+    add_event(doc, "met", 0, "USAGOV", "QATGOV", "040");
+    long met = token(doc, "met", 0), travel = token(doc, "travel", 0), will = token(doc, "will", 0);
+    long blinken = token(doc, "Blinken", 0), on = token(doc, "on", 0), monday = token(doc, "Monday", 0);
+    long pairs[] = {travel, blinken, will, travel, on, monday, -1};
+    tree(doc, 0, met, pairs);
+    doc->tokens[met].xpos = PARLEY_XPOS_VBD;
+    doc->tokens[travel].upos = PARLEY_UPOS_VERB;
+    doc->tokens[will].upos = PARLEY_UPOS_AUX;
+    doc->tokens[will].deprel = PARLEY_DEP_AUX;
+    parley_error err;
+    assert_int_equal(parley_resolver_run(fx->r, doc, &err), PARLEY_OK);
+    assert_string_equal(doc->events[0].date, "2023-12-04");
+    parley_doc_free(doc);
+
+    /* Without a tree the "will" before it makes the weekday future. */
+    doc = make_doc("d9", "2023-12-05", "Blinken will visit Doha on Monday.");
+    add_event(doc, "visit", 0, "USAGOV", "QAT", "042");
+    assert_int_equal(parley_resolver_run(fx->r, doc, &err), PARLEY_OK);
+    assert_string_equal(doc->events[0].date, "2023-12-11");
+    parley_doc_free(doc);
+}
+
 static void test_interval_and_dateline_place(void **state) {
     fixture *fx = *state;
     parley_doc *doc = make_doc("d4", "2023-11-24",
@@ -355,6 +383,7 @@ int main(void) {
         cmocka_unit_test(test_places_and_dateline),
         cmocka_unit_test(test_dates_attach_by_nearness_and_flag),
         cmocka_unit_test(test_dates_attach_by_clause),
+        cmocka_unit_test(test_tense_from_tree),
         cmocka_unit_test(test_interval_and_dateline_place),
         cmocka_unit_test(test_reporters),
         cmocka_unit_test(test_merge),
