@@ -70,14 +70,16 @@ typedef struct nlp_ap {
     const float *w;            /* row_start[n_rows] (file) */
     nlp_slot *slots;           /* owned */
     nlp_cw *cw;                /* owned */
-    float *dense;              /* owned: rows with many classes, n_classes floats each */
+    float *dense;              /* owned: rows with many classes, stride floats each */
+    uint32_t stride;           /* n_classes rounded up to 4 */
     uint32_t mask;
 } nlp_ap;
 
 /* Builds the probe index; the arrays must already be set. -1 on no memory. */
 int nlp_ap_index(nlp_ap *ap);
 void nlp_ap_release(nlp_ap *ap);
-/* scores[c] += weight of every feature for c */
+/* scores[c] += weight of every feature for c; scores must hold n_classes
+ * rounded up to a multiple of 4 (the padding receives zeros) */
 void nlp_ap_score(const nlp_ap *ap, const uint64_t *feats, int n, float *scores);
 
 /* ---- training perceptron ------------------------------------------------ */

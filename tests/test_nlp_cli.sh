@@ -1,0 +1,40 @@
+#!/bin/bash
+# test_nlp_cli.sh - `parley train`, `parse --input conllu` and `eval-nlp` end
+# to end on the sample written for the tests (tests/data/nlp/sample.conllu):
+# training is deterministic for a seed, `parse --input conllu` keeps every
+# line except columns 3-9 of word lines, and eval-nlp reports all metrics.
+set -euo pipefail
+SAMPLE="$PARLEY_SRC/tests/data/nlp/sample.conllu"
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+mkdir -p "$TMP/a" "$TMP/b" "$TMP/c"
+for d in a b; do
+    "$PARLEY" train --train "$SAMPLE" --out "$TMP/$d" --seed 7 --epochs 3 --parser-epochs 3 --folds 2 2> "$TMP/log"
+done
+"$PARLEY" train --train "$SAMPLE" --out "$TMP/c" --seed 8 --epochs 3 --parser-epochs 3 --folds 2 2> "$TMP/log"
+for f in tagger.bin lemma.bin parser.bin; do
+    cmp "$TMP/a/$f" "$TMP/b/$f" || { echo "training with one seed is not deterministic: $f"; exit 1; }
+done
+if cmp -s "$TMP/a/parser.bin" "$TMP/c/parser.bin"; then echo "the seed has no effect"; exit 1; fi
+
+"$PARLEY" parse --models "$TMP/a" --input conllu "$SAMPLE" > "$TMP/pred.conllu"
+[ "$(wc -l < "$TMP/pred.conllu")" = "$(wc -l < "$SAMPLE")" ] || { echo "line count differs"; exit 1; }
+# comments, blank lines and range lines are unchanged; word lines keep ID, FORM and MISC
+diff <(grep -v -P '^\d+\t' "$SAMPLE") <(grep -v -P '^\d+\t' "$TMP/pred.conllu")
+diff <(grep -P '^\d+\t' "$SAMPLE" | cut -f1,2,10) <(grep -P '^\d+\t' "$TMP/pred.conllu" | cut -f1,2,10)
+# every word line has 10 columns, a known UPOS and a numeric head
+awk -F'\t' '/^[0-9]+\t/ { if (NF != 10 || $4 == "_" || $7 !~ /^[0-9]+$/) { print "bad line: " $0; bad = 1 } } END { exit bad }' "$TMP/pred.conllu"
+
+"$PARLEY" eval-nlp --models "$TMP/a" "$SAMPLE" > "$TMP/eval.txt"
+for m in UPOS XPOS Lemma UAS LAS; do grep -q "^$m " "$TMP/eval.txt" || { echo "missing $m"; exit 1; }; done
+grep -q '^words     65$' "$TMP/eval.txt"
+
+# a truncated model is refused with exit status 1 and a message naming it
+cp "$TMP/a/tagger.bin" "$TMP/a/lemma.bin" "$TMP/c/"
+head -c 100 "$TMP/a/parser.bin" > "$TMP/c/parser.bin"
+if "$PARLEY" parse --models "$TMP/c" --input conllu "$SAMPLE" > /dev/null 2> "$TMP/err"; then
+    echo "a truncated model was accepted"; exit 1
+fi
+grep -q 'parser.bin' "$TMP/err"
+"$PARLEY" parse --help | grep -q -- '--input'
+echo ok
