@@ -103,6 +103,7 @@ typedef struct parley_place_mention {
     parley_place place;  /* span = the words in the text */
     int locative;        /* after "in/at/near/from ...", or the dateline */
     int dateline;        /* the dateline ("DOHA, Nov 25 (Agency) -") */
+    const char *kind;    /* country, admin1, city, area */
 } parley_place_mention;
 
 typedef struct parley_quantity_mention {

@@ -227,6 +227,7 @@ parley_status parley_resolver_analyze(const parley_resolver *r, parley_doc *doc,
         place_from_hit(doc, &hits[i], &m->place);
         m->locative = 1;
         m->dateline = 1;
+        m->kind = hits[i].entry->kind;
     }
     char anchor[11] = "";
     for (size_t si = 0; si < doc->n_sentences; si++) {
@@ -267,6 +268,7 @@ parley_status parley_resolver_analyze(const parley_resolver *r, parley_doc *doc,
             m->sentence = (int32_t)si;
             place_from_hit(doc, &hits[i], &m->place);
             m->locative = hits[i].locative;
+            m->kind = hits[i].entry->kind;
         }
         pos = start;
         parley_quantity_value q;
@@ -363,6 +365,9 @@ static void attach_place(parley_event *ev, const parley_doc *doc, long pred, con
         }
         if (!m->locative) continue;
         long k = rank(doc, ev, pred, m->sentence, m->place.span);
+        /* A country outside the event's clause is too often its target or a
+         * comparison ("close to Iran") to be where it happened. */
+        if (k > 1 && strcmp(m->kind, "country") == 0 && parsed(doc, &doc->sentences[ev->sentence])) continue;
         if (k >= 0 && (best < 0 || k < best)) {
             best = k;
             pick = m;
