@@ -179,7 +179,7 @@ static void score_coref(const parley_doc *doc, json_t *gold, counts *c) {
 
 /* Event date accuracy: gold events paired with a predicted event of the same
  * source, target and CAMEO code. */
-static void score_event_dates(const parley_doc *doc, json_t *gold, counts *c, counts *places) {
+static void score_event_dates(const parley_doc *doc, json_t *gold, counts *c, counts *places, int show) {
     size_t i;
     json_t *g;
     unsigned char used[1024] = {0};
@@ -199,7 +199,11 @@ static void score_event_dates(const parley_doc *doc, json_t *gold, counts *c, co
             used[e] = 1;
             c->found++;
             const char *end = str(g, "date_end");
-            c->correct += strcmp(ev->date, str(g, "date")) == 0 && (end[0] == '\0' || strcmp(ev->date_end, end) == 0);
+            int ok = strcmp(ev->date, str(g, "date")) == 0 && (end[0] == '\0' || strcmp(ev->date_end, end) == 0);
+            c->correct += ok;
+            if (!ok && show)
+                printf("  %s event %s>%s:%s date: expected %s %s, got %s %s (\"%s\")\n", doc->id, src, tgt,
+                       ev->cameo, str(g, "date"), end, ev->date, ev->date_end, ev->date_text);
             if (json_is_object(gp)) {
                 places->found++;
                 places->correct += ev->place.present && strcmp(ev->place.country, str(gp, "country")) == 0;
@@ -344,7 +348,7 @@ int eval_documents(const char *path, const char *data_dir, int show_errors) {
         score_quantities(doc, &an, json_object_get(expect, "quantities"), &quantities, &approx, show_errors);
         if (events_scored) {
             score_coref(doc, json_object_get(expect, "coref"), &coref);
-            score_event_dates(doc, json_object_get(expect, "events"), &event_dates, &event_places);
+            score_event_dates(doc, json_object_get(expect, "events"), &event_dates, &event_places, show_errors);
             size_t ng = gold_events(json_object_get(expect, "events"), gold), np = predicted_events(doc, pred);
             parley_event_scores_add(&scores, gold, ng, pred, np);
             if (n_keys == cap_keys) {
