@@ -479,7 +479,15 @@ static int finish_tokens(tok_out *o) {
     if (forms == NULL) return -1;
     for (size_t i = 0; i < o->count; i++) {
         parley_token *tok = &o->v[i];
-        size_t k = text_normalize(o->t + tok->start, tok->end - tok->start, forms, 0);
+        const char *src = o->t + tok->start;
+        size_t n = tok->end - tok->start, k = 0;
+        /* plain ASCII (without a backtick) is its own form: copy while checking */
+        while (k < n && (unsigned char)src[k] < 0x80 && src[k] != '`') {
+            forms[k] = src[k];
+            k++;
+        }
+        if (k == n) forms[k] = '\0';
+        else k = text_normalize(src, n, forms, 0);
         tok->form = forms;
         forms += k + 1;
     }
