@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(gcc make cmake pkg-config libjansson-dev libcmocka-dev libsqlite3-dev
-          libmicrohttpd-dev)
+          libmicrohttpd-dev libcurl4-openssl-dev)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -83,6 +83,11 @@ struct ch_store {
     parley_arena *arena;     /* decoded rows */
 };
 
+/* The parley_store handle around a ClickHouse store: what parley_store_open
+ * and parley_store_close call for a URL (clickhouse_store.c). */
+parley_status ch_store_open(parley_store **out, const char *url, int flags, parley_error *err);
+parley_status ch_store_close(parley_store *s, parley_error *err);
+
 parley_status ch_open(ch_store **out, const char *url, int flags, parley_error *err);
 parley_status ch_close(ch_store *s, parley_error *err);
 parley_status ch_begin(ch_store *s, parley_error *err);
@@ -109,11 +114,12 @@ parley_status ch_actors(ch_store *s, const char *pattern, parley_store_stat_fn f
 parley_status ch_totals(ch_store *s, long long *documents, long long *mentions, long long *events,
                         parley_error *err);
 
-/* Appends the merged-event subquery over s->table for the filters of q:
- * "(SELECT <merge key>, <columns> FROM t WHERE ... GROUP BY <key> HAVING ...)
- * WHERE <representative filters>". extra: more aggregate columns (from the
- * caller, constant text) after the fixed ones. */
+/* Appends to sql the merged-event subquery over s->table for the filters
+ * of q: "(SELECT <merge key>, sid, nm, r_goldstein, r_quad<extra> FROM t
+ * WHERE ... GROUP BY <merge key> HAVING ...)", and to where " WHERE 1 AND
+ * <conditions on the representative>" for the caller to place (after an
+ * ARRAY JOIN, say). extra: more aggregate columns, constant text. */
 parley_status ch_merged_from(ch_store *s, parley_buf *sql, const parley_store_query *q, const char *extra,
-                             parley_error *err);
+                             parley_buf *where, parley_error *err);
 
 #endif

@@ -72,6 +72,19 @@ static void first_line(const parley_buf *resp, char *out, size_t cap) {
     out[n] = '\0';
 }
 
+/* ClickHouse answers most exceptions with 500, a bad query included; only
+ * these codes (or a 5xx without a ClickHouse code: a proxy, a restart) mean
+ * "try again later": timeouts, network, memory, too many parts or queries. */
+static int server_busy(const parley_buf *resp) {
+    static const int busy[] = {159, 202, 209, 210, 241, 252};
+    const char *s = resp->data ? resp->data : "";
+    if (strncmp(s, "Code: ", 6) != 0) return 1;
+    int code = atoi(s + 6);
+    for (size_t i = 0; i < sizeof busy / sizeof busy[0]; i++)
+        if (busy[i] == code) return 1;
+    return 0;
+}
+
 parley_status ch_conn_post(ch_conn *c, const char *url_query, const char *body, size_t len, parley_buf *resp,
                            const char *label, long *retried, parley_error *err) {
     if (retried) *retried = 0;
@@ -102,7 +115,7 @@ parley_status ch_conn_post(ch_conn *c, const char *url_query, const char *body, 
         char why[400];
         if (rc != CURLE_OK) snprintf(why, sizeof why, "%s", curl_easy_strerror(rc));
         else first_line(resp, why, sizeof why);
-        int transient = rc != CURLE_OK || code >= 500;
+        int transient = rc != CURLE_OK || (code >= 500 && server_busy(resp));
         if (rc == CURLE_WRITE_ERROR) {
             st = parley_error_set(err, PARLEY_ERR_NOMEM, label, 0, "out of memory reading the answer");
             break;

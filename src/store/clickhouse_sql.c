@@ -34,9 +34,9 @@ int ch_quote_pattern(parley_buf *out, const char *pattern) {
     int rc = parley_buf_puts(&re, "^");
     for (const unsigned char *p = (const unsigned char *)pattern; rc == 0 && *p; p++) {
         if (*p == '*') rc = parley_buf_puts(&re, ".*");
-        /* RE2 takes a backslash before any ASCII punctuation as that
-         * character; bytes of UTF-8 sequences are left alone */
-        else if (*p < 0x80 && !isalnum(*p)) rc = parley_buf_printf(&re, "\\x%02X", *p);
+        /* \x{HH} for every ASCII non-alphanumeric (ClickHouse's regexp
+         * front end misreads the short form \xHH); UTF-8 bytes are literal */
+        else if (*p < 0x80 && !isalnum(*p)) rc = parley_buf_printf(&re, "\\x{%02X}", *p);
         else rc = parley_buf_append(&re, p, 1);
     }
     if (rc == 0) rc = parley_buf_puts(&re, "$");
