@@ -88,6 +88,14 @@ static actor_origin resolve_pronoun(const code_sentence *s, int head, actor_cont
     return ACTOR_ORIGIN_NONE;
 }
 
+/* The most recent actor the document introduced with this title. */
+static const actor_memory_entry *recall_title(const actor_context *ctx, const char *title) {
+    if (title == NULL) return NULL;
+    for (int i = 0; i < ctx->n_recent; i++)
+        if (ctx->recent[i].title && strcmp(ctx->recent[i].title, title) == 0) return &ctx->recent[i];
+    return NULL;
+}
+
 actor_origin actor_resolve(const code_sentence *s, int head, actor_context *ctx, parley_actor *out) {
     memset(out, 0, sizeof *out);
     if (head < 0 || head >= s->n) return ACTOR_ORIGIN_NONE;
@@ -142,6 +150,7 @@ actor_origin actor_resolve(const code_sentence *s, int head, actor_context *ctx,
 
     char code[40];
     const char *name = NULL;
+    const actor_memory_entry *prev = NULL;
     actor_origin origin = ACTOR_ORIGIN_DICT;
     if (person) {
         snprintf(code, sizeof code, "%s", person->match.code);
@@ -164,6 +173,11 @@ actor_origin actor_resolve(const code_sentence *s, int head, actor_context *ctx,
         snprintf(code, sizeof code, "%s", country->match.code);
         name = parley_dict_code_name(ctx->dict, country->match.code);
         if (name == NULL) name = country->match.name;
+    } else if (agent && (prev = recall_title(ctx, agent->match.name)) != NULL) {
+        /* "the prime minister", after "Qatar's prime minister": the same one. */
+        snprintf(code, sizeof code, "%s", prev->actor.code);
+        name = prev->actor.name;
+        origin = ACTOR_ORIGIN_COREF;
     } else if (agent && ctx->country[0]) {
         snprintf(code, sizeof code, "%.3s%.36s", ctx->country, agent->match.code);
         name = parley_dict_code_name(ctx->dict, ctx->country);
@@ -175,17 +189,45 @@ actor_origin actor_resolve(const code_sentence *s, int head, actor_context *ctx,
     return origin;
 }
 
-void actor_context_remember(actor_context *ctx, const parley_actor *a, int person, int plural) {
+void actor_context_remember(actor_context *ctx, const parley_actor *a, int person, int plural,
+                            const char *title) {
     if (!a->present) return;
     int keep = ctx->n_recent < ACTOR_MEMORY ? ctx->n_recent : ACTOR_MEMORY - 1;
     memmove(&ctx->recent[1], &ctx->recent[0], (size_t)keep * sizeof ctx->recent[0]);
     ctx->recent[0].actor = *a;
     ctx->recent[0].person = person;
     ctx->recent[0].plural = plural;
+    ctx->recent[0].title = title;
     if (ctx->n_recent < ACTOR_MEMORY) ctx->n_recent++;
 }
 
+/* The head of the noun phrase a mention belongs to: climb compound and flat
+ * links from its last token ("Prime Minister Sheikh Mohammed" -> Mohammed). */
+static int mention_head(const code_sentence *s, const code_mention *cm) {
+    int t = cm->first + cm->length - 1;
+    for (int hops = 0; hops < 4; hops++) {
+        int rel = s->tok[t].deprel;
+        int h = sentence_head(s, t);
+        if (h < 0 || (rel != PARLEY_DEP_COMPOUND && rel != PARLEY_DEP_FLAT && rel != PARLEY_DEP_AMOD))
+            break;
+        t = h;
+    }
+    return t;
+}
+
 void actor_context_update(actor_context *ctx, const code_sentence *s) {
+    /* Backwards, so the sentence's first actor (most often its subject) ends
+     * up the most recent, the one "he" or "the minister" refers to. */
+    for (int m = s->n_mentions - 1; m >= 0; m--) {
+        const code_mention *cm = &s->mentions[m];
+        if (cm->match.kind != PARLEY_ACTOR_AGENT && cm->match.kind != PARLEY_ACTOR_PERSON) continue;
+        int head = mention_head(s, cm);
+        parley_actor a;
+        if (actor_resolve(s, head, ctx, &a) != ACTOR_ORIGIN_DICT) continue;
+        int plural = (s->tok[head].feats & PARLEY_FEAT_NUMBER_PLUR) != 0 || cm->match.plural;
+        const char *title = cm->match.kind == PARLEY_ACTOR_AGENT ? cm->match.name : NULL;
+        actor_context_remember(ctx, &a, !plural, plural, title);
+    }
     for (int m = 0; m < s->n_mentions; m++) {
         const parley_actor_match *am = &s->mentions[m].match;
         if ((am->kind == PARLEY_ACTOR_NAME || am->kind == PARLEY_ACTOR_ADJ) &&

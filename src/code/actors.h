@@ -13,12 +13,13 @@
 #include "parley/dict.h"
 #include "parley/event.h"
 
-#define ACTOR_MEMORY 8
+#define ACTOR_MEMORY 16
 
 typedef struct actor_memory_entry {
     parley_actor actor;
     int person;     /* a single person or office-holder: "he", "she", "the minister" */
     int plural;     /* a group or a plural noun: "they" */
+    const char *title;  /* the agent noun that named it ("prime minister"), or NULL */
 } actor_memory_entry;
 
 /* What the coder remembers across the sentences of one document. */
@@ -41,10 +42,13 @@ typedef enum actor_origin {
  * unresolved, out left with present = 0). Strings are arena memory. */
 actor_origin actor_resolve(const code_sentence *s, int head, actor_context *ctx, parley_actor *out);
 
-/* Remembers the actors and countries mentioned in a sentence for later ones. */
+/* Remembers the actors and countries mentioned in a sentence for later ones:
+ * the last country, and every titled or named actor ("Qatar's prime
+ * minister") so that "the prime minister" later in the document is the same. */
 void actor_context_update(actor_context *ctx, const code_sentence *s);
 
 /* Remembers one resolved actor (most recent first). */
-void actor_context_remember(actor_context *ctx, const parley_actor *a, int person, int plural);
+void actor_context_remember(actor_context *ctx, const parley_actor *a, int person, int plural,
+                            const char *title);
 
 #endif

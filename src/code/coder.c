@@ -406,14 +406,14 @@ static int code_predicate(coder_state *st, const code_sentence *s, int pred, int
                     return -1;
             }
     }
-    for (int j = 0; j < n_tgt; j++) actor_context_remember(&st->ctx, &tgt[j].actor, 0, 0);
+    for (int j = 0; j < n_tgt; j++) actor_context_remember(&st->ctx, &tgt[j].actor, 0, 0, NULL);
     for (int i = 0; i < n_sub; i++) {
         int plural = (s->tok[src[i].token].feats & PARLEY_FEAT_NUMBER_PLUR) != 0;
         int person = !plural &&
                      (s->tok[src[i].token].upos == PARLEY_UPOS_PROPN ||
                       s->tok[src[i].token].upos == PARLEY_UPOS_NOUN) &&
                      strlen(src[i].actor.code) > 3;
-        actor_context_remember(&st->ctx, &src[i].actor, person, plural);
+        actor_context_remember(&st->ctx, &src[i].actor, person, plural, NULL);
     }
     return 1;
 }
@@ -488,6 +488,9 @@ parley_status parley_coder_code_doc(const parley_coder *coder, parley_doc *doc, 
                                     "out of memory coding document %s", doc->id);
         size_t first_event = st.n_events;
         st.sentence_first_event = first_event;
+        /* The sentence's own titled actors and countries first; the actors
+         * of its events are remembered after them, as the most salient. */
+        actor_context_update(&st.ctx, &s);
         int n_order = tree_order(&s, order);
         for (int nominal = 0; nominal <= 1; nominal++) {
             for (int k = 0; k < n_order; k++) {
@@ -513,7 +516,6 @@ parley_status parley_coder_code_doc(const parley_coder *coder, parley_doc *doc, 
         }
         drop_framing_statements(&st, &s, first_event, event_pred);
         sort_by_action(st.events + first_event, st.n_events - first_event);
-        actor_context_update(&st.ctx, &s);
     }
     doc->events = st.events;
     doc->n_events = st.n_events;
