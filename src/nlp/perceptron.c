@@ -82,8 +82,12 @@ void nlp_ap_score(const nlp_ap *ap, const uint64_t *feats, int n, float *scores)
         const nlp_slot *slot = &ap->slots[s];
         if (slot->key == 0) continue;
         hit[nh++] = slot;
-        if (slot->end == NLP_DENSE) __builtin_prefetch(ap->dense + (size_t)slot->start * ap->stride);
-        else __builtin_prefetch(&ap->cw[slot->start]);
+        if (slot->end == NLP_DENSE) {
+            const char *row = (const char *)(ap->dense + (size_t)slot->start * ap->stride);
+            for (uint32_t b = 0; b < ap->stride * sizeof(float); b += 64) __builtin_prefetch(row + b);
+        } else {
+            __builtin_prefetch(&ap->cw[slot->start]);
+        }
     }
     uint32_t stride = ap->stride;
     for (int i = 0; i < nh; i++) {
