@@ -116,10 +116,15 @@ int main(int argc, char **argv) {
             total += rr.n;
         }
     report("actor 'XXX*' (source or target) + month, 100", t, k, total);
-    static const char *texts[] = {"ceasefire", "hostages AND released", "\"aid convoy\"", "sanctions OR summit"};
+    /* the synthetic evidence has a 20-word vocabulary, so a single word
+     * matches about a third of all events (real news is far more
+     * selective): phrases and conjunctions keep the matches to a few
+     * percent, and two rounds bound the time on 10M events */
+    static const char *texts[] = {"\"aid convoy\"", "\"hostages released\" AND ceasefire", "\"border talks\"",
+                                  "sanctions AND summit AND minister"};
     total = 0;
     k = 0;
-    for (int r = 0; r < rounds; r++)
+    for (int r = 0; r < rounds && r < 2; r++)
         for (int i = 0; i < 4; i++) {
             parley_store_query q = {0};
             q.text = texts[i];
