@@ -90,6 +90,7 @@ typedef struct sent_state {
     long mwt_last;       /* last word ID of the open multiword token, 0 = none */
     uint32_t mwt_start, mwt_end;
     size_t mwt_first;    /* token index of its first word */
+    int mwt_space;       /* the multiword token's SpaceAfter, given to its last word */
 } sent_state;
 
 static parley_status fail(parley_conllu_reader *r, parley_error *err, const char *why) {
@@ -140,8 +141,11 @@ static parley_status add_word(parley_conllu_reader *r, parley_doc *doc, sent_sta
         t->start = ss->mwt_start;
         t->end = ss->mwt_end;
         r->toks[ss->mwt_first].mwt++;
-        if (id == ss->mwt_last) ss->mwt_last = 0;
         t->space_after = 1;
+        if (id == ss->mwt_last) {
+            ss->mwt_last = 0;
+            t->space_after = (uint8_t)ss->mwt_space;
+        }
     } else {
         ss->mwt_last = 0;
         if (text_add(r, f[1], space, &t->start, &t->end) != 0)
@@ -218,7 +222,7 @@ parley_status parley_conllu_read_doc(parley_conllu_reader *r, parley_doc *doc,
     parley_buf_clear(&r->raw);
     parley_buf_clear(&r->text);
     r->n_toks = r->n_sents = 0;
-    sent_state ss = {0, 1, 0, 0, 0, 0};
+    sent_state ss = {0, 1, 0, 0, 0, 0, 1};
     int in_sentence = 0, saw_any = 0;
     parley_status st;
     for (;;) {
@@ -262,7 +266,7 @@ parley_status parley_conllu_read_doc(parley_conllu_reader *r, parley_doc *doc,
         saw_any = 1;
         if (!in_sentence) {
             in_sentence = 1;
-            ss = (sent_state){r->n_toks, 1, 0, 0, 0, 0};
+            ss = (sent_state){r->n_toks, 1, 0, 0, 0, 0, 1};
         }
         if (line[0] == '#') {
             if ((st = handle_comment(r, doc, line, err)) != PARLEY_OK) return st;
@@ -279,7 +283,8 @@ parley_status parley_conllu_read_doc(parley_conllu_reader *r, parley_doc *doc,
             if (f[1][0] == '\0') return fail(r, err, "empty FORM");
             ss.mwt_last = b;
             ss.mwt_first = r->n_toks;
-            if (text_add(r, f[1], !space_after_no(f[9]), &ss.mwt_start, &ss.mwt_end) != 0)
+            ss.mwt_space = !space_after_no(f[9]);
+            if (text_add(r, f[1], ss.mwt_space, &ss.mwt_start, &ss.mwt_end) != 0)
                 return parley_error_set(err, PARLEY_ERR_NOMEM, r->name, r->line_no, "out of memory");
             continue;
         }
