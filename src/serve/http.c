@@ -73,6 +73,7 @@ static enum MHD_Result send_response(struct MHD_Connection *c, serve_response *r
     MHD_add_response_header(resp, "Cross-Origin-Resource-Policy", "same-origin");
     if (r->allow) MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, r->allow);
     if (r->cache_state) MHD_add_response_header(resp, "X-Parley-Cache", r->cache_state);
+    if (r->retry_after) MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, r->retry_after);
     enum MHD_Result ret = MHD_queue_response(c, (unsigned)r->status, resp);
     MHD_destroy_response(resp);
     return ret;
@@ -145,8 +146,18 @@ static void route(parley_server *s, struct MHD_Connection *c, const char *url, c
         if (keyed && serve_cache_get(&s->cache, key.data, r)) {
             r->cache_state = "hit";
         } else {
-            if (url[5] == 's') serve_api_stats(s, &params, r);
-            else serve_api_actors(s, &params, r);
+            /* Aggregates may take seconds on a large store: at most half the
+             * workers run them, so the others stay free for cheap requests.
+             * Waiting for a turn would block a worker all the same, so a
+             * request that finds no free turn is told at once to retry. */
+            if (sem_trywait(&s->heavy) != 0) {
+                r->retry_after = "5";
+                serve_error(r, 503, "busy: too many statistics queries at once; retry shortly");
+            } else {
+                if (url[5] == 's') serve_api_stats(s, &params, r);
+                else serve_api_actors(s, &params, r);
+                sem_post(&s->heavy);
+            }
             if (keyed) serve_cache_put(&s->cache, key.data, r);
             r->cache_state = s->cache.ttl_s && r->status == 200 ? "miss" : NULL;
         }
@@ -170,7 +181,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         if (cl != NULL && strtoull(cl, NULL, 10) > s->max_body) {
             /* Answer before the body arrives; libmicrohttpd closes the
              * connection afterwards instead of reading the rest. */
-            serve_response r = {0, NULL, NULL, NULL, NULL, PARLEY_BUF_INIT};
+            serve_response r = {0, NULL, NULL, NULL, NULL, NULL, PARLEY_BUF_INIT};
             serve_error(&r, 413, "request body larger than %zu bytes", s->max_body);
             return send_response(c, &r);
         }
@@ -186,7 +197,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         *upload_size = 0;
         return MHD_YES;
     }
-    serve_response r = {200, "application/json", "no-store", NULL, NULL, PARLEY_BUF_INIT};
+    serve_response r = {200, "application/json", "no-store", NULL, NULL, NULL, PARLEY_BUF_INIT};
     route(s, c, url, method, req, &r);
     return send_response(c, &r);
 }
@@ -224,6 +235,7 @@ static char *dup_or_null(const char *s) {
 static void server_free(parley_server *s) {
     if (s->coder_ready) serve_coder_free(&s->coder);
     if (s->cache_ready) serve_cache_free(&s->cache);
+    if (s->heavy_ready) sem_destroy(&s->heavy);
     if (s->pool.handles) serve_pool_close(&s->pool);
     free(s->web_dir);
     free(s->data_dir);
@@ -262,6 +274,11 @@ parley_status parley_serve_start(const parley_serve_config *cfg, parley_server *
     s->timeout_s = cfg->timeout_s ? cfg->timeout_s : 10;
     serve_cache_init(&s->cache, cfg->cache_s);
     s->cache_ready = 1;
+    if (sem_init(&s->heavy, 0, (unsigned)(threads > 1 ? threads / 2 : 1)) != 0) {
+        server_free(s);
+        return parley_error_set(err, PARLEY_ERR_NOMEM, "", 0, "serve: cannot create a semaphore");
+    }
+    s->heavy_ready = 1;
     s->web_dir = dup_or_null(cfg->web_dir);
     s->data_dir = dup_or_null(cfg->data_dir);
     if ((cfg->web_dir && !s->web_dir) || (cfg->data_dir && !s->data_dir)) {

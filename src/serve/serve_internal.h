@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include <pthread.h>
+#include <semaphore.h>
 
 #include "parley/buf.h"
 #include "parley/serve.h"
@@ -96,6 +97,7 @@ typedef struct serve_response {
     const char *cache_control;
     const char *allow;        /* for 405 */
     const char *cache_state;  /* "hit" or "miss" for cacheable answers, else NULL */
+    const char *retry_after;  /* seconds, for a 503 when busy */
     parley_buf body;
 } serve_response;
 
@@ -172,6 +174,8 @@ struct parley_server {
     int coder_ready;  /* serve_coder_init ran */
     serve_cache cache;
     int cache_ready;
+    sem_t heavy;      /* turns for aggregate queries: half the workers */
+    int heavy_ready;
     char *web_dir;   /* NULL: no dashboard */
     char *data_dir;  /* NULL: the built-in default */
     size_t max_body;
