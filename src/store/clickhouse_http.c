@@ -74,9 +74,10 @@ static void first_line(const parley_buf *resp, char *out, size_t cap) {
 
 /* ClickHouse answers most exceptions with 500, a bad query included; only
  * these codes (or a 5xx without a ClickHouse code: a proxy, a restart) mean
- * "try again later": timeouts, network, memory, too many parts or queries. */
+ * "try again later": timeouts, network, memory, too many parts or queries,
+ * a shard that cannot be reached. */
 static int server_busy(const parley_buf *resp) {
-    static const int busy[] = {159, 202, 209, 210, 241, 252};
+    static const int busy[] = {159, 202, 209, 210, 241, 252, 279};
     const char *s = resp->data ? resp->data : "";
     if (strncmp(s, "Code: ", 6) != 0) return 1;
     int code = atoi(s + 6);
