@@ -247,8 +247,9 @@ int nlp_pstate_valid(const nlp_pstate *s, int move);
 int nlp_pstate_done(const nlp_pstate *s);
 void nlp_pstate_apply(nlp_pstate *s, int cls);
 int nlp_parser_features(const nlp_pstate *s, uint64_t *out);
-/* Dynamic-oracle costs of the three moves and the gold label of the arc each
- * would make; gold_head/gold_label are 1-based word arrays (index 0 unused). */
+/* Dynamic-oracle costs (gold arcs made unreachable) of SHIFT, LEFT and RIGHT;
+ * gold_head is indexed by word 1..n (index 0 unused). Invalid moves cost
+ * 1 << 20. Label costs are added by the caller. */
 void nlp_oracle_costs(const nlp_pstate *s, const int *gold_head, int cost[3]);
 /* Best valid class for the scores. */
 int nlp_parser_best(const nlp_pstate *s, const float *scores);
