@@ -35,6 +35,8 @@ fi
 stage_command() {
     case "$1" in
     segment) echo "$PARLEY segment -j $JOBS $CORPUS" ;;
+    parse) echo "$PARLEY parse -j $JOBS $CORPUS" ;;
+    code) echo "$PARLEY code -j $JOBS $CORPUS" ;;
     *) echo "bench: unknown stage '$1'" >&2; return 1 ;;
     esac
 }
