@@ -578,14 +578,11 @@ static void fill(const rword *w, const dres *r, parley_date_value *out) {
 
 /* Only words that can begin an expression are worth a closer look. */
 static int may_start(const rword *w) {
-    static const char *const starters[] = {
-        "on", "in", "since", "by", "until", "till", "from", "during", "late", "early", "last", "past",
-        "previous", "next", "coming", "this", "earlier", "later", "over", "at", "the", "a", "an", "within",
-        "for", "yesterday", "today", "tonight", "tomorrow", "overnight", "yesterday's", "today's", NULL};
-    if (w->digit || month_of(w) || weekday_of(w) >= 0) return 1;
-    for (int i = 0; starters[i]; i++)
-        if (strcmp(w->w, starters[i]) == 0) return 1;
-    return resolve_number(w->w) > 0;
+    /* In strcmp order, for resolve_in_sorted. */
+    static const char *const starters[] = {"a", "an", "at", "by", "coming", "during", "earlier", "early", "for", "from", "in", "last", "late", "later", "next", "on", "over", "overnight", "past", "previous", "since", "the", "this", "till", "today", "today's", "tomorrow", "tonight", "until", "within", "yesterday", "yesterday's"};
+    if (w->digit) return 1;
+    if (w->cap && (month_of(w) || weekday_of(w) >= 0)) return 1;
+    return resolve_in_sorted(w->w, starters, sizeof starters / sizeof *starters) || resolve_number(w->w) > 0;
 }
 
 int parley_date_find(const char *text, size_t len, const char *doc_date, const char *anchor, int tense,

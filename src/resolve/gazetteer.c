@@ -36,6 +36,10 @@ struct gazetteer {
     size_t keys_len, keys_cap;
     slot *slots;
     size_t n_slots, n_names;
+    /* First word of every name -> the most words a name starting with it has. */
+    char **first_words;
+    int *first_max;
+    size_t n_first_slots;
     int max_words;
 };
 
@@ -194,6 +198,30 @@ static parley_status build_index(gazetteer *g, parley_error *err) {
     while (g->n_slots < names * 2) g->n_slots *= 2;
     g->slots = calloc(g->n_slots, sizeof *g->slots);
     if (g->slots == NULL) return parley_error_set(err, PARLEY_ERR_NOMEM, "", 0, "out of memory");
+    g->n_first_slots = g->n_slots;
+    g->first_words = calloc(g->n_first_slots, sizeof *g->first_words);
+    g->first_max = calloc(g->n_first_slots, sizeof *g->first_max);
+    if (g->first_words == NULL || g->first_max == NULL)
+        return parley_error_set(err, PARLEY_ERR_NOMEM, "", 0, "out of memory");
+    for (size_t i = 0; i < w; i++) {
+        if (i > 0 && strcmp(g->postings[i - 1].key, g->postings[i].key) == 0) continue;
+        const char *key = g->postings[i].key;
+        size_t fl = strcspn(key, " ");
+        int words = 1;
+        for (const char *p = key; *p; p++) words += *p == ' ';
+        char first[256];
+        if (fl >= sizeof first) continue;
+        memcpy(first, key, fl);
+        first[fl] = '\0';
+        size_t h = hash_key(first) & (g->n_first_slots - 1);
+        while (g->first_words[h] && strcmp(g->first_words[h], first) != 0) h = (h + 1) & (g->n_first_slots - 1);
+        if (g->first_words[h] == NULL) {
+            g->first_words[h] = malloc(fl + 1);
+            if (g->first_words[h] == NULL) return parley_error_set(err, PARLEY_ERR_NOMEM, "", 0, "out of memory");
+            memcpy(g->first_words[h], first, fl + 1);
+        }
+        if (words > g->first_max[h]) g->first_max[h] = words;
+    }
     for (size_t i = 0; i < w;) {
         size_t j = i;
         while (j < w && strcmp(g->postings[j].key, g->postings[i].key) == 0) j++;
@@ -236,6 +264,9 @@ void gazetteer_free(gazetteer *g) {
     free(g->ids);
     free(g->keys);
     free(g->slots);
+    for (size_t i = 0; g->first_words && i < g->n_first_slots; i++) free(g->first_words[i]);
+    free(g->first_words);
+    free(g->first_max);
     free(g);
 }
 
@@ -256,6 +287,16 @@ const int *gazetteer_find(const gazetteer *g, const char *key, size_t *n) {
 const parley_gazetteer_entry *gazetteer_entry(const gazetteer *g, int i) { return &g->entries[i]; }
 
 int gazetteer_max_words(const gazetteer *g) { return g->max_words; }
+
+int gazetteer_words_from(const gazetteer *g, const char *first) {
+    if (g->first_words == NULL) return 0;
+    size_t h = hash_key(first) & (g->n_first_slots - 1);
+    while (g->first_words[h]) {
+        if (strcmp(g->first_words[h], first) == 0) return g->first_max[h];
+        h = (h + 1) & (g->n_first_slots - 1);
+    }
+    return 0;
+}
 
 void gazetteer_size(const gazetteer *g, size_t *names, size_t *entries) {
     *names = g->n_names;

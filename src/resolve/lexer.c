@@ -59,6 +59,18 @@ int resolve_lex(const char *text, size_t len, size_t pos, rword *out, int max) {
     return n;
 }
 
+int resolve_in_sorted(const char *w, const char *const *sorted, size_t n) {
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int c = strcmp(w, sorted[mid]);
+        if (c == 0) return 1;
+        if (c < 0) hi = mid;
+        else lo = mid + 1;
+    }
+    return 0;
+}
+
 size_t resolve_next_word(const char *text, size_t len, size_t pos) {
     size_t i = pos;
     while (i < len && word_byte((unsigned char)text[i])) i++;
@@ -73,6 +85,8 @@ static const char *const tens[] = {"", "", "twenty", "thirty", "forty", "fifty",
                                    "eighty", "ninety", NULL};
 
 static double word_number(const char *w) {
+    /* Most words are not numbers: reject them on their first letter and length. */
+    if (strchr("aedfhnostz", w[0]) == NULL || w[0] == '\0' || strlen(w) > 13) return -1;
     if (strcmp(w, "a") == 0 || strcmp(w, "an") == 0) return 1;
     for (int i = 0; units[i]; i++)
         if (strcmp(w, units[i]) == 0) return i;

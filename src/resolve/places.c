@@ -18,33 +18,33 @@
 
 #define PLACE_CANDIDATES 64
 
-static int in_list(const char *w, const char *const *list) {
-    for (; *list; list++)
-        if (strcmp(w, *list) == 0) return 1;
-    return 0;
-}
+#define IN(w, list) resolve_in_sorted((w), (list), sizeof(list) / sizeof *(list))
 
+/* In strcmp order, for resolve_in_sorted. */
 static const char *const locatives[] = {
-    "in", "into", "inside", "at", "near", "from", "to", "toward", "towards", "across", "through",
-    "throughout", "within", "around", "outside", "via", "off", "entered", "reached", "visited", "shelled",
-    "bombed", "struck", "hit", "captured", "leave", "left", "enter", NULL};
+    "across", "around", "at", "bombed", "captured", "enter", "entered", "from", "hit", "in",
+    "inside", "into", "leave", "left", "near", "off", "outside", "reached", "shelled", "struck",
+    "through", "throughout", "to", "toward", "towards", "via", "visited", "within"};
 
+/* In strcmp order, for resolve_in_sorted. */
 static const char *const of_nouns[] = {
-    "town", "city", "village", "region", "province", "island", "outskirts", "capital", "port", "district",
-    "area", "north", "south", "east", "west", "centre", "center", "heart", "parts", "part", "state",
-    "territory", "coast", "streets", "border", "suburbs", NULL};
+    "area", "border", "capital", "center", "centre", "city", "coast", "district", "east", "heart",
+    "island", "north", "outskirts", "part", "parts", "port", "province", "region", "south", "state",
+    "streets", "suburbs", "territory", "town", "village", "west"};
 
+/* In strcmp order, for resolve_in_sorted. */
 static const char *const compass[] = {
-    "northern", "southern", "eastern", "western", "central", "north", "south", "east", "west", "northeast",
-    "northwest", "southeast", "southwest", "north-east", "north-west", "south-east", "south-west",
-    "northeastern", "northwestern", "southeastern", "southwestern", "north-eastern", "north-western",
-    "south-eastern", "south-western", "upper", "lower", NULL};
+    "central", "east", "eastern", "lower", "north", "north-east", "north-eastern", "north-west", "north-western", "northeast",
+    "northeastern", "northern", "northwest", "northwestern", "south", "south-east", "south-eastern", "south-west", "south-western", "southeast",
+    "southeastern", "southern", "southwest", "southwestern", "upper", "west", "western"};
 
 /* Capitalised words that are never place names on their own. */
+/* In strcmp order, for resolve_in_sorted. */
 static const char *const not_places[] = {
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-    "the", "a", "an", "he", "she", "it", "they", "we", "i", "in", "on", "at", "of", "and", "but", "as", NULL};
+    "a", "an", "and", "april", "as", "at", "august", "but", "december", "february",
+    "friday", "he", "i", "in", "it", "january", "july", "june", "march", "may",
+    "monday", "november", "october", "of", "on", "saturday", "september", "she", "sunday", "the",
+    "they", "thursday", "tuesday", "we", "wednesday"};
 
 double place_score(const parley_gazetteer_entry *e, const char *const *countries, size_t n_countries) {
     double s;
@@ -107,9 +107,9 @@ static int make_key(const rword *w, int i, int j, char *key, size_t size) {
 
 static int is_locative(const rword *w, int i) {
     if (i <= 0 || w[i].gap != ' ') return 0;
-    if (in_list(w[i - 1].w, locatives)) return 1;
-    if (in_list(w[i - 1].w, compass)) return 1;
-    if (strcmp(w[i - 1].w, "of") == 0 && i >= 2 && in_list(w[i - 2].w, of_nouns)) return 1;
+    if (IN(w[i - 1].w, locatives)) return 1;
+    if (IN(w[i - 1].w, compass)) return 1;
+    if (strcmp(w[i - 1].w, "of") == 0 && i >= 2 && IN(w[i - 2].w, of_nouns)) return 1;
     if (strcmp(w[i - 1].w, "the") == 0) return is_locative(w, i - 1);
     return 0;
 }
@@ -125,22 +125,37 @@ size_t places_in_sentence(const gazetteer *g, const char *text, size_t start, si
     size_t found = 0;
     char key[256];
     for (int i = 0; i < n && found < max;) {
-        int starts = w[i].cap || ((strcmp(w[i].w, "the") == 0 || in_list(w[i].w, compass)) && i + 1 < n &&
-                                  w[i + 1].cap);
+        int starts = w[i].cap || (i + 1 < n && w[i + 1].cap && (strcmp(w[i].w, "the") == 0 || IN(w[i].w, compass)));
         if (!starts) {
             i++;
             continue;
         }
         const parley_gazetteer_entry *hit = NULL;
         int hit_end = -1, name_start = i;
+        int compass_i = IN(w[i].w, compass), locative_i = is_locative(w, i);
+        /* A name runs over words separated by single spaces only. */
+        int last = i;
+        while (last + 1 < n && last + 1 < i + max_words + 1 && w[last + 1].gap == ' ') last++;
         for (int pass = 0; pass < 2 && hit == NULL; pass++) {
             /* Second pass: a compass word before a name outside the gazetteer ("northeast Syria"). */
             int from = i + pass;
-            if (pass == 1 && !(in_list(w[i].w, compass) && i + 1 < n)) break;
-            for (int j = from + max_words - 1 < n ? from + max_words - 1 : n - 1; j >= from; j--) {
+            if (pass == 1 && !(compass_i && i + 1 < n)) break;
+            int words = from < n ? gazetteer_words_from(g, w[from].w) : 0;
+            if (words == 0 && from < n) {
+                /* "Beirut's": the possessive is not part of the name. */
+                size_t fl = strlen(w[from].w);
+                if (fl > 2 && strcmp(w[from].w + fl - 2, "'s") == 0) {
+                    char bare[RWORD_MAX];
+                    memcpy(bare, w[from].w, fl - 2);
+                    bare[fl - 2] = '\0';
+                    words = gazetteer_words_from(g, bare) ? 1 : 0;
+                }
+            }
+            if (words > max_words) words = max_words;
+            for (int j = from + words - 1 < last ? from + words - 1 : last; j >= from; j--) {
                 if (!make_key(w, from, j, key, sizeof key)) continue;
-                if (j == from && in_list(key, not_places)) continue;
-                int locative = is_locative(w, i) || pass == 1 || in_list(w[i].w, compass);
+                if (j == from && IN(key, not_places)) continue;
+                int locative = locative_i || pass == 1 || compass_i;
                 const parley_gazetteer_entry *e = best_entry(g, key, locative, i == 0, countries, n_countries);
                 size_t kl = strlen(key);
                 if (e == NULL && kl > 2 && strcmp(key + kl - 2, "'s") == 0) {
@@ -152,8 +167,8 @@ size_t places_in_sentence(const gazetteer *g, const char *text, size_t start, si
                 /* Part of a longer capitalised run: a person or an organisation. */
                 if (j + 1 < n && w[j + 1].gap == ' ' && w[j + 1].cap) continue;
                 size_t pl = i > 0 ? strlen(w[i - 1].w) : 0;
-                if (i > 0 && w[i].gap == ' ' && w[i - 1].cap && !in_list(w[i - 1].w, locatives) &&
-                    !in_list(w[i - 1].w, not_places) && !(pl > 2 && strcmp(w[i - 1].w + pl - 2, "'s") == 0))
+                if (i > 0 && w[i].gap == ' ' && w[i - 1].cap && !IN(w[i - 1].w, locatives) &&
+                    !IN(w[i - 1].w, not_places) && !(pl > 2 && strcmp(w[i - 1].w + pl - 2, "'s") == 0))
                     continue;
                 hit = e;
                 hit_end = j;
@@ -170,7 +185,7 @@ size_t places_in_sentence(const gazetteer *g, const char *text, size_t start, si
         h->start = w[i].start;
         h->end = w[hit_end].end;
         h->entry = hit;
-        h->locative = is_locative(w, i) || in_list(w[i].w, compass);
+        h->locative = locative_i || compass_i;
         h->dateline = 0;
         i = hit_end + 1;
     }

@@ -268,11 +268,9 @@ static int match_at(const char *text, size_t len, const rword *w, int n, int i, 
 
 static int may_start(const rword *w) {
     if (w->digit) return 1;
-    static const char *const starters[] = {"about", "around", "nearly", "almost", "roughly", "approximately",
-                                           "some", "over", "more", "fewer", "less", "at", "up", "as", "an",
-                                           "a", "dozens", "scores", "hundreds", "thousands", "millions",
-                                           "tens", NULL};
-    return in_list(w->w, starters) || resolve_number(w->w) > 0;
+    /* In strcmp order, for resolve_in_sorted. */
+    static const char *const starters[] = {"a", "about", "almost", "an", "approximately", "around", "as", "at", "dozens", "fewer", "hundreds", "less", "millions", "more", "nearly", "over", "roughly", "scores", "some", "tens", "thousands", "up"};
+    return resolve_in_sorted(w->w, starters, sizeof starters / sizeof *starters) || resolve_number(w->w) > 0;
 }
 
 int quantity_find_from(const char *text, size_t len, size_t from, parley_quantity_value *out) {

@@ -29,6 +29,9 @@ typedef struct rword {
  * between two alphanumerics ("four-day", "2.3", "1,500", "2023-12-01"). */
 int resolve_lex(const char *text, size_t len, size_t pos, rword *out, int max);
 
+/* 1 if w is in the n strings of sorted (in strcmp order). */
+int resolve_in_sorted(const char *w, const char *const *sorted, size_t n);
+
 /* Byte offset of the start of the next word after pos, or len. */
 size_t resolve_next_word(const char *text, size_t len, size_t pos);
 
@@ -57,6 +60,8 @@ const parley_gazetteer_entry *gazetteer_entry(const gazetteer *g, int i);
 /* Longest number of words of a name starting with key prefix (0 when no name starts so). */
 int gazetteer_max_words(const gazetteer *g);
 void gazetteer_size(const gazetteer *g, size_t *names, size_t *entries);
+/* The most words of a name whose first word is first (lower-case), or 0 when none starts so. */
+int gazetteer_words_from(const gazetteer *g, const char *first);
 
 
 /* Places (places.c). */
