@@ -74,6 +74,21 @@ int serve_cache_get(serve_cache *c, const char *key, serve_response *r) {
     return hit;
 }
 
+int serve_cache_peek(serve_cache *c, const char *key, serve_response *r) {
+    if (c->ttl_s == 0) return 0;
+    uint64_t h = cache_hash(key);
+    serve_cache_entry *e = &c->slots[h % SERVE_CACHE_SLOTS];
+    int hit = 0;
+    pthread_mutex_lock(&c->lock);
+    if (e->key && e->hash == h && strcmp(e->key, key) == 0 && now_s() - e->stored < c->ttl_s) {
+        parley_buf_clear(&r->body);
+        hit = parley_buf_append(&r->body, e->body, e->len) == 0;
+    }
+    pthread_mutex_unlock(&c->lock);
+    if (hit) r->status = 200;
+    return hit;
+}
+
 void serve_cache_put(serve_cache *c, const char *key, const serve_response *r) {
     if (c->ttl_s == 0) return;
     uint64_t h = cache_hash(key);

@@ -150,8 +150,13 @@ int serve_cache_get(serve_cache *c, const char *key, serve_response *r);
 /* Keeps a copy of a 200 answer for key and wakes the waiting requests. */
 void serve_cache_put(serve_cache *c, const char *key, const serve_response *r);
 
+/* Fills r from a fresh entry without waiting or claiming the key (for the
+ * HTTP threads, which must never block); returns 1 on a hit. */
+int serve_cache_peek(serve_cache *c, const char *key, serve_response *r);
+
 struct MHD_Daemon;
 struct parley_pipeline;
+typedef struct serve_request serve_request;
 struct parley_pipeline_worker;
 
 /* The coder behind /api/code: the pipeline (models and dictionaries, loaded
@@ -176,6 +181,14 @@ struct parley_server {
     int cache_ready;
     sem_t heavy;      /* turns for aggregate queries: half the workers */
     int heavy_ready;
+    /* Store queries waiting for a worker (FIFO), and the workers. */
+    pthread_mutex_t queue_lock;
+    pthread_cond_t queue_cond;    /* work queued, stopping, or a request done */
+    serve_request *queue_head, *queue_tail;
+    int stopping;
+    long active;                  /* requests begun and not yet completed */
+    pthread_t *workers;
+    size_t n_workers;
     char *web_dir;   /* NULL: no dashboard */
     char *data_dir;  /* NULL: the built-in default */
     size_t max_body;
