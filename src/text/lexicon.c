@@ -16,8 +16,10 @@ static int in_sorted(const char *const *list, size_t n, const char *s, size_t le
     size_t lo = 0, hi = n;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
-        int c = strncmp(list[mid], s, len);
-        if (c == 0) c = list[mid][len] == '\0' ? 0 : 1;
+        const unsigned char *a = (const unsigned char *)list[mid], *b = (const unsigned char *)s;
+        size_t i = 0;
+        while (i < len && a[i] && a[i] == b[i]) i++;
+        int c = i < len ? (int)a[i] - (int)b[i] : (a[len] == '\0' ? 0 : 1);
         if (c == 0) return 1;
         if (c < 0) lo = mid + 1;
         else hi = mid;

@@ -25,7 +25,17 @@ typedef struct tok_out {
     parley_token *v;
     size_t count, cap;
     int oom;
+    uint8_t special;  /* the chunk being scanned holds non-ASCII bytes or a backtick */
 } tok_out;
+
+/* What the chunk scan needs to know of a byte, in one lookup. */
+enum { B_SPACE = 1, B_AT = 2, B_DOT = 4, B_SPECIAL = 8 };
+static const uint8_t ascii_flags[128] = {
+    ['\t'] = B_SPACE, ['\n'] = B_SPACE, ['\v'] = B_SPACE, ['\f'] = B_SPACE, ['\r'] = B_SPACE, [' '] = B_SPACE,
+    ['@'] = B_AT, ['.'] = B_DOT, [':'] = B_DOT, ['`'] = B_SPECIAL,
+};
+
+static inline unsigned byte_flags(unsigned char c) { return c < 0x80 ? ascii_flags[c] : B_SPECIAL; }
 
 static parley_token *push_word(tok_out *o, size_t start, size_t end) {
     if (o->count == o->cap) {
@@ -44,6 +54,7 @@ static parley_token *push_word(tok_out *o, size_t start, size_t end) {
     tok->start = (uint32_t)start;
     tok->end = (uint32_t)end;
     tok->head = -1;
+    tok->xpos = o->special;  /* borrowed until finish_tokens: the form needs normalising */
     return tok;
 }
 
@@ -123,7 +134,11 @@ static void emit_surface(tok_out *o, size_t s, size_t e) {
         s = unit;
         len = e - s;
     }
-    if (len >= 2 && len <= 8) {
+    /* first letters of the fused forms by length ("im", "ive", "dont", "gonna", ...): most words are
+       ruled out before they are lower-cased */
+    static const char *const fused_initials[9] = {"", "", "iI", "iI", "dwciaDWCIA", "gwodahtyGWODAHTY",
+                                                  "cdwhtCDWHT", "cwCW", "sS"};
+    if (len >= 2 && len <= 8 && t[s] != '\0' && strchr(fused_initials[len], t[s]) != NULL) {
         char low[9];
         int ascii = 1;
         for (size_t i = 0; i < len && ascii; i++) {
@@ -245,6 +260,8 @@ static const char *const emoticons[] = {
 
 /* An emoticon starting at p, not glued to a word on either side: returns its end, or 0. */
 static size_t scan_emoticon(const tok_out *o, size_t p, size_t cs, size_t ce) {
+    char c0 = o->t[p];
+    if (c0 != ':' && c0 != ';' && c0 != '=' && c0 != '(' && c0 != '<' && c0 != '^' && c0 != 'X') return 0;
     if (p > cs && text_is_alnum_class(class_before(o, p))) return 0;
     for (const char *const *e = emoticons; *e; e++) {
         size_t k = strlen(*e);
@@ -480,14 +497,15 @@ static int finish_tokens(tok_out *o) {
     for (size_t i = 0; i < o->count; i++) {
         parley_token *tok = &o->v[i];
         const char *src = o->t + tok->start;
-        size_t n = tok->end - tok->start, k = 0;
-        /* plain ASCII (without a backtick) is its own form: copy while checking */
-        while (k < n && (unsigned char)src[k] < 0x80 && src[k] != '`') {
-            forms[k] = src[k];
-            k++;
+        size_t n = tok->end - tok->start, k = n;
+        if (tok->xpos) {
+            k = text_normalize(src, n, forms, 0);
+            tok->xpos = 0;
+        } else {
+            /* plain ASCII without a backtick is its own form */
+            memcpy(forms, src, n);
+            forms[n] = '\0';
         }
-        if (k == n) forms[k] = '\0';
-        else k = text_normalize(src, n, forms, 0);
         tok->form = forms;
         forms += k + 1;
     }
@@ -512,7 +530,7 @@ static int finish_tokens(tok_out *o) {
 }
 
 int text_tokenize(parley_arena *arena, const char *text, size_t len, parley_token **tokens, size_t *n_tokens) {
-    tok_out o = {arena, text, len, NULL, 0, 0, 0};
+    tok_out o = {arena, text, len, NULL, 0, 0, 0, 0};
     size_t p = 0;
     while (p < len && !o.oom) {
         unsigned char b = (unsigned char)text[p];
@@ -526,20 +544,16 @@ int text_tokenize(parley_arena *arena, const char *text, size_t len, parley_toke
             continue;
         }
         size_t e = p;
-        int has_at = 0, has_dot = 0;
+        unsigned flags = 0;
         while (e < len) {
-            unsigned char c = (unsigned char)text[e];
-            if (c < 0x80) {
-                if (text_ascii_class[c] == TC_SPACE) break;
-                has_at |= c == '@';
-                has_dot |= c == '.' || c == ':';
-                e++;
-            } else {
-                if (class_at(&o, e, &n) == TC_SPACE) break;
-                e += n;
-            }
+            unsigned f = byte_flags((unsigned char)text[e]);
+            if (f & B_SPACE) break;
+            if ((unsigned char)text[e] >= 0x80 && class_at(&o, e, &n) == TC_SPACE) break;
+            flags |= f;
+            e++;
         }
-        scan_chunk(&o, p, e, has_at, has_dot);
+        o.special = (flags & B_SPECIAL) != 0;
+        scan_chunk(&o, p, e, (flags & B_AT) != 0, (flags & B_DOT) != 0);
         p = e;
     }
     if (o.oom || finish_tokens(&o) != 0) return -1;
