@@ -142,19 +142,37 @@ void parley_dict_get_stats(const parley_dict *dict, parley_dict_stats *stats);
 /* Number of patterns (verbal and nominal) for exactly this CAMEO code. */
 size_t parley_dict_code_patterns(const parley_dict *dict, const char *code);
 
+/* The dictionary matches found in one noun phrase, by role; any may be NULL.
+ * The coder picks them from the dependency tree, parley_dict_resolve_phrase
+ * from a run of words; both combine them with parley_dict_combine. */
+typedef struct parley_actor_parts {
+    const parley_actor_match *person;   /* a person (dated code) */
+    const parley_actor_match *org;      /* a name whose code is more than a country */
+    const parley_actor_match *country;  /* a country name or adjective */
+    const parley_actor_match *agent;    /* the agent noun heading the phrase */
+} parley_actor_parts;
+
+/* Combines parts into one code (the rules below); context_country (3
+ * letters or "" / NULL) completes an agent that has no country. Returns 1
+ * and fills code (40 bytes) and *name, or 0 when the parts give no code. */
+int parley_dict_combine(const parley_dict *dict, const parley_actor_parts *parts,
+                        const char *context_country, char code[40], const char **name);
+
 /* How a noun phrase resolves to one actor code, the way the coder combines
  * dictionary matches: consecutive matches from words[0] (an "of" or "'s"
  * may join them), then
  *   - a person -> the person's code on date (titles and adjectives around it add nothing);
- *   - else a name or an adjective/country gives the base code and each agent
- *     adds its sector codes not already present ("Qatari foreign ministry"
- *     -> QAT + GOV = QATGOV; "Palestinian resistance factions" -> PSEREB;
- *     "Hamas fighters" -> PSEREB); a name after an adjective of the same
- *     country replaces it ("U.S. State Department" -> the department's code);
- *     a prefix agent goes before the country;
- *   - agents alone give their sector codes ("troops" -> MIL): the caller
- *     supplies the country from context.
- * A name or adjective of another country ends the phrase. */
+ *   - an organisation or state body -> its code ("Hamas fighters" -> PSEREB,
+ *     "U.S. State Department" -> USAGOV), except that a state body named
+ *     with another country's name takes that country ("Pakistan's foreign
+ *     office" -> PAKGOV);
+ *   - a country (name or adjective) with an agent -> the country and the
+ *     agent's sector ("Qatari foreign ministry" -> QATGOV; "Palestinian
+ *     resistance factions" -> PSEREB); a prefix agent goes before the country;
+ *   - a country alone -> the country;
+ *   - an agent alone -> context_country + its sector, else nothing.
+ * The agent is the last one of the run (English phrases are head-final). A
+ * name or adjective of another country ends the run. */
 #define PARLEY_RESOLVE_MAX_SPANS 8
 typedef struct parley_phrase_resolution {
     char code[40];         /* the combined code, "" when nothing matched */

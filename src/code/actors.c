@@ -36,13 +36,6 @@ static void np_collect(const code_sentence *s, int head, unsigned char *in, int 
 
 static int is_country_code(const char *code) { return strlen(code) == 3; }
 
-/* A code made of a country and sectors (USAGOV), not an IGO, NGO or
- * transnational group. */
-static int is_state_body(const char *code) {
-    return strlen(code) > 3 && strncmp(code, "IGO", 3) != 0 && strncmp(code, "NGO", 3) != 0 &&
-           strncmp(code, "IMG", 3) != 0;
-}
-
 static const char *span_text(const code_sentence *s, int lo, int hi) {
     parley_span sp = sentence_byte_span(s, lo, hi);
     if (sp.start < 0) return "";
@@ -150,40 +143,21 @@ actor_origin actor_resolve(const code_sentence *s, int head, actor_context *ctx,
 
     char code[40];
     const char *name = NULL;
-    const actor_memory_entry *prev = NULL;
     actor_origin origin = ACTOR_ORIGIN_DICT;
-    if (person) {
-        snprintf(code, sizeof code, "%s", person->match.code);
-        name = person->match.name;
-    } else if (org && country && is_state_body(org->match.code) &&
-               strncmp(org->match.code, country->match.code, 3) != 0) {
-        /* A state body named with another country ("Pakistan's foreign
-         * office") belongs to that country: its sector, their code. */
-        snprintf(code, sizeof code, "%.3s%.36s", country->match.code, org->match.code + 3);
-        name = parley_dict_code_name(ctx->dict, country->match.code);
-    } else if (org) {
-        /* An organisation's own code already says what it is ("Pentagon
-         * spokesman" stays USAGOV, "Hamas fighters" PSEREB). */
-        snprintf(code, sizeof code, "%s", org->match.code);
-        name = org->match.name;
-    } else if (country && agent) {
-        snprintf(code, sizeof code, "%.3s%.36s", country->match.code, agent->match.code);
-        name = parley_dict_code_name(ctx->dict, country->match.code);
-    } else if (country) {
-        snprintf(code, sizeof code, "%s", country->match.code);
-        name = parley_dict_code_name(ctx->dict, country->match.code);
-        if (name == NULL) name = country->match.name;
-    } else if (agent && (prev = recall_title(ctx, agent->match.name)) != NULL) {
-        /* "the prime minister", after "Qatar's prime minister": the same one. */
-        snprintf(code, sizeof code, "%s", prev->actor.code);
-        name = prev->actor.name;
-        origin = ACTOR_ORIGIN_COREF;
-    } else if (agent && ctx->country[0]) {
-        snprintf(code, sizeof code, "%.3s%.36s", ctx->country, agent->match.code);
-        name = parley_dict_code_name(ctx->dict, ctx->country);
-        origin = ACTOR_ORIGIN_CONTEXT;
-    } else {
-        return ACTOR_ORIGIN_NONE;
+    parley_actor_parts parts = {person ? &person->match : NULL, org ? &org->match : NULL,
+                                country ? &country->match : NULL, agent ? &agent->match : NULL};
+    if (!parley_dict_combine(ctx->dict, &parts, NULL, code, &name)) {
+        const actor_memory_entry *prev = agent ? recall_title(ctx, agent->match.name) : NULL;
+        if (prev) {
+            /* "the prime minister", after "Qatar's prime minister": the same one. */
+            snprintf(code, sizeof code, "%s", prev->actor.code);
+            name = prev->actor.name;
+            origin = ACTOR_ORIGIN_COREF;
+        } else if (agent && parley_dict_combine(ctx->dict, &parts, ctx->country, code, &name)) {
+            origin = ACTOR_ORIGIN_CONTEXT;
+        } else {
+            return ACTOR_ORIGIN_NONE;
+        }
     }
     actor_fill(s, out, code, name, lo, hi);
     return origin;

@@ -12,21 +12,6 @@ static int is_connector(const char *w) {
                          strcmp(w, "'s") == 0 || strcmp(w, "'S") == 0 || strcmp(w, "\xe2\x80\x99s") == 0);
 }
 
-/* Appends the 3-letter chunks of add that code does not already have. */
-static void add_sectors(char *code, size_t cap, const char *add) {
-    size_t len = strlen(code), n = strlen(add);
-    for (size_t i = 0; i + 3 <= n; i += 3) {
-        int present = 0;
-        for (size_t j = 0; j + 3 <= len; j += 3)
-            if (memcmp(code + j, add + i, 3) == 0) present = 1;
-        if (!present && len + 3 < cap) {
-            memcpy(code + len, add + i, 3);
-            len += 3;
-            code[len] = '\0';
-        }
-    }
-}
-
 size_t parley_dict_resolve_phrase(const parley_dict *d, const char *const *words, const char *const *lemmas,
                                   size_t n, const char *date, parley_phrase_resolution *out) {
     if (out == NULL) return 0;
@@ -51,38 +36,41 @@ size_t parley_dict_resolve_phrase(const parley_dict *d, const char *const *words
     }
     if (out->n_spans == 0) return 0;
 
-    const parley_actor_match *person = NULL, *name = NULL, *adj = NULL, *agent = NULL;
+    parley_actor_parts parts = {NULL, NULL, NULL, NULL};
     for (size_t k = 0; k < out->n_spans; k++) {
         const parley_actor_match *m = &out->spans[k];
-        if (m->kind == PARLEY_ACTOR_PERSON) person = m;
-        if (m->kind == PARLEY_ACTOR_NAME) name = m;
-        if (m->kind == PARLEY_ACTOR_ADJ && adj == NULL) adj = m;
-        if (m->kind == PARLEY_ACTOR_AGENT) agent = m;
+        switch (m->kind) {
+        case PARLEY_ACTOR_PERSON:
+            if (parts.person == NULL) parts.person = m;
+            break;
+        case PARLEY_ACTOR_NAME:
+            if (strlen(m->code) == 3) {
+                if (parts.country == NULL) parts.country = m;
+            } else {
+                parts.org = m;
+            }
+            break;
+        case PARLEY_ACTOR_ADJ:
+            if (parts.country == NULL) parts.country = m;
+            break;
+        case PARLEY_ACTOR_AGENT:
+            parts.agent = m;
+            break;
+        default:
+            break;
+        }
     }
-    if (person) {
-        snprintf(out->code, sizeof out->code, "%s", person->code);
-        out->name = person->name;
-        out->kind = PARLEY_ACTOR_PERSON;
-        return out->length;
+    const char *name = NULL;
+    if (!parley_dict_combine(d, &parts, "", out->code, &name)) {
+        /* An agent alone: its sectors, for the caller to complete. */
+        snprintf(out->code, sizeof out->code, "%s", parts.agent ? parts.agent->code : "");
+        name = parts.agent ? parts.agent->name : "";
     }
-    const parley_actor_match *base = name ? name : adj;
-    char prefix[40] = "", code[40] = "";
-    if (base) snprintf(code, sizeof code, "%s", base->code);
-    for (size_t k = 0; k < out->n_spans; k++) {
-        const parley_actor_match *m = &out->spans[k];
-        if (m->kind != PARLEY_ACTOR_AGENT) continue;
-        if (m->prefix && base)
-            add_sectors(prefix, sizeof prefix, m->code);
-        else
-            add_sectors(code, sizeof code, m->code);
-    }
-    size_t pl = strlen(prefix), cl = strlen(code);
-    if (pl + cl >= sizeof out->code) cl = sizeof out->code - 1 - pl;
-    memcpy(out->code, prefix, pl);
-    memcpy(out->code + pl, code, cl);
-    out->code[pl + cl] = '\0';
-    const parley_actor_match *named = name ? name : agent ? agent : adj;
-    out->name = named->name;
-    out->kind = named->kind;
+    out->name = name;
+    out->kind = parts.person ? PARLEY_ACTOR_PERSON
+                : parts.org  ? PARLEY_ACTOR_NAME
+                : parts.agent && !parts.country ? PARLEY_ACTOR_AGENT
+                : parts.country ? parts.country->kind
+                                : PARLEY_ACTOR_AGENT;
     return out->length;
 }
