@@ -205,9 +205,14 @@ int io_json_parse_flat(const char *json, size_t len, parley_arena *arena, io_fie
                 f.p++;
                 char *buf = NULL;
                 if (idx >= 0) {
-                    /* room for the rest of the line bounds the string; the string ends at a quote */
-                    const char *q = f.p;
-                    while (q < f.end && *q != '"') q += (*q == '\\' && q + 1 < f.end) ? 2 : 1;
+                    /* the raw length bounds the decoded one; without a backslash before the next
+                       quote, that quote ends the string (memchr finds both quickly) */
+                    const char *q = memchr(f.p, '"', (size_t)(f.end - f.p));
+                    if (q == NULL) return 0;
+                    if (memchr(f.p, '\\', (size_t)(q - f.p)) != NULL) {
+                        q = f.p;
+                        while (q < f.end && *q != '"') q += (*q == '\\' && q + 1 < f.end) ? 2 : 1;
+                    }
                     if ((buf = parley_arena_alloc(arena, (size_t)(q - f.p) + 1)) == NULL) return 0;
                 }
                 size_t n = 0;

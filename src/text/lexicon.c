@@ -77,18 +77,19 @@ static const char *const sentence_starters[] = {
     "why", "will", "with", "would", "yesterday", "yet", "you", "your",
 };
 
-int text_is_abbreviation(const char *lower, size_t len) { return in_list(abbreviations, lower, len); }
+/* The callers ask about every word before a period; the length rules most out at once. */
+int text_is_abbreviation(const char *lower, size_t len) { return len <= 6 && in_list(abbreviations, lower, len); }
 
 int text_is_ambiguous_abbreviation(const char *lower, size_t len) {
-    return in_list(ambiguous_abbreviations, lower, len);
+    return len <= 4 && in_list(ambiguous_abbreviations, lower, len);
 }
 
-int text_is_title_abbreviation(const char *lower, size_t len) { return in_list(titles, lower, len); }
+int text_is_title_abbreviation(const char *lower, size_t len) { return len <= 6 && in_list(titles, lower, len); }
 
-int text_is_hyphen_prefix(const char *lower, size_t len) { return in_list(hyphen_prefixes, lower, len); }
+int text_is_hyphen_prefix(const char *lower, size_t len) { return len <= 7 && in_list(hyphen_prefixes, lower, len); }
 
 int text_is_sentence_starter(const char *lower, size_t len) {
-    return in_list(sentence_starters, lower, len);
+    return len <= 9 && in_list(sentence_starters, lower, len);
 }
 
 typedef struct fused_form {

@@ -26,13 +26,14 @@ typedef struct tok_out {
     size_t count, cap;
     int oom;
     uint8_t special;  /* the chunk being scanned holds non-ASCII bytes or a backtick */
+    uint8_t apos;     /* ... or an apostrophe: only then can a clitic be in it */
 } tok_out;
 
 /* What the chunk scan needs to know of a byte, in one lookup. */
-enum { B_SPACE = 1, B_AT = 2, B_DOT = 4, B_SPECIAL = 8 };
+enum { B_SPACE = 1, B_AT = 2, B_DOT = 4, B_SPECIAL = 8, B_APOS = 16 };
 static const uint8_t ascii_flags[128] = {
     ['\t'] = B_SPACE, ['\n'] = B_SPACE, ['\v'] = B_SPACE, ['\f'] = B_SPACE, ['\r'] = B_SPACE, [' '] = B_SPACE,
-    ['@'] = B_AT, ['.'] = B_DOT, [':'] = B_DOT, ['`'] = B_SPECIAL,
+    ['@'] = B_AT, ['.'] = B_DOT, [':'] = B_DOT, ['`'] = B_SPECIAL, ['\''] = B_APOS,
 };
 
 static inline unsigned byte_flags(unsigned char c) { return c < 0x80 ? ascii_flags[c] : B_SPECIAL; }
@@ -136,9 +137,13 @@ static void emit_surface(tok_out *o, size_t s, size_t e) {
     }
     /* first letters of the fused forms by length ("im", "ive", "dont", "gonna", ...): most words are
        ruled out before they are lower-cased */
-    static const char *const fused_initials[9] = {"", "", "iI", "iI", "dwciaDWCIA", "gwodahtyGWODAHTY",
-                                                  "cdwhtCDWHT", "cwCW", "sS"};
-    if (len >= 2 && len <= 8 && t[s] != '\0' && strchr(fused_initials[len], t[s]) != NULL) {
+#define L(c) (1u << ((c) - 'a'))
+    static const uint32_t fused_initials[9] = {0, 0, L('i'), L('i'), L('a') | L('c') | L('d') | L('i') | L('w'),
+                                               L('a') | L('d') | L('g') | L('h') | L('o') | L('t') | L('w') | L('y'),
+                                               L('c') | L('d') | L('h') | L('t') | L('w'), L('c') | L('w'), L('s')};
+#undef L
+    int c0 = ascii_lower((unsigned char)t[s]);
+    if (len >= 2 && len <= 8 && c0 >= 'a' && c0 <= 'z' && (fused_initials[len] >> (c0 - 'a') & 1)) {
         char low[9];
         int ascii = 1;
         for (size_t i = 0; i < len && ascii; i++) {
@@ -161,7 +166,7 @@ static void emit_surface(tok_out *o, size_t s, size_t e) {
             return;
         }
     }
-    size_t c = len >= 2 ? clitic_start(t, s, e) : 0;
+    size_t c = len >= 2 && o->apos ? clitic_start(t, s, e) : 0;
     if (c > s && c < e) {
         parley_token *first = push_word(o, s, c);
         if (first == NULL) return;
@@ -530,7 +535,7 @@ static int finish_tokens(tok_out *o) {
 }
 
 int text_tokenize(parley_arena *arena, const char *text, size_t len, parley_token **tokens, size_t *n_tokens) {
-    tok_out o = {arena, text, len, NULL, 0, 0, 0, 0};
+    tok_out o = {arena, text, len, NULL, 0, 0, 0, 0, 0};
     size_t p = 0;
     while (p < len && !o.oom) {
         unsigned char b = (unsigned char)text[p];
@@ -553,6 +558,7 @@ int text_tokenize(parley_arena *arena, const char *text, size_t len, parley_toke
             e++;
         }
         o.special = (flags & B_SPECIAL) != 0;
+        o.apos = (flags & (B_SPECIAL | B_APOS)) != 0;
         scan_chunk(&o, p, e, (flags & B_AT) != 0, (flags & B_DOT) != 0);
         p = e;
     }
