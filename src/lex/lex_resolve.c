@@ -25,7 +25,9 @@ size_t parley_dict_resolve_phrase(const parley_dict *d, const char *const *words
         parley_actor_match m;
         if (at >= n || !parley_dict_match_actor(d, words + at, lemmas ? lemmas + at : NULL, n - at, date, &m))
             break;
-        if (m.kind == PARLEY_ACTOR_NAME || m.kind == PARLEY_ACTOR_ADJ) {
+        /* Another country ends the phrase; a state body of another country
+         * does not ("Pakistan's foreign office"): the combination decides. */
+        if ((m.kind == PARLEY_ACTOR_NAME && strlen(m.code) == 3) || m.kind == PARLEY_ACTOR_ADJ) {
             if (country[0] && strncmp(country, m.code, 3) != 0) break;
             if (!country[0]) snprintf(country, sizeof country, "%.3s", m.code);
         }
