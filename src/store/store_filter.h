@@ -28,6 +28,9 @@ int store_sql_text(store_sql *q, const char *value);
 int store_sql_int(store_sql *q, long long value);
 int store_sql_real(store_sql *q, double value);
 
+/* " FROM events e", with an index hint for the filters that need one. */
+const char *store_filter_events_table(const parley_store_query *f);
+
 /* Appends " WHERE ..." over the events table aliased e. */
 parley_status store_filter_where(parley_store *s, store_sql *q, const parley_store_query *f, parley_error *err);
 

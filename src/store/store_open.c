@@ -137,8 +137,6 @@ parley_status parley_store_close(parley_store *s, parley_error *err) {
     if (s == NULL) return PARLEY_OK;
     parley_status st = PARLEY_OK;
     if (s->in_batch) st = parley_store_commit(s, err);
-    /* keeps the planner's statistics fresh; cheap when nothing changed much */
-    if (st == PARLEY_OK && !s->readonly) store_exec(s, "PRAGMA analysis_limit = 1000; PRAGMA optimize;", NULL);
     store_free(s);
     return st;
 }

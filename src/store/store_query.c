@@ -152,7 +152,7 @@ parley_status parley_store_query_events(parley_store *s, const parley_store_quer
     store_sql_init(&q);
     parley_status st = PARLEY_OK;
     if (store_sql_add(&q, ROW_COLUMNS) || store_sql_add(&q, sorts[sort].key) ||
-        store_sql_add(&q, " FROM events e JOIN mentions m ON m.id = e.rep"))
+        store_sql_add(&q, store_filter_events_table(f)) || store_sql_add(&q, " JOIN mentions m ON m.id = e.rep"))
         st = parley_error_set(err, PARLEY_ERR_NOMEM, s->path, 0, "out of memory");
     if (st == PARLEY_OK) st = store_filter_where(s, &q, f, err);
     if (st == PARLEY_OK && f && f->after && f->after[0]) st = add_after(s, &q, sort, f->after, err);
@@ -174,7 +174,7 @@ parley_status parley_store_count(parley_store *s, const parley_store_query *f, l
     *count = 0;
     store_sql q;
     store_sql_init(&q);
-    parley_status st = store_sql_add(&q, "SELECT count(*) FROM events e")
+    parley_status st = store_sql_add(&q, "SELECT count(*)") || store_sql_add(&q, store_filter_events_table(f))
                            ? parley_error_set(err, PARLEY_ERR_NOMEM, s->path, 0, "out of memory")
                            : PARLEY_OK;
     if (st == PARLEY_OK) st = store_filter_where(s, &q, f, err);

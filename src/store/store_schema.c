@@ -142,8 +142,5 @@ parley_status parley_store_bulk_begin(parley_store *s, parley_error *err) {
 }
 
 parley_status parley_store_bulk_end(parley_store *s, parley_error *err) {
-    parley_status st = in_tx(s, secondary_indexes, err);
-    /* statistics for the planner (sampled: seconds, not minutes, on 10M events) */
-    if (st == PARLEY_OK) st = store_exec(s, "PRAGMA analysis_limit = 1000; ANALYZE;", err);
-    return st;
+    return in_tx(s, secondary_indexes, err);
 }

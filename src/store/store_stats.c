@@ -44,7 +44,7 @@ static parley_status run_stats(parley_store *s, const parley_store_query *f, par
     store_sql q;
     store_sql_init(&q);
     parley_status st = PARLEY_OK;
-    if (store_sql_add(&q, "WITH f AS (SELECT e.* FROM events e"))
+    if (store_sql_add(&q, "WITH f AS (SELECT e.*") || store_sql_add(&q, store_filter_events_table(f)))
         st = parley_error_set(err, PARLEY_ERR_NOMEM, s->path, 0, "out of memory");
     if (st == PARLEY_OK) st = store_filter_where(s, &q, f, err);
     if (st == PARLEY_OK) {
