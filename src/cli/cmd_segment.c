@@ -17,21 +17,33 @@
 typedef enum { SEG_TEXT, SEG_CONLLU } seg_format;
 
 static parley_status segment_text(const parley_doc *doc, parley_buf *out) {
+    /* the document's lines are assembled in one arena block and appended at once: a call per
+       token into the buffer costs more than the tokenizer's work on that token */
+    size_t total = doc->n_sentences + 2;
+    for (size_t i = 0; i < doc->n_tokens; i++) total += strlen(doc->tokens[i].form) + 1;
+    char *line = parley_arena_alloc(doc->arena, total);
+    if (line == NULL) return PARLEY_ERR_NOMEM;
+    size_t n = 0;
     for (size_t k = 0; k < doc->n_sentences; k++) {
         const parley_sentence *s = &doc->sentences[k];
         size_t end = (size_t)s->first + s->count;
         for (size_t i = s->first; i < end;) {
             const parley_token *t = &doc->tokens[i];
             size_t words = t->mwt > 1 ? t->mwt : 1;
-            if (i > s->first && parley_buf_append(out, " ", 1) != 0) return PARLEY_ERR_NOMEM;
+            if (i > s->first) line[n++] = ' ';
             /* a multiword token's words concatenate to its normalised surface: "didn't" */
-            for (size_t w = 0; w < words && i + w < end; w++)
-                if (parley_buf_puts(out, doc->tokens[i + w].form) != 0) return PARLEY_ERR_NOMEM;
+            for (size_t w = 0; w < words && i + w < end; w++) {
+                const char *f = doc->tokens[i + w].form;
+                size_t fl = strlen(f);
+                memcpy(line + n, f, fl);
+                n += fl;
+            }
             i += words;
         }
-        if (parley_buf_append(out, "\n", 1) != 0) return PARLEY_ERR_NOMEM;
+        line[n++] = '\n';
     }
-    return parley_buf_append(out, "\n", 1) == 0 ? PARLEY_OK : PARLEY_ERR_NOMEM;
+    line[n++] = '\n';
+    return parley_buf_append(out, line, n) == 0 ? PARLEY_OK : PARLEY_ERR_NOMEM;
 }
 
 static parley_status segment_process(void *state, parley_doc *doc, parley_buf *out, parley_error *err) {

@@ -68,6 +68,16 @@ static int parse_string(flat *f, char *out, size_t *out_len, int *escaped) {
     *escaped = 0;
     while (f->p < f->end) {
         const char *q = f->p;
+        /* 8 bytes at a time while none is a quote, a backslash or a control character */
+        while (f->end - q >= 8) {
+            uint64_t w;
+            memcpy(&w, q, 8);
+            const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+            uint64_t quote = w ^ (ones * '"'), slash = w ^ (ones * '\\');
+            uint64_t hit = ((quote - ones) & ~quote) | ((slash - ones) & ~slash) | ((w - ones * 0x20) & ~w);
+            if (hit & high) break;
+            q += 8;
+        }
         while (q < f->end && *q != '"' && *q != '\\' && (unsigned char)*q >= 0x20) q++;
         if (out) memcpy(out + o, f->p, (size_t)(q - f->p));
         o += (size_t)(q - f->p);
@@ -205,13 +215,16 @@ int io_json_parse_flat(const char *json, size_t len, parley_arena *arena, io_fie
                 f.p++;
                 char *buf = NULL;
                 if (idx >= 0) {
-                    /* the raw length bounds the decoded one; without a backslash before the next
-                       quote, that quote ends the string (memchr finds both quickly) */
-                    const char *q = memchr(f.p, '"', (size_t)(f.end - f.p));
-                    if (q == NULL) return 0;
-                    if (memchr(f.p, '\\', (size_t)(q - f.p)) != NULL) {
-                        q = f.p;
-                        while (q < f.end && *q != '"') q += (*q == '\\' && q + 1 < f.end) ? 2 : 1;
+                    /* the raw length bounds the decoded one: the string ends at the first quote
+                       preceded by an even number of backslashes (memchr finds quotes quickly) */
+                    const char *q = f.p;
+                    for (;;) {
+                        q = memchr(q, '"', (size_t)(f.end - q));
+                        if (q == NULL) return 0;
+                        const char *b = q;
+                        while (b > f.p && b[-1] == '\\') b--;
+                        if ((q - b) % 2 == 0) break;
+                        q++;
                     }
                     if ((buf = parley_arena_alloc(arena, (size_t)(q - f.p) + 1)) == NULL) return 0;
                 }
