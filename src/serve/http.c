@@ -41,6 +41,7 @@ struct serve_request {
     serve_params params;      /* decoded on the HTTP thread */
     serve_response resp;      /* filled by the worker */
     int ready;                /* resp is complete */
+    struct timespec queued;   /* when it was queued (CLOCK_MONOTONIC) */
     serve_request *next;      /* in the work queue */
 };
 
@@ -244,7 +245,18 @@ static void *worker_main(void *arg) {
         s->queue_head = req->next;
         if (s->queue_head == NULL) s->queue_tail = NULL;
         pthread_mutex_unlock(&s->queue_lock);
-        route_store(s, req->url, &req->params, &req->resp);
+        /* A request that waited longer than the timeout is shed rather than
+         * run: its client has probably given up, and running it would only
+         * make the backlog longer for everyone behind it. */
+        struct timespec now;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        if (now.tv_sec - req->queued.tv_sec > (time_t)s->timeout_s) {
+            req->resp.retry_after = "5";
+            serve_error(&req->resp, 503, "busy: the request waited more than %u s for the store; retry shortly",
+                        s->timeout_s);
+        } else {
+            route_store(s, req->url, &req->params, &req->resp);
+        }
         pthread_mutex_lock(&s->queue_lock);
         req->ready = 1;
         MHD_resume_connection(req->conn);
@@ -297,6 +309,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     }
     req->resp = r;
     req->conn = c;
+    clock_gettime(CLOCK_MONOTONIC, &req->queued);
     MHD_suspend_connection(c);
     pthread_mutex_lock(&s->queue_lock);
     if (s->queue_tail) s->queue_tail->next = req;
