@@ -115,8 +115,8 @@ parley_status ch_totals(ch_store *s, long long *documents, long long *mentions, 
                         parley_error *err);
 
 /* Appends to sql the merged-event subquery over s->table for the filters
- * of q: "(SELECT <merge key>, sid, nm, r_goldstein, r_quad<extra> FROM t
- * WHERE ... GROUP BY <merge key> HAVING ...)", and to where " WHERE 1 AND
+ * of q: "(SELECT mkey, e_source, e_target, e_date, e_base, sid, nm,
+ * r_goldstein, r_quad<extra> FROM t WHERE ... GROUP BY mkey HAVING ...)", and to where " WHERE 1 AND
  * <conditions on the representative>" for the caller to place (after an
  * ARRAY JOIN, say). extra: more aggregate columns, constant text. */
 parley_status ch_merged_from(ch_store *s, parley_buf *sql, const parley_store_query *q, const char *extra,

@@ -90,12 +90,15 @@ parley_status ch_merged_from(ch_store *s, parley_buf *sql, const parley_store_qu
         if (set(f->doc_id)) rc = rc || parley_buf_puts(&having, " AND countIf(doc_id = ") ||
                                  ch_quote(&having, f->doc_id) || parley_buf_puts(&having, ") > 0");
     }
-    rc = rc || parley_buf_puts(sql, "(SELECT source, target, date, base, place_key, min(seq) AS sid, count() AS nm,"
+    /* e_* aliases: an alias named like a column would turn that column into
+     * the aggregate in WHERE too */
+    rc = rc || parley_buf_puts(sql, "(SELECT mkey, any(source) AS e_source, any(target) AS e_target, any(date) AS e_date,"
+                                    " any(base) AS e_base, min(seq) AS sid, count() AS nm,"
                                     " argMin(goldstein, seq) AS r_goldstein, argMin(quad, seq) AS r_quad");
     if (f && set(f->cameo)) rc = rc || parley_buf_puts(sql, ", argMin(cameo, seq) AS r_cameo");
     if (f && set(f->plover)) rc = rc || parley_buf_puts(sql, ", argMin(plover, seq) AS r_plover");
     rc = rc || (extra && parley_buf_puts(sql, extra)) || parley_buf_printf(sql, " FROM %s", s->table) ||
-         parley_buf_puts(sql, inner.data) || parley_buf_puts(sql, " GROUP BY source, target, date, base, place_key") ||
+         parley_buf_puts(sql, inner.data) || parley_buf_puts(sql, " GROUP BY mkey") ||
          parley_buf_puts(sql, having.data) || parley_buf_puts(sql, ")");
     parley_buf_free(&inner);
     parley_buf_free(&having);
@@ -105,8 +108,8 @@ parley_status ch_merged_from(ch_store *s, parley_buf *sql, const parley_store_qu
 static const struct {
     const char *key, *order, *cmp;
 } sorts[] = {
-    [PARLEY_SORT_DATE] = {"date", " ORDER BY date, sid", ">"},
-    [PARLEY_SORT_DATE_DESC] = {"date", " ORDER BY date DESC, sid DESC", "<"},
+    [PARLEY_SORT_DATE] = {"e_date", " ORDER BY e_date, sid", ">"},
+    [PARLEY_SORT_DATE_DESC] = {"e_date", " ORDER BY e_date DESC, sid DESC", "<"},
     [PARLEY_SORT_GOLDSTEIN] = {"r_goldstein", " ORDER BY r_goldstein, sid", ">"},
     [PARLEY_SORT_GOLDSTEIN_DESC] = {"r_goldstein", " ORDER BY r_goldstein DESC, sid DESC", "<"},
     [PARLEY_SORT_MENTIONS_DESC] = {"nm", " ORDER BY nm DESC, sid DESC", "<"},
@@ -114,8 +117,8 @@ static const struct {
 
 #define ROW_EXTRA                                                                                      \
     ", uniqExact(doc_id) AS na, uniqExact(if(doc_source != '', doc_source, doc_id)) AS ns,"             \
-    " argMin(event_id, seq) AS r_mid, argMin(json, seq) AS r_json"
-#define ROW_COLUMNS "SELECT sid, nm, ns, na, r_mid, r_json, source, target, date, base, place_key, "
+    " argMin(event_id, seq) AS r_mid, argMin(json, seq) AS r_json, any(place_key) AS e_pkey"
+#define ROW_COLUMNS "SELECT sid, nm, ns, na, r_mid, r_json, e_source, e_target, e_date, e_base, e_pkey, "
 
 /* The cursor "sort|key|sid" (the SQLite store's shape) as a keyset condition. */
 static parley_status add_after(ch_store *s, parley_buf *w, int sort, const char *c, parley_error *err) {
@@ -268,26 +271,27 @@ parley_status ch_count(ch_store *s, const parley_store_query *f, long long *coun
 parley_status ch_get_event(ch_store *s, uint64_t id, int by_store_id, parley_store_row_fn fn, void *user,
                            parley_error *err) {
     parley_buf sql = PARLEY_BUF_INIT, resp = PARLEY_BUF_INIT;
-    int rc = parley_buf_printf(&sql, "SELECT source, target, date, base, place_key FROM %s WHERE %s = %llu LIMIT 1",
+    int rc = parley_buf_printf(&sql, "SELECT source, target, date, mkey FROM %s WHERE %s = %llu LIMIT 1",
                                s->table, by_store_id ? "seq" : "event_id", (unsigned long long)id);
     parley_status st = rc ? parley_error_set(err, PARLEY_ERR_NOMEM, s->label, 0, "out of memory")
                           : ch_conn_post(s->conn, NULL, sql.data, sql.len, &resp, s->label, NULL, err);
     if (st == PARLEY_OK && resp.len == 0) st = PARLEY_EOF;
-    char *k[5];
+    char *k[4];
     if (st == PARLEY_OK) {
         char *nl = strchr(resp.data, '\n');
         if (nl) *nl = '\0';
-        if (ch_tsv_split(resp.data, k, 5) != 5)
+        if (ch_tsv_split(resp.data, k, 4) != 4)
             st = parley_error_set(err, PARLEY_ERR_DB, s->label, 0, "unexpected answer from ClickHouse");
     }
     if (st == PARLEY_OK) {
-        static const char *const cols[] = {"source", "target", "date", "base", "place_key"};
+        /* the key columns narrow the primary-key range, mkey picks the event */
+        static const char *const cols[] = {"source", "target", "date"};
         parley_buf_clear(&sql);
-        rc = parley_buf_puts(&sql, ROW_COLUMNS "date FROM (SELECT source, target, date, base, place_key,"
-                                   " min(seq) AS sid, count() AS nm" ROW_EXTRA) ||
-             parley_buf_printf(&sql, " FROM %s WHERE 1", s->table);
-        for (int i = 0; i < 5; i++) rc = rc || parley_buf_printf(&sql, " AND %s = ", cols[i]) || ch_quote(&sql, k[i]);
-        rc = rc || parley_buf_puts(&sql, " GROUP BY source, target, date, base, place_key)");
+        rc = parley_buf_puts(&sql, ROW_COLUMNS "e_date FROM (SELECT any(source) AS e_source, any(target) AS e_target,"
+                                   " any(date) AS e_date, any(base) AS e_base, min(seq) AS sid, count() AS nm" ROW_EXTRA) ||
+             parley_buf_printf(&sql, " FROM %s WHERE mkey = %llu", s->table, strtoull(k[3], NULL, 10));
+        for (int i = 0; i < 3; i++) rc = rc || parley_buf_printf(&sql, " AND %s = ", cols[i]) || ch_quote(&sql, k[i]);
+        rc = rc || parley_buf_puts(&sql, " GROUP BY mkey)");
         if (rc) st = parley_error_set(err, PARLEY_ERR_NOMEM, s->label, 0, "out of memory");
     }
     long n = 0;

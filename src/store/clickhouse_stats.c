@@ -14,24 +14,25 @@
 #include "store/clickhouse.h"
 
 static const char *const period_sql[] = {
-    [PARLEY_PERIOD_DAY] = "date",
-    [PARLEY_PERIOD_WEEK] = "if(toDateOrZero(date) = toDate('0000-00-00'), '', toString(toMonday(toDateOrZero(date))))",
-    [PARLEY_PERIOD_MONTH] = "substring(date, 1, 7)",
+    [PARLEY_PERIOD_DAY] = "e_date",
+    [PARLEY_PERIOD_WEEK] =
+        "if(toDateOrZero(e_date) = toDate('0000-00-00'), '', toString(toMonday(toDateOrZero(e_date))))",
+    [PARLEY_PERIOD_MONTH] = "substring(e_date, 1, 7)",
     [PARLEY_PERIOD_ALL] = "''",
 };
 
 static const char *const group_sql[] = {
     [PARLEY_GROUP_NONE] = "'' AS k1_, '' AS k2_, '' AS n_",
-    [PARLEY_GROUP_ROOT] = "substring(base, 1, 2) AS k1_, '' AS k2_, '' AS n_",
+    [PARLEY_GROUP_ROOT] = "substring(e_base, 1, 2) AS k1_, '' AS k2_, '' AS n_",
     [PARLEY_GROUP_QUAD] = "toString(r_quad) AS k1_, '' AS k2_, '' AS n_",
-    [PARLEY_GROUP_DYAD] = "source AS k1_, target AS k2_, '' AS n_",
+    [PARLEY_GROUP_DYAD] = "e_source AS k1_, e_target AS k2_, '' AS n_",
     [PARLEY_GROUP_ACTOR] = "tupleElement(a, 1) AS k1_, '' AS k2_, max(tupleElement(a, 2)) AS n_",
 };
 
 #define MEASURES                                                                                                \
     ", count() AS events_, sum(nm), sum(r_goldstein), avg(r_goldstein), sum(r_quad <= 2), sum(r_quad >= 3) FROM "
 #define ACTOR_EXTRA ", argMin(source_name, seq) AS r_sname, argMin(target_name, seq) AS r_tname"
-#define ACTOR_JOIN " ARRAY JOIN arrayFilter(x -> tupleElement(x, 1) != '', [(source, r_sname), (target, r_tname)]) AS a"
+#define ACTOR_JOIN " ARRAY JOIN arrayFilter(x -> tupleElement(x, 1) != '', [(e_source, r_sname), (e_target, r_tname)]) AS a"
 
 enum { ORDER_PERIOD_KEY, ORDER_COUNT_DESC };
 
@@ -110,7 +111,7 @@ parley_status ch_totals(ch_store *s, long long *documents, long long *mentions, 
                         parley_error *err) {
     parley_buf_clear(&s->sql);
     if (parley_buf_printf(&s->sql,
-                          "SELECT uniqExact(doc_id), count(), uniqExact(source, target, date, base, place_key) FROM %s",
+                          "SELECT uniqExact(doc_id), count(), uniqExact(mkey) FROM %s",
                           s->table) != 0)
         return parley_error_set(err, PARLEY_ERR_NOMEM, s->label, 0, "out of memory");
     parley_status st = ch_exec(s, s->sql.data, err);
