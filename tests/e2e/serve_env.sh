@@ -32,6 +32,8 @@ fail() {
 # start_server [extra serve options...]: starts on port 0 and waits for the
 # "listening on" line that names the port the kernel chose.
 start_server() {
+  : >"$SERVER_LOG"  # emptied here, so the port of a previous server is never read
+  PORT=""
   "$PARLEY" serve --db "$DB" --listen 127.0.0.1:0 --web "$PARLEY_SRC/web/dist" "$@" 2>"$SERVER_LOG" &
   SERVER_PID=$!
   for _ in $(seq 1 200); do
