@@ -106,7 +106,7 @@ static void score_places(const parley_doc *doc, const parley_doc_analysis *an, j
                 name->found++;
                 country->correct += strcmp(p->country, str(g, "country")) == 0;
                 name->correct += strcasecmp(p->name, str(g, "name")) == 0;
-                if (show && strcmp(p->country, str(g, "country")) != 0)
+                if (show && (strcmp(p->country, str(g, "country")) != 0 || strcasecmp(p->name, str(g, "name")) != 0))
                     printf("  %s place \"%s\": expected %s %s, got %s %s\n", doc->id, str(g, "text"),
                            str(g, "name"), str(g, "country"), p->name, p->country);
             }
