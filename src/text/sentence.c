@@ -126,10 +126,8 @@ int text_split_sentences(parley_doc *doc) {
     doc->sentences = NULL;
     doc->n_sentences = 0;
     if (n == 0) return 0;
-    /* every sentence holds at least one surface token, so a count of surface tokens bounds them */
-    size_t surfaces = 0;
-    for (size_t i = 0; i < n; i += doc->tokens[i].mwt ? doc->tokens[i].mwt : 1) surfaces++;
-    parley_sentence *s = parley_arena_alloc(doc->arena, surfaces * sizeof *s);
+    /* every sentence holds at least one token, so the token count bounds them */
+    parley_sentence *s = parley_arena_alloc(doc->arena, n * sizeof *s);
     if (s == NULL) return -1;
     size_t ns = 0, first = 0;
     for (size_t i = 0; i < n;) {
