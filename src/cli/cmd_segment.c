@@ -49,6 +49,7 @@ static parley_status segment_text(const parley_doc *doc, parley_buf *out) {
 static parley_status segment_process(void *state, parley_doc *doc, parley_buf *out, parley_error *err) {
     seg_format fmt = *(const seg_format *)state;
     parley_status st = parley_text_segment(doc, err);
+    if (st == PARLEY_ERR_LIMIT) return PARLEY_SKIP;  /* one oversized document; the others go on */
     if (st != PARLEY_OK) return st;
     if (fmt == SEG_CONLLU) {
         if (parley_conllu_write_doc(doc, out, PARLEY_CONLLU_NEWDOC | PARLEY_CONLLU_TEXT) != 0)
