@@ -149,6 +149,8 @@ static void test_durations_and_anchors(void **state) {
     check_full("during the seven-day pause that ended on Friday.", "2023-12-05", "2023-12-04", PARLEY_TENSE_UNKNOWN,
                "during the seven-day pause", "2023-11-25", "2023-12-01");
     check("the truce that ended on December 1", "2023-12-05", "on December 1", "2023-12-01", "");
+    check_full("a four-day humanitarian pause", "2023-11-24", NULL, PARLEY_TENSE_UNKNOWN,
+               "a four-day humanitarian pause", "2023-11-24", "2023-11-27");
     check("six weeks from Sunday", "2025-01-15", "six weeks from Sunday", "2025-01-19", "2025-03-01");
     /* Without an anchor the document date is one. */
     check("the following day", "2023-12-31", "the following day", "2024-01-01", "");
@@ -162,6 +164,7 @@ static void test_not_dates(void **state) {
     check_none("in the town of Zvecan");
     check_none("");
     check_none("on the first day of talks");
+    check_none("ending the two-year war.");
     parley_date_value v;
     /* A malformed document date resolves nothing. */
     assert_int_equal(parley_date_find("on Friday", 9, "2023-13-01", NULL, 0, &v), 0);

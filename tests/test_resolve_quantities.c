@@ -70,6 +70,7 @@ static void test_units_and_partitives(void **state) {
     check("with 50.2 percent voting no", "50.2 percent", "vote_share", 50.2, "percent", 0);
     check("to cut its stockpile by 98%", "98%", "reduction", 98, "percent", 0);
     check("injuring 30 of them, the force said", "30 of them", "wounded", 30, "people", 0);
+    check("In return Kyiv handed over 55 Russians and", "55 Russians", "released", 55, "people", 0);
     check("detained two of the drivers Saturday", "two of the drivers", "detained", 2, "people", 0);
 }
 
@@ -79,6 +80,7 @@ static void test_not_quantities(void **state) {
     check_none("He met 3 ministers.");        /* no kind of event to count */
     check_none("on December 1 the army");
     check_none("");
+    check_none("Police detained protesters in dozens of cities.");
     check_none("a b c d e f g h i j k l m n o p q r s t u v w x y z 1 2 3");
 }
 

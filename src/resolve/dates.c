@@ -312,6 +312,16 @@ static int compound_duration(const rword *w, double *count, int *unit) {
     return 1;
 }
 
+/* Nouns of arrangements that last a stated time from their start. */
+static int is_arrangement(const rword *w) {
+    /* In strcmp order, for resolve_in_sorted. */
+    static const char *const nouns[] = {
+        "ban", "break", "cease-fire", "ceasefire", "curfew", "deadline", "deployment", "extension",
+        "freeze", "halt", "lockdown", "lull", "mandate", "mission", "moratorium", "pause", "state",
+        "suspension", "tour", "trip", "truce", "visit", "window"};
+    return resolve_in_sorted(w->w, nouns, sizeof nouns / sizeof *nouns);
+}
+
 static int match_relative(const rword *w, int n, int i, const dctx *c, dres *r) {
     if (i >= n) return 0;
     const rword *t = &w[i];
@@ -444,10 +454,15 @@ static int match_relative(const rword *w, int n, int i, const dctx *c, dres *r) 
         if (is(t, "a") || is(t, "an") || is(t, "the")) k++;
         double count;
         int unit;
-        if (k < n && (k == i || w[k].gap == ' ') && compound_duration(&w[k], &count, &unit) && k + 1 < n &&
-            w[k + 1].gap == ' ' && !w[k + 1].digit) {
+        /* Only arrangements that run from a start: "the two-year war" is over. */
+        int noun = k + 1;
+        if (noun < n && !is_arrangement(&w[noun]) && noun + 1 < n && w[noun + 1].gap == ' ' &&
+            is_arrangement(&w[noun + 1]))
+            noun++;
+        if (k < n && (k == i || w[k].gap == ' ') && compound_duration(&w[k], &count, &unit) && noun < n &&
+            w[k + 1].gap == ' ' && is_arrangement(&w[noun])) {
             /* "the seven-day pause that ended on Friday": counted back from its end. */
-            int m = k + 2;
+            int m = noun + 1;
             if (m + 1 < n && (is(&w[m], "that") || is(&w[m], "which")) && w[m].gap == ' ' &&
                 (is(&w[m + 1], "ended") || is(&w[m + 1], "expired"))) {
                 int d = m + 2;
@@ -459,13 +474,13 @@ static int match_relative(const rword *w, int n, int i, const dctx *c, dres *r) 
                     /* The end stays an expression of its own ("on Friday"). */
                     r->b = end.a;
                     r->a = add_units(end.a + 1, unit, -(long)count);
-                    r->n = k + 2 - i;
+                    r->n = noun + 1 - i;
                     return 1;
                 }
             }
             r->a = c->anchor;
             r->b = add_units(c->anchor, unit, (long)count) - 1;
-            r->n = k + 2 - i;
+            r->n = noun + 1 - i;
             return 1;
         }
     }

@@ -222,7 +222,10 @@ static int match_at(const char *text, size_t len, const rword *w, int n, int i, 
     } else if (k + 2 < n && is(&w[k], "as") && is(&w[k + 1], "many") && is(&w[k + 2], "as")) {
         approximate = 1;
         k += 3;
-    } else if (in_list(w[k].w, hedges) && k + 1 < n && !(is(&w[k], "an") && !is(&w[k + 1], "estimated"))) {
+    } else if (in_list(w[k].w, hedges) && k + 1 < n && !(is(&w[k], "an") && !is(&w[k + 1], "estimated")) &&
+               /* "handed over 55 Russians": a particle, not a hedge. */
+               !(is(&w[k], "over") && k > 0 && (starts(w[k - 1].w, "hand") || starts(w[k - 1].w, "turn") ||
+                                                 starts(w[k - 1].w, "took") || starts(w[k - 1].w, "tak")))) {
         approximate = 1;
         k++;
         if (k + 1 < n && is(&w[k], "estimated")) k++;
@@ -242,7 +245,8 @@ static int match_at(const char *text, size_t len, const rword *w, int n, int i, 
     int noun = counted(text, len, w, n, k + used, &unit, &kind);
     if (noun < 0) {
         /* "dozens wounded": a vague amount alone counts people when a cue follows at once. */
-        if (!(vague_amount && k + used < n && find_kind(w, n, k, k + used - 1, 1))) return 0;
+        if (!(vague_amount && !is(&w[k + used - 1], "of") && k + used < n && find_kind(w, n, k, k + used - 1, 1)))
+            return 0;
         noun = k + used - 1;
         unit = "people";
     }
