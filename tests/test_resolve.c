@@ -170,12 +170,13 @@ static void test_places_and_dateline(void **state) {
     parley_doc *doc = make_doc("d1", "2023-11-24",
                                "GAZA/JERUSALEM, Nov 24 (Parley Wire) - Hamas released 13 Israeli hostages. "
                                "The hostages were driven into Egypt through the Rafah crossing. "
-                               "Secretary of State Antony Blinken said Israel must protect civilians.");
+                               "Secretary of State Antony Blinken said Israel must protect civilians. "
+                               "Armenia and Mexico welcomed the release.");
     add_event(doc, "released", 0, "PSEREB", "ISRCVL", "0841");
     parley_doc_analysis a;
     parley_error err;
     assert_int_equal(parley_resolver_analyze(fx->r, doc, &a, &err), PARLEY_OK);
-    int gaza = 0, jerusalem = 0, egypt = 0, rafah = 0, antony = 0, israel = 0;
+    int gaza = 0, jerusalem = 0, egypt = 0, rafah = 0, antony = 0, israel = 0, namesakes = 0;
     for (size_t i = 0; i < a.n_places; i++) {
         const parley_place *p = &a.places[i].place;
         if (strcmp(p->name, "Gaza Strip") == 0 && a.places[i].dateline) gaza = 1;
@@ -184,6 +185,7 @@ static void test_places_and_dateline(void **state) {
         if (strcmp(p->name, "Rafah") == 0 && strcmp(p->country, "EGY") == 0) rafah = 1;
         if (strncmp(doc->text + p->span.start, "Antony", 6) == 0) antony = 1;
         if (strncmp(doc->text + p->span.start, "Israel ", 7) == 0) israel = 1;
+        if (strcmp(p->country, "COL") == 0 || strcmp(p->country, "PHL") == 0) namesakes = 1;
     }
     assert_true(gaza);
     assert_true(jerusalem);
@@ -191,6 +193,7 @@ static void test_places_and_dateline(void **state) {
     assert_true(rafah);
     assert_false(antony);  /* part of a person's name */
     assert_false(israel);  /* a country as an actor is no place */
+    assert_false(namesakes); /* nor a town that shares its name (Armenia, Colombia) */
     parley_doc_free(doc);
 }
 

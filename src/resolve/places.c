@@ -66,6 +66,11 @@ static const parley_gazetteer_entry *best_entry_ex(const gazetteer *g, const cha
     const int *ids = gazetteer_find(g, key, &n);
     const parley_gazetteer_entry *best = NULL;
     double best_score = -1e9;
+    /* A country's name without a locative word is the country acting ("Armenia
+     * said"), not a namesake town (Armenia, Colombia; Mexico, Philippines). */
+    if (!locative)
+        for (size_t i = 0; i < n; i++)
+            if (strcmp(gazetteer_entry(g, ids[i])->kind, "country") == 0) return NULL;
     for (size_t i = 0; i < n; i++) {
         const parley_gazetteer_entry *e = gazetteer_entry(g, ids[i]);
         int area = strcmp(e->kind, "area") == 0, city = strcmp(e->kind, "city") == 0;
