@@ -4,6 +4,7 @@
  * matching runs once per sentence, left to right, longest match first, so
  * every later lookup of "which actor covers this token" is an array read. */
 #include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "code/sentence.h"
@@ -15,6 +16,46 @@ static const char *lower_copy(parley_arena *arena, const char *s) {
     if (out == NULL) return NULL;
     for (size_t i = 0; i < n; i++) out[i] = (char)tolower((unsigned char)out[i]);
     return out;
+}
+
+/* Inflectional endings to undo, tried in order: (ending, replacement). */
+static const char *const endings[][2] = {
+    {"ies", "y"}, {"ied", "y"}, {"ing", ""}, {"ing", "e"}, {"ed", ""}, {"ed", "e"}, {"d", ""},
+    {"es", ""},   {"s", ""},    {"ing", "-"}, {"ed", "-"}, {NULL, NULL}};
+
+/* A learned lemmatiser errs on rare and regular words alike ("shelled" ->
+ * "shel", "extradited" -> "extradit"). When the lemma given has no action
+ * pattern, the dictionary decides: the first regular de-inflection of the
+ * form that does have patterns is the lemma ("-" undoes a doubled final
+ * consonant: "stopped" -> "stop"). Returns the lemma to use (arena or given),
+ * or NULL when out of memory. */
+static const char *recover_lemma(parley_arena *arena, const parley_dict *dict, const char *form,
+                                 const char *lemma, int nominal) {
+    size_t n = 0;
+    if (parley_dict_patterns(dict, lemma, nominal, &n) != NULL && n > 0) return lemma;
+    char low[64];
+    size_t len = strlen(form);
+    if (len >= sizeof low || len < 4) return lemma;
+    for (size_t i = 0; i <= len; i++) low[i] = (char)tolower((unsigned char)form[i]);
+    for (int e = 0; endings[e][0]; e++) {
+        size_t el = strlen(endings[e][0]);
+        if (len <= el + 1 || strcmp(low + len - el, endings[e][0]) != 0) continue;
+        char cand[72];
+        size_t stem = len - el;
+        if (strcmp(endings[e][1], "-") == 0) {
+            if (stem < 3 || low[stem - 1] != low[stem - 2]) continue;
+            stem--;
+            memcpy(cand, low, stem);
+            cand[stem] = '\0';
+        } else {
+            memcpy(cand, low, stem);
+            snprintf(cand + stem, sizeof cand - stem, "%s", endings[e][1]);
+        }
+        if (strcmp(cand, lemma) == 0) continue;
+        if (parley_dict_patterns(dict, cand, nominal, &n) != NULL && n > 0)
+            return parley_arena_strdup(arena, cand);
+    }
+    return lemma;
 }
 
 int sentence_build(code_sentence *s, const parley_doc *doc, int index, const parley_dict *dict) {
@@ -41,6 +82,12 @@ int sentence_build(code_sentence *s, const parley_doc *doc, int index, const par
         const char *lemma = s->tok[i].lemma ? s->tok[i].lemma : s->words[i];
         s->lemmas[i] = lower_copy(arena, lemma);
         if (s->lemmas[i] == NULL) return -1;
+        if (dict != NULL && (s->tok[i].upos == PARLEY_UPOS_VERB || s->tok[i].upos == PARLEY_UPOS_NOUN)) {
+            const char *better = recover_lemma(arena, dict, s->words[i], s->lemmas[i],
+                                               s->tok[i].upos == PARLEY_UPOS_NOUN);
+            if (better == NULL) return -1;
+            s->lemmas[i] = better;
+        }
         s->first_child[i] = s->next_sibling[i] = s->mention_of[i] = -1;
     }
     /* Link children in token order: walk right to left, pushing on the front. */
