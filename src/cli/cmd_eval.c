@@ -137,7 +137,6 @@ int cmd_eval(int argc, char **argv) {
     parley_pipeline_options opts;
     parley_pipeline_options_default(&opts);
     opts.data_dir = data_dir;
-    opts.stage = PARLEY_STAGE_CODE;
     parley_error err;
     parley_error_clear(&err);
     parley_pipeline *p = NULL;
