@@ -270,6 +270,10 @@ static int match_at(const char *text, size_t len, const rword *w, int n, int i, 
     return 1;
 }
 
+static int is_word_byte(unsigned char c) {
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '\'' || c >= 0x80;
+}
+
 static int may_start(const rword *w) {
     if (w->digit) return 1;
     /* In strcmp order, for resolve_in_sorted. */
@@ -285,7 +289,12 @@ int quantity_find_from(const char *text, size_t len, size_t from, parley_quantit
     size_t back[6] = {0};
     int n_back = 0;
     rword w[Q_WINDOW];
-    size_t pos = 0;
+    /* Start six words before from, so that a long text is read once in all. */
+    size_t pos = from < len ? from : len;
+    for (int k = 0; k < 7 && pos > 0; k++) {
+        while (pos > 0 && !is_word_byte((unsigned char)text[pos - 1])) pos--;
+        while (pos > 0 && is_word_byte((unsigned char)text[pos - 1])) pos--;
+    }
     while (pos < len) {
         rword first;
         if (resolve_lex(text, len, pos, &first, 1) != 1) return 0;
