@@ -46,6 +46,13 @@ roots=$(grep -o '<tr tabindex="0" data-root="[0-9]*"' "$WORK/fight.html" | sed '
 [ "$roots" = 19 ] || fail "?root=19 shows roots: $(echo $roots)"
 grep -q '<p class="scope" id="scope"[^>]*>19 Fight</p>' "$WORK/fight.html" || fail "the scope line does not show the filter"
 
+# An event named in the URL opens in the detail dialog, with its mentions.
+id=$(curl -s "$BASE/api/events?limit=1&root=07" | sed -n 's/.*"id": *"\([0-9a-f]*\)".*/\1/p' | head -1)
+[ -n "$id" ] || fail "no event id from the API"
+chrome --dump-dom "$BASE/?event=$id" >"$WORK/event.html" || fail "chromium could not load the event page"
+grep -q '<dialog id="detail"[^>]* open' "$WORK/event.html" || fail "?event=$id did not open the event"
+grep -q '<ol class="mentions"><li>' "$WORK/event.html" || fail "the event dialog lists no mention"
+
 rm -f "$OUT/dashboard.png"
 (cd "$OUT" && chrome --screenshot="$OUT/dashboard.png" "$BASE/") || fail "no screenshot"
 [ "$(head -c 4 "$OUT/dashboard.png" | od -An -c | tr -d ' ')" = "211PNG" ] || fail "screenshot is not a PNG"

@@ -143,10 +143,20 @@ async function loadTable(s, append) {
   document.body.dataset.rows = String(n);
 }
 
+// The open event is part of the URL too (?event=ID), so it can be shared.
+function setEventInUrl(id) {
+  const p = new URLSearchParams(location.search);
+  if (id) p.set("event", id);
+  else p.delete("event");
+  const q = p.toString();
+  history.replaceState(null, "", q ? `?${q}` : location.pathname);
+}
+
 async function openDetail(id) {
   try {
     const d = await api(`api/event/${encodeURIComponent(id)}`);
     showDetail($("detail"), $("d-body"), d);
+    setEventInUrl(id);
   } catch (e) {
     showError(e.message);
   }
@@ -172,6 +182,8 @@ async function load() {
     document.body.dataset.periods = String(periods);
     const placed = drawMap($("map"), mapPage.events);
     $("map-note").textContent = `${fmt.format(placed)} of ${fmt.format(mapPage.count)}${mapPage.next_cursor ? "+" : ""} events located`;
+    const ev = new URLSearchParams(location.search).get("event");
+    if (ev && /^[0-9a-f]{1,16}$/.test(ev)) await openDetail(ev);
     document.body.dataset.state = "ready";
   } catch (e) {
     showError(e.message);
@@ -217,6 +229,7 @@ function init() {
   });
   $("more").addEventListener("click", () => loadTable(current, true).catch((e) => showError(e.message)));
   window.addEventListener("popstate", load);
+  $("detail").addEventListener("close", () => setEventInUrl(null));
   new ResizeObserver(() => fitTimeline(Math.max($("chart-counts").clientWidth, 200))).observe($("chart-counts"));
   loadActors();
   load();
