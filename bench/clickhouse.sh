@@ -137,8 +137,12 @@ awk -v n="$CODE_DOCS" -v t0="$t0" -v t1="$t1" -v u="$u" -v s="$s" -v la="$(loada
 rm -f "$OUT"/part.*
 split -n r/2 "$OUT/docs.jsonl" "$OUT/part."
 t0=$(now)
-for f in "$OUT"/part.??; do "$PARLEY" code "$f" >"$f.events" 2>/dev/null & done
-wait
+pids=()
+for f in "$OUT"/part.??; do
+    "$PARLEY" code "$f" >"$f.events" 2>/dev/null &
+    pids+=($!)
+done
+wait "${pids[@]}" # not a bare wait: the server is a child too
 t1=$(now)
 awk -v n="$CODE_DOCS" -v t0="$t0" -v t1="$t1" -v la="$(loadavg)" 'BEGIN { printf "2 processes: %.1f s wall, %.1f docs/s; load %s\n", t1 - t0, n / (t1 - t0), la }'
 a=$(sort "$OUT/code1.jsonl" | md5sum) b=$(cat "$OUT"/part.??.events | sort | md5sum)

@@ -148,6 +148,22 @@ parley_status ch_open(ch_store **out, const char *url, int flags, parley_error *
             s->seq = (next > now ? next : now) << 12 | ((unsigned long long)getpid() & 0xfff);
         }
     }
+    /* a table of another application (or of an older layout) is refused, not misread */
+    if (st == PARLEY_OK) {
+        const char *dot = strchr(s->table, '.');
+        parley_buf_clear(&s->sql);
+        if (dot)
+            parley_buf_printf(&s->sql, "SELECT count() FROM system.columns WHERE database = '%.*s' AND table = '%s'",
+                              (int)(dot - s->table), s->table, dot + 1);
+        else
+            parley_buf_printf(&s->sql, "SELECT count() FROM system.columns WHERE database = currentDatabase()"
+                                       " AND table = '%s'", s->table);
+        parley_buf_puts(&s->sql, " AND name IN ('doc_id', 'event_id', 'mkey', 'seq', 'json', 'doc_source')");
+        st = s->sql.data ? query_int(s, s->sql.data, &v, err) : nomem(s, err);
+        if (st == PARLEY_OK && v != 6)
+            st = parley_error_set(err, PARLEY_ERR_FORMAT, s->label, 0,
+                                  "table '%s' is not a parley event table (docs/scale.md has the layout)", s->table);
+    }
     if (st != PARLEY_OK) {
         ch_free(s);
         return st;
