@@ -96,9 +96,9 @@ static void table_row(parley_buf *out, const parley_doc *doc, const parley_event
     size_t n = 0;
     for (const char *p = ev_text; *p && n < sizeof excerpt - 1; p++)
         excerpt[n++] = (*p == '\n' || *p == '\t') ? ' ' : *p;
-    /* Do not cut a UTF-8 sequence in half. */
-    while (n > 0 && n == sizeof excerpt - 1 && ((unsigned char)excerpt[n - 1] & 0xC0) == 0x80) n--;
-    if (n > 0 && n == sizeof excerpt - 1 && ((unsigned char)excerpt[n - 1] & 0xC0) == 0xC0) n--;
+    /* Do not cut a UTF-8 sequence in half: when the byte after the cut
+     * continues a character, the cut moves back to that character's start. */
+    while (n > 0 && ((unsigned char)ev_text[n] & 0xC0) == 0x80) n--;
     excerpt[n] = '\0';
     parley_buf_printf(out, "%-28.28s %3d %-10s ", doc->id, (int)ev->sentence, ev->date);
     table_actor(out, &ev->source);
