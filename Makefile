@@ -16,7 +16,8 @@ release: deps
 	@cmake -S . -B $(RELEASE) -DCMAKE_BUILD_TYPE=Release -DPARLEY_TESTS=OFF >/dev/null
 	@cmake --build $(RELEASE) -j $(JOBS)
 
-asan: deps
+asan:
+	@tools/install-deps.sh --test
 	@cmake -S . -B $(ASAN) -DCMAKE_BUILD_TYPE=Debug -DPARLEY_SANITIZE=ON >/dev/null
 	@cmake --build $(ASAN) -j $(JOBS)
 

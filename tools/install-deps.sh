@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
-# Installs the Debian packages parley needs to build and test, and only those
-# that are missing. Without root (or passwordless sudo) it names them and stops.
+# Installs the Debian packages parley needs to build, and only those that are
+# missing; with --test also what the test suite drives (Chromium for the
+# dashboard's browser test, curl for the HTTP API tests). Without root (or
+# passwordless sudo) it names them and stops.
 set -euo pipefail
 
 packages=(gcc make cmake pkg-config libjansson-dev libcmocka-dev libsqlite3-dev
           libmicrohttpd-dev libcurl4-openssl-dev)
+if [ "${1:-}" = "--test" ]; then
+  packages+=(chromium curl)
+fi
 
 missing=()
 for p in "${packages[@]}"; do
