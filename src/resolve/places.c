@@ -136,7 +136,7 @@ size_t places_in_sentence(const gazetteer *g, const char *text, size_t start, si
             continue;
         }
         const parley_gazetteer_entry *hit = NULL;
-        int hit_end = -1, name_start = i;
+        int hit_end = -1;
         int compass_i = IN(w[i].w, compass), locative_i = is_locative(w, i);
         /* A name runs over words separated by single spaces only. */
         int last = i;
@@ -177,7 +177,6 @@ size_t places_in_sentence(const gazetteer *g, const char *text, size_t start, si
                     continue;
                 hit = e;
                 hit_end = j;
-                name_start = from;
                 break;
             }
         }
@@ -185,7 +184,6 @@ size_t places_in_sentence(const gazetteer *g, const char *text, size_t start, si
             i++;
             continue;
         }
-        (void)name_start;
         place_hit *h = &out[found++];
         h->start = w[i].start;
         h->end = w[hit_end].end;
