@@ -9,6 +9,7 @@
  * the nearest expression of the sentence wins; else the document date
  * (flagged) or the dateline's place. Then reporters are carried over
  * (reporters.c) and repeated events merged (merge.c). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -378,6 +379,62 @@ static void attach_place(parley_event *ev, const parley_doc *doc, long pred, con
     else memset(&ev->place, 0, sizeof ev->place);
 }
 
+/* The lemma of the case or mark dependent of token t (a document index), or "". */
+static const char *marker_of(const parley_doc *doc, const parley_sentence *s, long t) {
+    for (uint32_t i = 0; i < s->count; i++) {
+        const parley_token *k = &doc->tokens[s->first + i];
+        if (k->head == t - (long)s->first + 1 && (k->deprel == PARLEY_DEP_CASE || k->deprel == PARLEY_DEP_MARK))
+            return k->lemma ? k->lemma : k->form;
+    }
+    return "";
+}
+
+/* An event with no target actor whose predicate acts on a place ("shelled
+ * Gaza", "bombed the port of Poti", "sent aid to Beirut", "air-dropped food
+ * over northern Gaza") takes that place's country as its target, as event
+ * coders do. Places where something merely happens ("in Doha") are not
+ * targets. Token indices are document indices. */
+static void attach_place_target(parley_doc *doc, parley_event *ev, long pred, const parley_doc_analysis *a) {
+    if (ev->target.present || pred < 0) return;
+    const parley_sentence *s = &doc->sentences[ev->sentence];
+    if (!parsed(doc, s)) return;
+    for (size_t i = 0; i < a->n_places; i++) {
+        const parley_place_mention *m = &a->places[i];
+        if (m->dateline || m->sentence != ev->sentence || !m->place.country[0]) continue;
+        long t = resolver_token_at(doc, (size_t)ev->sentence, (size_t)m->place.span.start);
+        if (t < 0) continue;
+        /* the head of the place's words: climb while the head is inside them */
+        for (int hops = 0; hops < 6; hops++) {
+            long h = head_of(doc, s, t);
+            if (h < 0 || doc->tokens[h].start < (uint32_t)m->place.span.start ||
+                doc->tokens[h].end > (uint32_t)m->place.span.end)
+                break;
+            t = h;
+        }
+        /* one more noun for "the port of Poti", "the outskirts of Kyiv" */
+        long arg = t;
+        if (head_of(doc, s, arg) != pred && head_of(doc, s, arg) >= 0 &&
+            parley_deprel_base(doc->tokens[arg].deprel) == PARLEY_DEP_NMOD &&
+            strcmp(marker_of(doc, s, arg), "of") == 0)
+            arg = head_of(doc, s, arg);
+        if (head_of(doc, s, arg) != pred) continue;
+        int rel = doc->tokens[arg].deprel;
+        const char *mk = marker_of(doc, s, arg);
+        int acted_on = rel == PARLEY_DEP_OBJ ||
+                       (parley_deprel_base(rel) == PARLEY_DEP_OBL &&
+                        (strcmp(mk, "to") == 0 || strcmp(mk, "into") == 0 || strcmp(mk, "on") == 0 ||
+                         strcmp(mk, "over") == 0 || strcmp(mk, "against") == 0 || strcmp(mk, "at") == 0));
+        if (!acted_on) continue;
+        ev->target.present = 1;
+        snprintf(ev->target.code, sizeof ev->target.code, "%s", m->place.country);
+        ev->target.name = m->place.name;
+        ev->target.span = m->place.span;
+        ev->target.text = copy(doc, doc->text + m->place.span.start,
+                               (size_t)(m->place.span.end - m->place.span.start));
+        return;
+    }
+}
+
 /* Each quantity goes to the events of the predicate that governs it, else to
  * those of the nearest predicate of its sentence. */
 static parley_status attach_quantities(parley_doc *doc, const long *preds, const parley_doc_analysis *a) {
@@ -432,6 +489,7 @@ parley_status parley_resolver_run_analysis(const parley_resolver *r, parley_doc 
         preds[i] = predicate_token(doc, ev);
         attach_date(doc, ev, preds[i], a);
         attach_place(ev, doc, preds[i], a);
+        attach_place_target(doc, ev, preds[i], a);
         ev->mentions = parley_arena_calloc(doc->arena, 1, sizeof *ev->mentions);
         if (ev->mentions == NULL) goto nomem;
         ev->mentions[0].doc_id = doc->id ? doc->id : "";
