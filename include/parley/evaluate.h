@@ -32,6 +32,12 @@ typedef struct parley_event_scores {
     size_t confusion[21][21];     /* [expected root][predicted root]; 0 = none */
 } parley_event_scores;
 
+struct parley_doc;
+
+/* The events of a coded document as scoring records (negated events are
+ * not assertions and are left out). Returns the number written, at most max. */
+size_t parley_eval_events_of_doc(const struct parley_doc *doc, parley_eval_event *out, size_t max);
+
 /* Adds one item's expected and predicted events to the scores. */
 void parley_event_scores_add(parley_event_scores *scores, const parley_eval_event *gold, size_t n_gold,
                              const parley_eval_event *pred, size_t n_pred);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "cli/eval_gold.h"
 #include "cli/eval_documents.h"
 #include "parley/doc.h"
 #include "parley/evaluate.h"
@@ -31,40 +32,6 @@ static void eval_usage(FILE *out) {
             "  --limit N       score only the first N sentences\n"
             "  --documents FILE  score dates, places, quantities, coreference and merging\n"
             "                  of whole stories instead (eval/documents.jsonl; docs/resolve.md)\n");
-}
-
-static void copy_code(char *dst, size_t size, json_t *v) {
-    dst[0] = '\0';
-    if (json_is_string(v)) snprintf(dst, size, "%s", json_string_value(v));
-}
-
-static size_t gold_events(json_t *rec, parley_eval_event *out) {
-    json_t *events = json_object_get(rec, "events");
-    size_t n = 0, i;
-    json_t *e;
-    json_array_foreach(events, i, e) {
-        if (n == EVAL_MAX_EVENTS) break;
-        memset(&out[n], 0, sizeof out[n]);
-        copy_code(out[n].source, sizeof out[n].source, json_object_get(e, "source"));
-        copy_code(out[n].target, sizeof out[n].target, json_object_get(e, "target"));
-        copy_code(out[n].cameo, sizeof out[n].cameo, json_object_get(e, "cameo"));
-        n++;
-    }
-    return n;
-}
-
-static size_t predicted_events(const parley_doc *doc, parley_eval_event *out) {
-    size_t n = 0;
-    for (size_t i = 0; i < doc->n_events && n < EVAL_MAX_EVENTS; i++) {
-        const parley_event *ev = &doc->events[i];
-        if (ev->negated) continue;
-        memset(&out[n], 0, sizeof out[n]);
-        if (ev->source.present) snprintf(out[n].source, sizeof out[n].source, "%s", ev->source.code);
-        if (ev->target.present) snprintf(out[n].target, sizeof out[n].target, "%s", ev->target.code);
-        snprintf(out[n].cameo, sizeof out[n].cameo, "%s", ev->cameo);
-        n++;
-    }
-    return n;
 }
 
 static void print_events(const char *label, const parley_eval_event *e, size_t n) {
@@ -180,7 +147,8 @@ int cmd_eval(int argc, char **argv) {
             bad++;
             continue;
         }
-        size_t ng = gold_events(rec, gold), np = predicted_events(doc, pred);
+        size_t ng = eval_gold_events(json_object_get(rec, "events"), gold, EVAL_MAX_EVENTS);
+        size_t np = parley_eval_events_of_doc(doc, pred, EVAL_MAX_EVENTS);
         parley_eval_counts before = scores.full;
         parley_event_scores_add(&scores, gold, ng, pred, np);
         if (show_errors && (scores.full.fp != before.fp || scores.full.fn != before.fn)) {

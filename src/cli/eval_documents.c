@@ -15,6 +15,7 @@
 #include <strings.h>
 
 #include "cli/eval_documents.h"
+#include "cli/eval_gold.h"
 #include "parley/doc.h"
 #include "parley/evaluate.h"
 #include "parley/event.h"
@@ -213,34 +214,6 @@ static void score_event_dates(const parley_doc *doc, json_t *gold, counts *c, co
     }
 }
 
-static size_t gold_events(json_t *events, parley_eval_event *out) {
-    size_t n = 0, i;
-    json_t *e;
-    json_array_foreach(events, i, e) {
-        if (n == MAX_GOLD) break;
-        memset(&out[n], 0, sizeof out[n]);
-        snprintf(out[n].source, sizeof out[n].source, "%s", str(e, "source"));
-        snprintf(out[n].target, sizeof out[n].target, "%s", str(e, "target"));
-        snprintf(out[n].cameo, sizeof out[n].cameo, "%s", str(e, "cameo"));
-        n++;
-    }
-    return n;
-}
-
-static size_t predicted_events(const parley_doc *doc, parley_eval_event *out) {
-    size_t n = 0;
-    for (size_t i = 0; i < doc->n_events && n < MAX_GOLD; i++) {
-        const parley_event *ev = &doc->events[i];
-        if (ev->negated) continue;
-        memset(&out[n], 0, sizeof out[n]);
-        if (ev->source.present) snprintf(out[n].source, sizeof out[n].source, "%s", ev->source.code);
-        if (ev->target.present) snprintf(out[n].target, sizeof out[n].target, "%s", ev->target.code);
-        snprintf(out[n].cameo, sizeof out[n].cameo, "%s", ev->cameo);
-        n++;
-    }
-    return n;
-}
-
 /* The cross-document merge key of docs/resolve.md: dyad, CAMEO base, date, place country. */
 static void keys_of(const parley_doc *doc, doc_keys *k) {
     k->keys = calloc(doc->n_events + 1, sizeof *k->keys);
@@ -349,7 +322,8 @@ int eval_documents(const char *path, const char *data_dir, int show_errors) {
         if (events_scored) {
             score_coref(doc, json_object_get(expect, "coref"), &coref);
             score_event_dates(doc, json_object_get(expect, "events"), &event_dates, &event_places, show_errors);
-            size_t ng = gold_events(json_object_get(expect, "events"), gold), np = predicted_events(doc, pred);
+            size_t ng = eval_gold_events(json_object_get(expect, "events"), gold, MAX_GOLD);
+            size_t np = parley_eval_events_of_doc(doc, pred, MAX_GOLD);
             parley_event_scores_add(&scores, gold, ng, pred, np);
             if (n_keys == cap_keys) {
                 size_t c2 = cap_keys ? cap_keys * 2 : 64;

@@ -1,10 +1,13 @@
 /* score.c - multiset matching of expected and predicted events (see
  * parley/evaluate.h). Items hold a handful of events, so the quadratic
  * pairing is the simple and sufficient choice. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "parley/doc.h"
 #include "parley/evaluate.h"
+#include "parley/event.h"
 
 #define SCORE_MAX 64
 
@@ -91,4 +94,18 @@ double parley_eval_recall(const parley_eval_counts *c) {
 double parley_eval_f1(const parley_eval_counts *c) {
     double p = parley_eval_precision(c), r = parley_eval_recall(c);
     return p + r > 0 ? 2 * p * r / (p + r) : 0.0;
+}
+
+size_t parley_eval_events_of_doc(const parley_doc *doc, parley_eval_event *out, size_t max) {
+    size_t n = 0;
+    for (size_t i = 0; i < doc->n_events && n < max; i++) {
+        const parley_event *ev = &doc->events[i];
+        if (ev->negated) continue;
+        memset(&out[n], 0, sizeof out[n]);
+        if (ev->source.present) snprintf(out[n].source, sizeof out[n].source, "%s", ev->source.code);
+        if (ev->target.present) snprintf(out[n].target, sizeof out[n].target, "%s", ev->target.code);
+        snprintf(out[n].cameo, sizeof out[n].cameo, "%s", ev->cameo);
+        n++;
+    }
+    return n;
 }
