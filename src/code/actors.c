@@ -134,12 +134,14 @@ actor_origin actor_resolve(const code_sentence *s, int head, actor_context *ctx,
         if (cm->first < lo) lo = cm->first;
         if (cm->first + cm->length - 1 > hi) hi = cm->first + cm->length - 1;
     }
-    /* A noun that names no actor itself, modified by a metonym or an
-     * organisation ("the Paris summit", "the Doha talks"), is an event or a
-     * thing, not that actor. */
+    /* A noun that names no actor itself, modified by a capital used as a
+     * metonym ("the Paris summit", "the Doha talks"), is an event or a thing
+     * there, not that government. */
     int head_named = s->mention_of[head] >= 0;
-    if (!head_named && org && s->tok[org->first + org->length - 1].deprel == PARLEY_DEP_COMPOUND)
-        org = NULL;
+    if (!head_named && org && s->tok[org->first + org->length - 1].deprel == PARLEY_DEP_COMPOUND &&
+        org->length == 1 && strlen(org->match.code) == 6 && strcmp(org->match.code + 3, "GOV") == 0)
+        org = NULL;  /* a one-word capital ("the Paris summit"); "a Security Council
+                        resolution" still belongs to its organisation */
 
     char code[40];
     const char *name = NULL;

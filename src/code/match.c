@@ -26,6 +26,10 @@ int match_object(const code_sentence *s, int pred, int nominal) {
     if (obj >= 0) return obj;
     obj = sentence_child(s, pred, PARLEY_DEP_NSUBJ_PASS);
     if (obj >= 0) return obj;
+    /* "warned Moscow that ...", "told the Assembly that ...": the addressee
+     * is the only nominal object (parsers label it obj or iobj). */
+    obj = sentence_child(s, pred, PARLEY_DEP_IOBJ);
+    if (obj >= 0) return obj;
     /* A participle modifying a noun takes that noun as its object: "the
      * truce brokered by Qatar", "prisoners freed on Sunday". */
     if (s->tok[pred].deprel == PARLEY_DEP_ACL && (s->tok[pred].feats & PARLEY_FEAT_VERBFORM_PART) &&
