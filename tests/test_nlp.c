@@ -313,6 +313,58 @@ static void test_lemma_tables(void **state) {
     parley_doc_free(doc);
 }
 
+/* An unseen inflected word takes the first candidate lemma the table knows
+ * (as a verb, else as any common word), not the rule of the longest suffix,
+ * here "-ined -> -in" learned from "joined" and "rained". */
+static void test_lemma_prefers_known_lemmas(void **state) {
+    (void)state;
+    const char *text =
+        "1\tjoined\tjoin\tVERB\tVBD\t_\t0\troot\t_\t_\n\n"
+        "1\trained\train\tVERB\tVBD\t_\t0\troot\t_\t_\n\n"
+        "1\ttravelled\ttravel\tVERB\tVBD\t_\t0\troot\t_\t_\n\n"
+        "1\tlabelled\tlabel\tVERB\tVBD\t_\t0\troot\t_\t_\n\n"
+        "1\tdecline\tdecline\tVERB\tVB\t_\t0\troot\t_\t_\n\n"
+        "1\tstop\tstop\tVERB\tVB\t_\t0\troot\t_\t_\n\n"
+        "1\tmassacre\tmassacre\tNOUN\tNN\t_\t0\troot\t_\t_\n\n"
+        "1\tcity\tcity\tNOUN\tNN\t_\t0\troot\t_\t_\n\n"
+        "1\tRevell\tRevell\tPROPN\tNNP\t_\t0\troot\t_\t_\n\n";
+    parley_doc *doc = parley_doc_new();
+    parley_error err;
+    assert_int_equal(read_string(text, doc, &err), PARLEY_OK);
+    char *dir = temp_dir();
+    char path[512];
+    snprintf(path, sizeof path, "%s/lemma.bin", dir);
+    assert_int_equal(nlp_lemma_train(&doc, 1, path, &err), PARLEY_OK);
+    nlp_lemmatizer l;
+    assert_int_equal(nlp_lemma_load(&l, path, &err), PARLEY_OK);
+    char out[64];
+    nlp_lemmatize(&l, "declined", PARLEY_XPOS_VBD, out, sizeof out);
+    assert_string_equal(out, "decline");   /* longest rule: "declin" */
+    nlp_lemmatize(&l, "declining", PARLEY_XPOS_VBG, out, sizeof out);
+    assert_string_equal(out, "decline");   /* no VBG rule at all */
+    nlp_lemmatize(&l, "massacred", PARLEY_XPOS_VBD, out, sizeof out);
+    assert_string_equal(out, "massacre");  /* known only as a noun */
+    nlp_lemmatize(&l, "stopped", PARLEY_XPOS_VBN, out, sizeof out);
+    assert_string_equal(out, "stop");      /* undoubled consonant */
+    nlp_lemmatize(&l, "cities", PARLEY_XPOS_NNS, out, sizeof out);
+    assert_string_equal(out, "city");
+    /* nothing known: the longest-suffix rule, as before */
+    nlp_lemmatize(&l, "explained", PARLEY_XPOS_VBD, out, sizeof out);
+    assert_string_equal(out, "explain");
+    /* a proper noun is no evidence for a common lemma: "revell" would
+     * come from the "-ed" rule, the longest ("-elled") gives "revel" */
+    nlp_lemmatize(&l, "revelled", PARLEY_XPOS_VBD, out, sizeof out);
+    assert_string_equal(out, "revel");
+    /* tags that are not inflections keep the old path */
+    nlp_lemmatize(&l, "declined", PARLEY_XPOS_JJ, out, sizeof out);
+    assert_string_equal(out, "declined");
+    nlp_lemma_release(&l);
+    unlink(path);
+    rmdir(dir);
+    free(dir);
+    parley_doc_free(doc);
+}
+
 static void test_committed_models_corrupt_copies(void **state) {
     (void)state;
     const char *names[] = {"tagger.bin", "lemma.bin", "parser.bin"};
@@ -402,6 +454,7 @@ int main(void) {
         cmocka_unit_test(test_oracle_costs_wrong_moves),
         cmocka_unit_test(test_model_round_trip),
         cmocka_unit_test(test_lemma_tables),
+        cmocka_unit_test(test_lemma_prefers_known_lemmas),
         cmocka_unit_test(test_committed_models_corrupt_copies),
         cmocka_unit_test(test_committed_models_floor),
     };

@@ -6,7 +6,10 @@
  * an unseen word takes the edit rule ("strip k bytes, append s", applied to
  * the form as written or lower-cased) most frequent among training word
  * types with the same XPOS and the longest shared suffix, and the features
- * most frequent for its XPOS. Voice=Pass is not learned here: it depends on
+ * most frequent for its XPOS; for an inflected XPOS (VBD, NNS, JJR, ...) the
+ * first of the rules' candidates (longest suffix first) and the regular
+ * stems that the table knows as a lemma wins over the longest-suffix rule.
+ * Voice=Pass is not learned here: it depends on
  * the sentence, so nlp.c sets it from the parse (a participle with an
  * aux:pass or nsubj:pass dependent). */
 #include <stdlib.h>
@@ -47,6 +50,132 @@ static void copy_out(char *out, size_t size, const char *a, size_t na, const cha
     out[na + nb] = '\0';
 }
 
+/* A candidate lemma of an unseen word: the first keep bytes of the form (as
+ * written or lower-cased) followed by append. */
+typedef struct lemma_cand {
+    const char *base, *append;
+    size_t keep;
+} lemma_cand;
+
+/* one learned rule per suffix length, then regular_cands' at most 7 */
+#define MAX_CANDS (NLP_LEMMA_MAX_SUFFIX + 1 + 7)
+
+/* The tags whose words are the lemmas of words tagged xpos ("declined"/VBD
+ * -> "decline"/VB); 0 for tags that are not inflections. */
+static int base_tags(int xpos, int out[2]) {
+    switch (xpos) {
+    case PARLEY_XPOS_VBD: case PARLEY_XPOS_VBN: case PARLEY_XPOS_VBG: case PARLEY_XPOS_VBZ:
+        out[0] = PARLEY_XPOS_VB;
+        out[1] = PARLEY_XPOS_VBP;
+        return 2;
+    case PARLEY_XPOS_NNS: out[0] = PARLEY_XPOS_NN; return 1;
+    case PARLEY_XPOS_NNPS: out[0] = PARLEY_XPOS_NNP; return 1;
+    case PARLEY_XPOS_JJR: case PARLEY_XPOS_JJS: out[0] = PARLEY_XPOS_JJ; return 1;
+    case PARLEY_XPOS_RBR: case PARLEY_XPOS_RBS:
+        out[0] = PARLEY_XPOS_RB;
+        out[1] = PARLEY_XPOS_JJ;
+        return 2;
+    default: return 0;
+    }
+}
+
+static int ends_with(const char *s, size_t n, const char *suf) {
+    size_t k = strlen(suf);
+    return n >= k && memcmp(s + n - k, suf, k) == 0;
+}
+
+static int is_consonant(char c) {
+    return c >= 'a' && c <= 'z' && !strchr("aeiouy", c);
+}
+
+/* Regular-inflection stems, which the learned rules miss when the rule of
+ * the longest shared suffix was learned from a few words of another shape
+ * ("declined" -> "declin", "bombed" -> "bom") or no rule was seen twice:
+ * the bare stem ("bombed" -> "bomb"), the stem with its e ("declined" ->
+ * "decline", "larger" -> "large"; for -es this is just -s), an undoubled
+ * consonant ("stopped" -> "stop") and i -> y ("buried" -> "bury", "cities"
+ * -> "city"). Only known lemmas are taken, so over-generating here costs
+ * lookups, not errors. At most 7 candidates (-es and -s). */
+static int regular_cands(const char *low, size_t n, int xpos, lemma_cand *c) {
+    static const char *const ed[] = {"ed", NULL}, *const ing[] = {"ing", NULL},
+                              *const s[] = {"es", "s", NULL}, *const er[] = {"er", NULL},
+                              *const est[] = {"est", NULL};
+    const char *const *sufs;
+    switch (xpos) {
+    case PARLEY_XPOS_VBD: case PARLEY_XPOS_VBN: sufs = ed; break;
+    case PARLEY_XPOS_VBG: sufs = ing; break;
+    case PARLEY_XPOS_VBZ: case PARLEY_XPOS_NNS: case PARLEY_XPOS_NNPS: sufs = s; break;
+    case PARLEY_XPOS_JJR: case PARLEY_XPOS_RBR: sufs = er; break;
+    case PARLEY_XPOS_JJS: case PARLEY_XPOS_RBS: sufs = est; break;
+    default: return 0;
+    }
+    int m = 0;
+    for (; *sufs; sufs++) {
+        size_t k = strlen(*sufs);
+        if (!ends_with(low, n, *sufs) || n < k + 2) continue;
+        size_t stem = n - k;
+        c[m++] = (lemma_cand){low, "", stem};
+        if ((*sufs)[0] == 'e') c[m++] = (lemma_cand){low, "", stem + 1}; /* declined */
+        else if (strcmp(*sufs, "ing") == 0) c[m++] = (lemma_cand){low, "e", stem};
+        if (stem >= 3 && low[stem - 1] == low[stem - 2] && is_consonant(low[stem - 1]))
+            c[m++] = (lemma_cand){low, "", stem - 1};
+        if ((*sufs)[0] == 'e' && low[stem - 1] == 'i') c[m++] = (lemma_cand){low, "y", stem - 1};
+    }
+    return m;
+}
+
+/* 1 if the table holds word (lower case, hash h) under xpos with itself as
+ * lemma. */
+static int known_lemma(const nlp_lemmatizer *l, const char *word, size_t n, uint64_t h,
+                       int xpos) {
+    const nlp_lemma_entry *e =
+        bsearch_key(l->entries, l->n_entries, sizeof *e, nlp_key(101, h, (uint64_t)xpos, 0));
+    if (e == NULL) return 0;
+    if (e->lemma >= LOWER_OF_FORM) return 1;
+    const char *lit = l->strings + e->lemma;
+    if (strlen(lit) != n) return 0;
+    for (size_t i = 0; i < n; i++)
+        if ((lit[i] >= 'A' && lit[i] <= 'Z' ? lit[i] + 32 : lit[i]) != word[i]) return 0;
+    return 1;
+}
+
+/* Writes candidate c lower-cased into buf (256 bytes); returns its length,
+ * 0 if it is empty or too long to look up. */
+static size_t cand_lower(const lemma_cand *c, char *buf) {
+    size_t na = strlen(c->append);
+    if (c->keep == 0 || c->keep + na >= 256) return 0;
+    nlp_lower(c->base, c->keep, buf);
+    nlp_lower(c->append, na, buf + c->keep);
+    return c->keep + na;
+}
+
+/* The first candidate that the table knows as a lemma of a base tag of xpos,
+ * else the first it knows as a lemma of any other tag ("massacred" ->
+ * "massacre", seen only as a noun); -1 if none. Proper-noun entries do not
+ * count in the second pass: a name that happens to equal a stem ("Revell")
+ * says nothing about the common word. */
+static int pick_known(const nlp_lemmatizer *l, const lemma_cand *c, int nc, int xpos) {
+    int base[2], nb = base_tags(xpos, base);
+    char buf[MAX_CANDS][256];
+    size_t len[MAX_CANDS];
+    uint64_t h[MAX_CANDS];
+    for (int i = 0; i < nc; i++) {
+        len[i] = cand_lower(&c[i], buf[i]);
+        if (len[i] == 0) continue;
+        h[i] = nlp_hash_bytes(buf[i], len[i]);
+        for (int b = 0; b < nb; b++)
+            if (known_lemma(l, buf[i], len[i], h[i], base[b])) return i;
+    }
+    for (int i = 0; i < nc; i++) {
+        if (len[i] == 0) continue;
+        for (int x = 1; x < PARLEY_XPOS_COUNT; x++)
+            if (x != xpos && x != PARLEY_XPOS_NNP && x != PARLEY_XPOS_NNPS &&
+                known_lemma(l, buf[i], len[i], h[i], x))
+                return i;
+    }
+    return -1;
+}
+
 uint32_t nlp_lemmatize(const nlp_lemmatizer *l, const char *form, int xpos, char *out,
                        size_t size) {
     char low[256];
@@ -66,14 +195,32 @@ uint32_t nlp_lemmatize(const nlp_lemmatizer *l, const char *form, int xpos, char
                                              : l->strings + e->lemma);
         return e->feats;
     }
+    /* Unseen: the learned rule of each suffix length, longest first. The
+     * longest alone is often wrong for an inflection ("declined" -> "declin",
+     * a rule learned from other -ined words), so an inflected word takes the
+     * first candidate the table knows as a lemma, and the longest rule only
+     * when none is known. */
+    lemma_cand c[MAX_CANDS];
+    int nc = 0;
     for (size_t k = n < NLP_LEMMA_MAX_SUFFIX ? n : NLP_LEMMA_MAX_SUFFIX;; k--) {
         const nlp_lemma_rule *r =
             bsearch_key(l->rules, l->n_rules, sizeof *r, nlp_lemma_rule_key(xpos, low + n - k, k));
-        if (r != NULL && r->strip <= n) {
-            copy_out(out, size, r->keep_case ? form : low, n - r->strip, l->strings + r->append);
-            return l->xpos_feats[xpos];
-        }
+        if (r != NULL && r->strip <= n)
+            c[nc++] = (lemma_cand){r->keep_case ? form : low, l->strings + r->append, n - r->strip};
         if (k == 0) break;
+    }
+    int pick = -1, nr = nc, base[2];
+    if (base_tags(xpos, base) > 0) {
+        nc += regular_cands(low, n, xpos, c + nc);
+        /* regular candidates keep the case the rules of this tag keep */
+        if (l->xpos_keep_case[xpos])
+            for (int i = nr; i < nc; i++) c[i].base = form;
+        pick = pick_known(l, c, nc, xpos);
+    }
+    if (pick < 0 && nr > 0) pick = 0;
+    if (pick >= 0) {
+        copy_out(out, size, c[pick].base, c[pick].keep, c[pick].append);
+        return l->xpos_feats[xpos];
     }
     copy_out(out, size, l->xpos_keep_case[xpos] ? form : low, n, "");
     return l->xpos_feats[xpos];
