@@ -161,6 +161,9 @@ static int pick_known(const nlp_lemmatizer *l, const lemma_cand *c, int nc, int 
     uint64_t h[MAX_CANDS];
     for (int i = 0; i < nc; i++) {
         len[i] = cand_lower(&c[i], buf[i]);
+        /* rules of several suffix lengths often agree: look each string up once */
+        for (int j = 0; j < i && len[i]; j++)
+            if (len[j] == len[i] && memcmp(buf[j], buf[i], len[i]) == 0) len[i] = 0;
         if (len[i] == 0) continue;
         h[i] = nlp_hash_bytes(buf[i], len[i]);
         for (int b = 0; b < nb; b++)
