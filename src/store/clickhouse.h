@@ -75,7 +75,7 @@ struct ch_store {
     uint64_t seq;            /* load order: the next mention's seq */
     parley_buf rows;         /* pending TabSeparated rows */
     long long n_rows;
-    parley_buf replace;      /* quoted ids of the pending batch's replaced documents, comma-separated */
+    parley_buf replace;      /* quoted ids of the pending batch's replaced documents, each ended by '\n' */
     long long n_replace;
     long long batch_rows;    /* flush threshold */
     long retries;            /* over the handle's life */

@@ -172,14 +172,21 @@ parley_status ch_open(ch_store **out, const char *url, int flags, parley_error *
     return PARLEY_OK;
 }
 
-/* The documents of the pending batch that the table already has lose their
- * old rows before the batch is inserted. */
-static parley_status delete_replaced(ch_store *s, parley_error *err) {
-    if (s->n_replace == 0 || s->fresh) return PARLEY_OK;
+/* ClickHouse refuses a query longer than max_query_size (256 KiB by
+ * default), so lists of document ids go in pieces of at most this size. */
+#define CH_MAX_LIST_BYTES (128u << 10)
+
+/* Deletes the rows of the documents in [p, stop) - quoted ids, each ended
+ * by '\n' - that the table has. */
+static parley_status delete_existing(ch_store *s, const char *p, const char *stop, parley_error *err) {
     parley_buf_clear(&s->sql);
-    if (parley_buf_printf(&s->sql, "SELECT DISTINCT doc_id FROM %s WHERE doc_id IN (%s)", s->table,
-                          s->replace.data) != 0)
+    if (parley_buf_printf(&s->sql, "SELECT DISTINCT doc_id FROM %s WHERE doc_id IN (", s->table) != 0 ||
+        parley_buf_append(&s->sql, p, (size_t)(stop - p)) != 0)
         return nomem(s, err);
+    /* a quoted id never holds a raw newline (ch_quote escapes control bytes) */
+    for (char *c = s->sql.data; *c; c++)
+        if (*c == '\n') *c = ',';
+    s->sql.data[s->sql.len - 1] = ')';
     parley_status st = ch_exec(s, s->sql.data, err);
     if (st != PARLEY_OK || s->resp.len == 0) return st;
     parley_buf_clear(&s->sql);
@@ -197,6 +204,22 @@ static parley_status delete_replaced(ch_store *s, parley_error *err) {
     }
     if (parley_buf_puts(&s->sql, ")") != 0) return nomem(s, err);
     return ch_exec(s, s->sql.data, err);
+}
+
+/* The documents of the pending batch that the table already has lose their
+ * old rows before the batch is inserted. */
+static parley_status delete_replaced(ch_store *s, parley_error *err) {
+    if (s->n_replace == 0 || s->fresh) return PARLEY_OK;
+    const char *p = s->replace.data, *end = p + s->replace.len;
+    while (p < end) {
+        const char *stop = p;
+        while (stop < end && (size_t)(stop - p) < CH_MAX_LIST_BYTES)
+            stop = (const char *)memchr(stop, '\n', (size_t)(end - stop)) + 1;
+        parley_status st = delete_existing(s, p, stop, err);
+        if (st != PARLEY_OK) return st;
+        p = stop;
+    }
+    return PARLEY_OK;
 }
 
 static parley_status flush_rows(ch_store *s, parley_error *err) {
@@ -224,6 +247,9 @@ static parley_status flush_rows(ch_store *s, parley_error *err) {
     parley_buf_clear(&s->rows);
     parley_buf_clear(&s->replace);
     s->n_rows = s->n_replace = 0;
+    /* from now on the table has this handle's documents: a document put
+     * again later must replace them */
+    s->fresh = 0;
     return PARLEY_OK;
 }
 
@@ -301,7 +327,7 @@ parley_status ch_put(ch_store *s, const parley_store_doc *doc, const parley_even
     if (append) {
         s->needs_optimize = 1;
     } else if (!s->fresh) {
-        if ((s->n_replace && parley_buf_puts(&s->replace, ",") != 0) || ch_quote(&s->replace, doc->id) != 0)
+        if (ch_quote(&s->replace, doc->id) != 0 || parley_buf_puts(&s->replace, "\n") != 0)
             return nomem(s, err);
         s->n_replace++;
     }
