@@ -5,7 +5,7 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 RELEASE := build/release
 ASAN := build/asan
 
-.PHONY: all demo test deps release asan bench fuzz clean
+.PHONY: all demo test deps release asan bench fuzz lint clean
 
 all: release
 
@@ -33,6 +33,14 @@ bench: release
 fuzz: deps
 	@CC=clang cmake -S . -B build/fuzz -DCMAKE_BUILD_TYPE=Debug -DPARLEY_SANITIZE=ON -DPARLEY_FUZZ=ON >/dev/null
 	@cmake --build build/fuzz -j $(JOBS)
+
+# clang-tidy over every C file (tools/lint.sh; config .clang-tidy) and
+# cppcheck over src/ (--inline-suppr: each suppression says why in the code).
+lint:
+	@cmake -S . -B build/lint -DCMAKE_BUILD_TYPE=Debug -DCMAKE_EXPORT_COMPILE_COMMANDS=ON >/dev/null
+	@tools/lint.sh build/lint
+	@cppcheck --enable=warning,performance,portability --std=c11 --error-exitcode=1 --inline-suppr \
+		--quiet -I include -I src src
 
 clean:
 	rm -rf build demo.db

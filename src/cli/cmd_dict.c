@@ -230,7 +230,8 @@ int cmd_dict(int argc, char **argv) {
     const char *sub = argv[optind++];
     if (strcmp(sub, "stats") == 0 && optind == argc) return run_stats(&a);
     if (strcmp(sub, "lookup") == 0 && optind + 1 == argc) {
-        if (a.date[0] && (strlen(a.date) != 10 || a.date[4] != '-' || a.date[7] != '-')) {
+        /* a.date is "" or --date's optarg, which getopt_long never leaves NULL */
+        if (a.date[0] && (strlen(a.date) != 10 || a.date[4] != '-' || a.date[7] != '-')) { // NOLINT(clang-analyzer-core.NullDereference)
             fprintf(stderr, "parley dict: --date must be YYYY-MM-DD\n");
             return 1;
         }

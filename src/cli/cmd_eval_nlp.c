@@ -67,8 +67,8 @@ static int raw_score_doc(const parley_nlp *nlp, parley_nlp_workspace *ws, const 
     if (parley_text_segment(pred, err) != PARLEY_OK || parley_nlp_annotate(nlp, ws, pred, err) != PARLEY_OK)
         goto done;
     p2g = malloc((pred->n_tokens + 1) * sizeof *p2g);
-    gsent = malloc((gold->n_tokens + 1) * sizeof *gsent);
-    psent = malloc((pred->n_tokens + 1) * sizeof *psent);
+    gsent = calloc(gold->n_tokens + 1, sizeof *gsent); /* a token outside every sentence reads 0, not garbage */
+    psent = calloc(pred->n_tokens + 1, sizeof *psent);
     if (!p2g || !gsent || !psent) goto done;
     for (size_t s = 0; s < gold->n_sentences; s++)
         for (uint32_t k = 0; k < gold->sentences[s].count; k++) gsent[gold->sentences[s].first + k] = s;

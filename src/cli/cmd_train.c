@@ -27,6 +27,18 @@ static void progress(void *ctx, const char *line) {
     fprintf(stderr, "parley train: %s\n", line);
 }
 
+/* A non-negative count option; atoi would take "ten" or "6x" as 0 or 6 silently. */
+static int count_arg(const char *opt, const char *v, int *out) {
+    char *end;
+    long n = strtol(v, &end, 10);
+    if (end == v || *end != '\0' || n < 0 || n > 1000000) {
+        fprintf(stderr, "parley train: %s needs a number, not '%s'\n", opt, v);
+        return -1;
+    }
+    *out = (int)n;
+    return 0;
+}
+
 int cmd_train(int argc, char **argv) {
     parley_nlp_train_options o;
     memset(&o, 0, sizeof o);
@@ -49,11 +61,15 @@ int cmd_train(int argc, char **argv) {
         else if (strcmp(a, "--dev") == 0) o.dev_path = v;
         else if (strcmp(a, "--out") == 0) o.out_dir = v;
         else if (strcmp(a, "--seed") == 0) o.seed = strtoul(v, NULL, 10);
-        else if (strcmp(a, "--epochs") == 0) o.tagger_epochs = atoi(v);
-        else if (strcmp(a, "--parser-epochs") == 0) o.parser_epochs = atoi(v);
-        else if (strcmp(a, "--folds") == 0) o.jackknife_folds = atoi(v);
-        else if (strcmp(a, "--prune") == 0) o.parser_min_updates = atoi(v);
-        else {
+        else if (strcmp(a, "--epochs") == 0) {
+            if (count_arg(a, v, &o.tagger_epochs) != 0) return 1;
+        } else if (strcmp(a, "--parser-epochs") == 0) {
+            if (count_arg(a, v, &o.parser_epochs) != 0) return 1;
+        } else if (strcmp(a, "--folds") == 0) {
+            if (count_arg(a, v, &o.jackknife_folds) != 0) return 1;
+        } else if (strcmp(a, "--prune") == 0) {
+            if (count_arg(a, v, &o.parser_min_updates) != 0) return 1;
+        } else {
             fprintf(stderr, "parley train: unknown option '%s'\n", a);
             usage(stderr);
             return 1;

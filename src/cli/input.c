@@ -142,17 +142,22 @@ static void emit_result(run_ctx *c, slot *s) {
     if (s->status == PARLEY_OK) {
         if (s->out.len && fwrite(s->out.data, 1, s->out.len, c->out) != s->out.len) {
             if (!c->fatal) fprintf(stderr, "parley: cannot write output: %s\n", strerror(errno));
-            c->fatal = c->stop = 1;
+            c->fatal = 1;
+            c->stop = 1;
             return;
         }
         c->processed++;
     } else if (s->status == PARLEY_SKIP) {
         report(&s->err);
         c->skipped_writing++;
-        if (c->o->strict) c->halt = c->stop = 1;
+        if (c->o->strict) {
+            c->halt = 1;
+            c->stop = 1;
+        }
     } else {
         report(&s->err);
-        c->fatal = c->stop = 1;
+        c->fatal = 1;
+        c->stop = 1;
     }
 }
 
@@ -185,7 +190,8 @@ static int read_next(run_ctx *c, parley_reader *r, parley_doc *doc) {
             if (c->o->strict) c->stop = 1;
             continue;
         }
-        c->fatal = c->stop = 1;
+        c->fatal = 1;
+        c->stop = 1;
         return 0;
     }
 }
@@ -249,7 +255,8 @@ static parley_reader *open_input(run_ctx *c, const char *path) {
             c->skipped_reading++;  /* an unreadable file is skipped input; the others still run */
             if (c->o->strict) c->stop = 1;
         } else {
-            c->fatal = c->stop = 1;
+            c->fatal = 1;
+            c->stop = 1;
         }
         return NULL;
     }

@@ -19,9 +19,9 @@ typedef enum { IO_ABSENT = 0, IO_NULL, IO_STRING, IO_INTEGER, IO_OTHER } io_valu
 
 typedef struct io_field {
     io_value_kind kind;
+    int in_arena;         /* s is NUL-terminated in the document's arena already: no copy needed */
     const char *s;        /* IO_STRING: the decoded bytes (not necessarily NUL-terminated) */
     size_t len;
-    int in_arena;         /* s is NUL-terminated in the document's arena already: no copy needed */
     long long integer;    /* IO_INTEGER */
 } io_field;
 

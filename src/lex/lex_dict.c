@@ -92,7 +92,8 @@ parley_status parley_dict_load_dir(parley_dict *d, const char *dir, parley_error
         names[n++] = copy;
     }
     closedir(dh);
-    if (s == PARLEY_OK) qsort(names, n, sizeof *names, cmp_names);
+    /* qsort's pointer must not be NULL even for no elements (an empty folder). */
+    if (s == PARLEY_OK && n > 0) qsort(names, n, sizeof *names, cmp_names);
     for (size_t i = 0; i < n && s == PARLEY_OK; i++) {
         char path[4096];
         if ((size_t)snprintf(path, sizeof path, "%s/%s", dir, names[i]) >= sizeof path) {

@@ -91,6 +91,8 @@ void nlp_ap_score(const nlp_ap *ap, const uint64_t *feats, int n, float *scores)
     }
     uint32_t stride = ap->stride;
     for (int i = 0; i < nh; i++) {
+        /* hit[0..nh) was filled by the loop above; zeroing all 128 on this hot path would cost time */
+        // cppcheck-suppress uninitvar
         const nlp_slot *slot = hit[i];
         if (slot->end == NLP_DENSE) {
             /* four lanes at a time (SSE on x86-64, NEON on arm64) */

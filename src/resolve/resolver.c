@@ -476,7 +476,7 @@ static parley_status attach_quantities(parley_doc *doc, const long *preds, const
 
 parley_status parley_resolver_run_analysis(const parley_resolver *r, parley_doc *doc, parley_doc_analysis *out,
                                            parley_error *err) {
-    parley_doc_analysis local;
+    parley_doc_analysis local = {0};
     parley_doc_analysis *a = out ? out : &local;
     parley_status st = parley_resolver_analyze(r, doc, a, err);
     if (st != PARLEY_OK) return st;
