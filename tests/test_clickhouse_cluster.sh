@@ -175,6 +175,14 @@ done
 [ "$(ch $TCP1 "EXISTS TABLE parley_events")" = 1 ] || fail "the table is gone"
 echo "ok: quoting holds against injection attempts"
 
+# a load that fails half-way keeps what it committed, like SQLite, and says how much
+"$PARLEY" load --db "$U1?table=partial" "$TMP/shard1.jsonl" "$TMP/missing.jsonl" 2>"$TMP/c.err" && fail "a load of a missing file succeeded"
+"$PARLEY" load --db "$TMP/partial.db" "$TMP/shard1.jsonl" "$TMP/missing.jsonl" 2>"$TMP/s.err"
+cmp -s "$TMP/s.err" "$TMP/c.err" || { cat "$TMP/s.err" "$TMP/c.err"; fail "a failed load reports otherwise than SQLite"; }
+[ "$("$PARLEY" query --count --db "$U1?table=partial")" = "$("$PARLEY" query --count --db "$TMP/partial.db")" ] ||
+    fail "a failed load kept other events than SQLite"
+echo "ok: a failed load keeps its committed batches ($(tail -1 "$TMP/c.err" | cut -c1-60)...)"
+
 # a server that is down: clear error, exit status 1, after the retries
 kill "${PIDS[1]}"; wait "${PIDS[1]}" 2>/dev/null
 "$PARLEY" load --db "$U2?retries=2" "$TMP/recoded.jsonl" 2>"$TMP/down.err"

@@ -77,6 +77,8 @@ struct ch_store {
     long long n_rows;
     parley_buf replace;      /* quoted ids of the pending batch's replaced documents, each ended by '\n' */
     long long n_replace;
+    size_t kept_rows, kept_replace;  /* the buffers' lengths at the last commit */
+    long long kept_n_rows, kept_n_replace;
     long long batch_rows;    /* flush threshold */
     long retries;            /* over the handle's life */
     parley_buf sql, resp, tmp;

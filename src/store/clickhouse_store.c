@@ -246,7 +246,8 @@ static parley_status flush_rows(ch_store *s, parley_error *err) {
     }
     parley_buf_clear(&s->rows);
     parley_buf_clear(&s->replace);
-    s->n_rows = s->n_replace = 0;
+    s->n_rows = s->n_replace = s->kept_n_rows = s->kept_n_replace = 0;
+    s->kept_rows = s->kept_replace = 0;
     /* from now on the table has this handle's documents: a document put
      * again later must replace them */
     s->fresh = 0;
@@ -340,6 +341,8 @@ parley_status ch_put(ch_store *s, const parley_store_doc *doc, const parley_even
         if (add_row(s, &ev, nz(doc->source)) != 0) return nomem(s, err);
         s->n_rows++;
     }
+    /* outside a batch each put is its own commit, as in the SQLite store */
+    if (!s->in_batch) ch_commit(s, err);
     if (s->n_rows >= s->batch_rows || s->rows.len >= CH_MAX_BATCH_BYTES) return flush_rows(s, err);
     return PARLEY_OK;
 }
@@ -352,16 +355,30 @@ parley_status ch_begin(ch_store *s, parley_error *err) {
 
 parley_status ch_commit(ch_store *s, parley_error *err) {
     (void)err;
+    /* committed rows wait for the next batch; a rollback keeps them */
+    s->kept_rows = s->rows.len;
+    s->kept_n_rows = s->n_rows;
+    s->kept_replace = s->replace.len;
+    s->kept_n_replace = s->n_replace;
     s->in_batch = 0;
     return PARLEY_OK;
 }
 
 parley_status ch_rollback(ch_store *s, parley_error *err) {
     (void)err;
-    /* only what was not sent yet can be taken back */
-    parley_buf_clear(&s->rows);
-    parley_buf_clear(&s->replace);
-    s->n_rows = s->n_replace = 0;
+    if (!s->in_batch) return PARLEY_OK;
+    /* what was put since the last commit and not sent yet is taken back;
+     * rows a full buffer already sent stay (rerunning replaces them) */
+    if (s->rows.len > s->kept_rows) {
+        s->rows.len = s->kept_rows;
+        s->rows.data[s->rows.len] = '\0';
+        s->n_rows = s->kept_n_rows;
+    }
+    if (s->replace.len > s->kept_replace) {
+        s->replace.len = s->kept_replace;
+        s->replace.data[s->replace.len] = '\0';
+        s->n_replace = s->kept_n_replace;
+    }
     s->in_batch = 0;
     return PARLEY_OK;
 }
