@@ -131,6 +131,23 @@ static void test_empty_and_space_only(void **state) {
     parley_doc_free(doc);
 }
 
+static void test_dateline_is_its_own_sentence(void **state) {
+    (void)state;
+    const char *text = "DOHA, Dec 5 (Parley Wire) - Qatar mediated. Egypt agreed.";
+    assert_int_equal(parley_text_dateline_end(text, strlen(text)), 27);
+    parley_doc *doc = segment(text);
+    assert_string_equal(joined(doc), "DOHA|,|Dec|5|(|Parley|Wire|)|- / Qatar|mediated|. / Egypt|agreed|.");
+    assert_int_equal(doc->sentences[1].start, 28);
+    assert_int_equal(doc->sentences[0].end, 27);
+    parley_doc_free(doc);
+    /* No dateline: a comma and a dash far apart, or text that starts in lower case. */
+    const char *plain = "he said, after a long pause - nothing.";
+    assert_int_equal(parley_text_dateline_end(plain, strlen(plain)), 0);
+    doc = segment("Kyiv, the capital, held - at last - a vote.");
+    assert_int_equal(doc->n_sentences, 1);
+    parley_doc_free(doc);
+}
+
 static void test_invalid_bytes_do_not_break_segmentation(void **state) {
     (void)state;
     parley_doc *doc = segment("ab\xFF" "cd \xC3");
@@ -186,6 +203,7 @@ int main(void) {
         cmocka_unit_test(test_empty_and_space_only),
         cmocka_unit_test(test_invalid_bytes_do_not_break_segmentation),
         cmocka_unit_test(test_tokenize_phrase),
+        cmocka_unit_test(test_dateline_is_its_own_sentence),
         cmocka_unit_test(test_long_text_is_cut_into_bounded_sentences),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

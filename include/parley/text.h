@@ -31,6 +31,11 @@ parley_status parley_text_segment(parley_doc *doc, parley_error *err);
 /* Tokenises a short phrase without sentence splitting (used by the dictionaries so phrases and text
    split alike). Returns the number of tokens; *forms gets arena-allocated, normalised, lower-cased
    forms. Returns 0 with *forms NULL when the phrase has no tokens or memory ran out. */
+/* The byte offset just past a wire dateline at the start of text ("DOHA,
+   Dec 5 (Parley Wire) -"), or 0 when there is none. parley_text_segment makes
+   the dateline a sentence of its own. */
+size_t parley_text_dateline_end(const char *text, size_t len);
+
 size_t parley_text_tokenize_phrase(const char *s, size_t len, parley_arena *arena, const char ***forms);
 
 #ifdef __cplusplus

@@ -16,6 +16,7 @@
 
 #include "cli/eval_documents.h"
 #include "cli/eval_gold.h"
+#include "parley/text.h"
 #include "parley/doc.h"
 #include "parley/evaluate.h"
 #include "parley/event.h"
@@ -156,6 +157,9 @@ static void score_coref(const parley_doc *doc, json_t *gold, counts *c) {
     json_array_foreach(gold, i, g) {
         c->gold++;
         json_int_t sn = json_integer_value(json_object_get(g, "sentence"));
+        /* Gold counts the story's sentences; parley makes a dateline a
+         * sentence of its own before them. */
+        if (parley_text_dateline_end(doc->text, doc->text_len) > 0) sn++;
         size_t from = 0, to = doc->text_len, a, b;
         if (sn >= 1 && (size_t)sn <= doc->n_sentences) {
             from = doc->sentences[sn - 1].start;

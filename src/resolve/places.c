@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "parley/text.h"
 #include "resolve/resolve_internal.h"
 
 #define PLACE_CANDIDATES 64
@@ -196,24 +197,11 @@ size_t places_in_sentence(const gazetteer *g, const char *text, size_t start, si
     return found;
 }
 
-size_t dateline_end(const char *text, size_t len) {
-    /* "PLACE[, COUNTRY], Mon DD (Agency) - ": an upper-case start, a comma, then a
-     * dash between spaces within the first hundred bytes. */
-    if (len == 0 || !(text[0] >= 'A' && text[0] <= 'Z')) return 0;
-    size_t limit = len < 100 ? len : 100;
-    int comma = 0;
-    for (size_t i = 0; i + 1 < limit; i++) {
-        if (text[i] == '\n') return 0;
-        if (text[i] == ',') comma = 1;
-        if (comma && text[i] == '-' && i > 0 && text[i - 1] == ' ' && text[i + 1] == ' ') return i + 1;
-    }
-    return 0;
-}
 
 size_t places_in_dateline(const gazetteer *g, const char *text, size_t len, const char *const *countries,
                           size_t n_countries, place_hit *out, size_t max) {
     if (g == NULL) return 0;
-    size_t stop = dateline_end(text, len);
+    size_t stop = parley_text_dateline_end(text, len);
     if (stop == 0) return 0;
     /* Its first comma-separated part names the places ("GAZA/JERUSALEM"); a
      * second part may name the country ("ZVECAN, Kosovo, May 29"). */

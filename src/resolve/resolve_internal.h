@@ -78,9 +78,6 @@ double place_score(const parley_gazetteer_entry *e, const char *const *countries
 size_t places_in_sentence(const gazetteer *g, const char *text, size_t start, size_t end,
                           const char *const *countries, size_t n_countries, place_hit *out, size_t max);
 
-/* Bytes of the dateline at the start of text (up to the agency's parenthesis or dash), or 0. */
-size_t dateline_end(const char *text, size_t len);
-
 /* The places of a dateline at the start of text ("GAZA/JERUSALEM, Nov 24 (Agency) -"). */
 size_t places_in_dateline(const gazetteer *g, const char *text, size_t len, const char *const *countries,
                           size_t n_countries, place_hit *out, size_t max);

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "parley/resolve.h"
+#include "parley/text.h"
 #include "parley/ud.h"
 #include "resolve/resolve_internal.h"
 
@@ -218,7 +219,7 @@ parley_status parley_resolver_analyze(const parley_resolver *r, parley_doc *doc,
     char buf[MAX_DOC_COUNTRIES][4];
     size_t nc = doc_countries(r, doc, countries, buf);
     const char *text = doc->text ? doc->text : "";
-    size_t dl_end = dateline_end(text, doc->text_len);
+    size_t dl_end = parley_text_dateline_end(text, doc->text_len);
     place_hit hits[64];
     size_t nh = places_in_dateline(r->gaz, text, doc->text_len, countries, nc, hits, 64);
     for (size_t i = 0; i < nh; i++) {

@@ -10,6 +10,8 @@
 #include "parley/text.h"
 #include "text/text_internal.h"
 
+static int split_dateline(parley_doc *doc);
+
 parley_status parley_text_segment(parley_doc *doc, parley_error *err) {
     if (doc == NULL || doc->arena == NULL)
         return parley_error_set(err, PARLEY_ERR_ARG, "", 0, "no document to segment");
@@ -23,9 +25,52 @@ parley_status parley_text_segment(parley_doc *doc, parley_error *err) {
         return parley_error_set(err, PARLEY_ERR_LIMIT, file, doc->origin_line,
                                 "text of %zu bytes is too long to segment (limit 4 GiB)", doc->text_len);
     if (text_tokenize(doc->arena, doc->text, doc->text_len, &doc->tokens, &doc->n_tokens) != 0 ||
-        text_split_sentences(doc) != 0)
+        text_split_sentences(doc) != 0 || split_dateline(doc) != 0)
         return parley_error_set(err, PARLEY_ERR_NOMEM, file, doc->origin_line, "out of memory while segmenting");
     return PARLEY_OK;
+}
+
+size_t parley_text_dateline_end(const char *text, size_t len) {
+    /* "PLACE[, COUNTRY], Mon DD (Agency) - " or "PLACE (Agency) - ": an
+     * upper-case start, a comma or a parenthesis, then within the first
+     * hundred bytes a dash between spaces right after the agency's closing
+     * parenthesis or the date's day. */
+    if (text == NULL || len == 0 || !(text[0] >= 'A' && text[0] <= 'Z')) return 0;
+    size_t limit = len < 100 ? len : 100;
+    int opened = 0;
+    for (size_t i = 0; i + 1 < limit; i++) {
+        if (text[i] == '\n') return 0;
+        if (text[i] == ',' || text[i] == '(') opened = 1;
+        if (opened && text[i] == '-' && i >= 2 && text[i - 1] == ' ' && text[i + 1] == ' ' &&
+            (text[i - 2] == ')' || (text[i - 2] >= '0' && text[i - 2] <= '9')))
+            return i + 1;
+    }
+    return 0;
+}
+
+/* A wire dateline ("DOHA, Dec 5 (Parley Wire) -") is not part of the first
+ * sentence's grammar: left in, the parser makes the city the subject of the
+ * story's first verb. It becomes a sentence of its own. */
+static int split_dateline(parley_doc *doc) {
+    size_t end = parley_text_dateline_end(doc->text, doc->text_len);
+    if (end == 0 || doc->n_sentences == 0) return 0;
+    parley_sentence *first = &doc->sentences[0];
+    uint32_t k = 0;
+    while (k < first->count && doc->tokens[first->first + k].start < end) k++;
+    if (k == 0 || k >= first->count) return 0;
+    parley_sentence *grown = parley_arena_alloc(doc->arena, (doc->n_sentences + 1) * sizeof *grown);
+    if (grown == NULL) return -1;
+    grown[0] = *first;
+    grown[0].count = k;
+    grown[0].end = doc->tokens[first->first + k - 1].end;
+    grown[1] = *first;
+    grown[1].first = first->first + k;
+    grown[1].count = first->count - k;
+    grown[1].start = doc->tokens[first->first + k].start;
+    memcpy(grown + 2, doc->sentences + 1, (doc->n_sentences - 1) * sizeof *grown);
+    doc->sentences = grown;
+    doc->n_sentences++;
+    return 0;
 }
 
 size_t parley_text_tokenize_phrase(const char *s, size_t len, parley_arena *arena, const char ***forms) {
