@@ -16,6 +16,7 @@
 #include "parley/dict.h"
 #include "parley/doc.h"
 #include "parley/nlp.h"
+#include "parley/ud.h"
 
 typedef struct fixture {
     parley_dict *dict;
@@ -159,6 +160,18 @@ static void test_passive(void **state) {
     parley_doc_free(doc);
 }
 
+static void test_participle_misparse_repaired(void **state) {
+    fixture *fx = *state;
+    /* The tree as the tagger sometimes gets it: "held" a participle
+     * modifying "talks". The coder reads it as the verb it is, and leaves the
+     * document's own tree alone. */
+    parley_doc *doc = code_fixture(fx->coder, "doc-repair");
+    assert_int_equal(doc->n_events, 1);
+    assert_event(&doc->events[0], "QATGOV", "USAGOV", "040");
+    assert_int_equal(doc->tokens[4].deprel, PARLEY_DEP_AMOD);
+    parley_doc_free(doc);
+}
+
 static void test_discard(void **state) {
     fixture *fx = *state;
     parley_doc *doc = code_fixture(fx->coder, "doc-discard");
@@ -171,7 +184,7 @@ int main(void) {
         cmocka_unit_test(test_conjoined_subjects), cmocka_unit_test(test_title_person_and_pronoun),
         cmocka_unit_test(test_negation),           cmocka_unit_test(test_reported_speech),
         cmocka_unit_test(test_noun_of_action),     cmocka_unit_test(test_passive),
-        cmocka_unit_test(test_discard),
+        cmocka_unit_test(test_participle_misparse_repaired), cmocka_unit_test(test_discard),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -18,6 +18,37 @@ static const char *lower_copy(parley_arena *arena, const char *s) {
     return out;
 }
 
+/* A tagging error common in news turns "the minister held talks with X"
+ * into a noun phrase: "held" a participle modifying the root "talks", whose
+ * subject is "minister". When a verb in -ed modifies a root noun that has a
+ * subject, the verb is the predicate and the noun its object. */
+static void repair_participle_predicate(parley_token *tok, int n) {
+    for (int v = 0; v < n; v++) {
+        int h = tok[v].head - 1;
+        if (tok[v].upos != PARLEY_UPOS_VERB || tok[v].deprel != PARLEY_DEP_AMOD || h < 0 || h >= n ||
+            (tok[v].xpos != PARLEY_XPOS_VBN && tok[v].xpos != PARLEY_XPOS_VBD) || h != v + 1 ||
+            tok[h].deprel != PARLEY_DEP_ROOT || tok[h].upos != PARLEY_UPOS_NOUN)
+            continue;
+        int subj = -1;
+        for (int c = 0; c < n; c++)
+            if (tok[c].head == h + 1 && tok[c].deprel == PARLEY_DEP_NSUBJ && c < v) subj = c;
+        if (subj < 0) continue;
+        for (int c = 0; c < n; c++)
+            if (tok[c].head == h + 1 && c != v && (c < v || tok[c].deprel == PARLEY_DEP_OBL ||
+                                                   tok[c].deprel == PARLEY_DEP_NMOD ||
+                                                   tok[c].deprel == PARLEY_DEP_PUNCT))
+                tok[c].head = v + 1;  /* subject, punctuation and "with ..." go to the verb */
+        for (int c = 0; c < n; c++)
+            if (tok[c].head == v + 1 && tok[c].deprel == PARLEY_DEP_NMOD) tok[c].deprel = PARLEY_DEP_OBL;
+        tok[v].head = 0;
+        tok[v].deprel = PARLEY_DEP_ROOT;
+        tok[v].xpos = PARLEY_XPOS_VBD;
+        tok[h].head = v + 1;
+        tok[h].deprel = PARLEY_DEP_OBJ;
+        return;
+    }
+}
+
 /* Inflectional endings to undo, tried in order: (ending, replacement). */
 static const char *const endings[][2] = {
     {"ies", "y"}, {"ied", "y"}, {"ing", ""}, {"ing", "e"}, {"ed", ""}, {"ed", "e"}, {"d", ""},
@@ -64,10 +95,16 @@ int sentence_build(code_sentence *s, const parley_doc *doc, int index, const par
     memset(s, 0, sizeof *s);
     s->doc = doc;
     s->index = index;
-    s->tok = doc->tokens + sent->first;
     s->n = (int)sent->count;
     int n = s->n;
     size_t cells = n > 0 ? (size_t)n : 1;
+    /* The coder's own copy of the tokens, so it can repair the tree without
+     * changing what the parser wrote on the document. */
+    parley_token *tok = parley_arena_alloc(arena, cells * sizeof *tok);
+    if (tok == NULL) return -1;
+    if (n > 0) memcpy(tok, doc->tokens + sent->first, (size_t)n * sizeof *tok);
+    repair_participle_predicate(tok, n);
+    s->tok = tok;
     s->words = parley_arena_calloc(arena, cells, sizeof *s->words);
     s->lemmas = parley_arena_calloc(arena, cells, sizeof *s->lemmas);
     s->first_child = parley_arena_alloc(arena, cells * sizeof(int));

@@ -20,7 +20,8 @@ typedef struct code_mention {
 typedef struct code_sentence {
     const parley_doc *doc;
     int index;                  /* sentence index in the document */
-    const parley_token *tok;    /* tok[0..n-1]; heads are 1-based within the sentence */
+    const parley_token *tok;    /* tok[0..n-1] (the coder's copy, tree repaired); heads are
+                                   1-based within the sentence */
     int n;
     const char **words;         /* normalised forms */
     const char **lemmas;        /* lower-cased lemmas (form when the lemma is missing) */
