@@ -24,6 +24,8 @@ typedef struct parley_actor {
     const char *name;     /* canonical name from the dictionary, e.g. "Qatar" */
     const char *text;     /* the words in the document */
     parley_span span;
+    int inferred;         /* the country was not in the words: it came from the context
+                             (a title or a group noun alone, "the minister", "civilians") */
 } parley_actor;
 
 typedef struct parley_place {

@@ -138,6 +138,10 @@ actor_origin actor_resolve(const code_sentence *s, int head, actor_context *ctx,
      * metonym ("the Paris summit", "the Doha talks"), is an event or a thing
      * there, not that government. */
     int head_named = s->mention_of[head] >= 0;
+    /* A sector noun modifying another noun ("the refugee camp", "a police
+     * station") makes a place or a thing, not an actor. */
+    if (!head_named && agent && s->tok[agent->first + agent->length - 1].deprel == PARLEY_DEP_COMPOUND)
+        agent = NULL;
     if (!head_named && org && s->tok[org->first + org->length - 1].deprel == PARLEY_DEP_COMPOUND &&
         org->length == 1 && strlen(org->match.code) == 6 && strcmp(org->match.code + 3, "GOV") == 0)
         org = NULL;  /* a one-word capital ("the Paris summit"); "a Security Council
@@ -161,7 +165,16 @@ actor_origin actor_resolve(const code_sentence *s, int head, actor_context *ctx,
             return ACTOR_ORIGIN_NONE;
         }
     }
+    /* The actor's words are the whole phrase ("the Gaza health ministry"),
+     * less a leading determiner or preposition. */
+    for (int k = 0; k < s->n; k++)
+        if (in_np[k]) {
+            if (k < lo) lo = k;
+            if (k > hi) hi = k;
+        }
+    while (lo < hi && (s->tok[lo].deprel == PARLEY_DEP_DET || s->tok[lo].deprel == PARLEY_DEP_CASE)) lo++;
     actor_fill(s, out, code, name, lo, hi);
+    out->inferred = origin == ACTOR_ORIGIN_CONTEXT;
     return origin;
 }
 

@@ -436,6 +436,25 @@ static void attach_place_target(parley_doc *doc, parley_event *ev, long pred, co
     }
 }
 
+/* An actor whose country the coder took from the context ("civilians",
+ * "the health ministry") gets it from a place inside its own words first
+ * ("the Gaza health ministry"), and a target from the place of the event
+ * ("killed 12 people" in Jabalia): the nearest context there is. */
+static void place_actor_country(parley_actor *act, const parley_event *ev, const parley_doc_analysis *a,
+                                int use_event_place) {
+    if (!act->present || !act->inferred || strlen(act->code) < 3) return;
+    for (size_t i = 0; i < a->n_places; i++) {
+        const parley_place_mention *m = &a->places[i];
+        if (m->dateline || m->sentence != ev->sentence || !m->place.country[0]) continue;
+        if (m->place.span.start >= act->span.start && m->place.span.end <= act->span.end) {
+            memcpy(act->code, m->place.country, 3);
+            act->name = m->place.name;
+            return;
+        }
+    }
+    if (use_event_place && ev->place.present && ev->place.country[0]) memcpy(act->code, ev->place.country, 3);
+}
+
 /* Each quantity goes to the events of the predicate that governs it, else to
  * those of the nearest predicate of its sentence. */
 static parley_status attach_quantities(parley_doc *doc, const long *preds, const parley_doc_analysis *a) {
@@ -491,6 +510,9 @@ parley_status parley_resolver_run_analysis(const parley_resolver *r, parley_doc 
         attach_date(doc, ev, preds[i], a);
         attach_place(ev, doc, preds[i], a);
         attach_place_target(doc, ev, preds[i], a);
+        place_actor_country(&ev->source, ev, a, 0);
+        place_actor_country(&ev->target, ev, a, 1);
+        place_actor_country(&ev->reporter, ev, a, 0);
         ev->mentions = parley_arena_calloc(doc->arena, 1, sizeof *ev->mentions);
         if (ev->mentions == NULL) goto nomem;
         ev->mentions[0].doc_id = doc->id ? doc->id : "";
