@@ -80,7 +80,7 @@ static int server_busy(const parley_buf *resp) {
     static const int busy[] = {159, 202, 209, 210, 241, 252, 279};
     const char *s = resp->data ? resp->data : "";
     if (strncmp(s, "Code: ", 6) != 0) return 1;
-    int code = atoi(s + 6);
+    long code = strtol(s + 6, NULL, 10);
     for (size_t i = 0; i < sizeof busy / sizeof busy[0]; i++)
         if (busy[i] == code) return 1;
     return 0;

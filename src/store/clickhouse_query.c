@@ -211,9 +211,9 @@ static parley_status deliver_rows(ch_store *s, parley_buf *resp, int sort, int w
         st = parley_event_read_json(&ev, f[5], strlen(f[5]), s->arena, s->label, 0, err);
         if (st != PARLEY_OK) break;
         unsigned long long sid = strtoull(f[0], NULL, 10);
-        ev.num_mentions = atoi(f[1]);
-        ev.num_sources = atoi(f[2]);
-        ev.num_articles = atoi(f[3]);
+        ev.num_mentions = (int)strtol(f[1], NULL, 10);
+        ev.num_sources = (int)strtol(f[2], NULL, 10);
+        ev.num_articles = (int)strtol(f[3], NULL, 10);
         if (with_mentions && (st = load_mentions(s, f + 6, &ev, err)) != PARLEY_OK) break;
         snprintf(cursor, sizeof cursor, "%d|%s|%llu", sort, f[11], sid);
         parley_store_row row = {&ev, (long long)sid, strtoull(f[4], NULL, 10), cursor};
