@@ -9,6 +9,7 @@
  * reporter; "not"/"never" and refusals negate; modals and verbs of intention
  * mark intent. Nouns of action are coded last, unless a verb's pattern
  * already used them ("held talks" is one event, not two). */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -258,7 +259,7 @@ static double confidence_of(const match_result *m, actor_origin src, actor_origi
     if (has_target && tgt == ACTOR_ORIGIN_COREF) c -= 0.1;
     if (c < 0.05) c = 0.05;
     if (c > 0.99) c = 0.99;
-    return c;
+    return round(c * 100) / 100;  /* two decimals: a heuristic score claims no more */
 }
 
 static int emit_event(coder_state *st, const code_sentence *s, int pred, const match_result *m,
