@@ -108,13 +108,28 @@ static int days_before_month(int year, int month) {
     return cum[month - 1] + (leap && month > 2 ? 1 : 0);
 }
 
+/* n decimal digits at s, or -1 (sscanf's %d would also take signs and spaces). */
+static int gdelt_digits(const char *s, int n) {
+    int v = 0;
+    for (int i = 0; i < n; i++) {
+        if (s[i] < '0' || s[i] > '9') return -1;
+        v = v * 10 + (s[i] - '0');
+    }
+    return v;
+}
+
 parley_status parley_event_write_gdelt_tsv(const parley_event *ev, uint64_t global_id, parley_buf *out) {
     tw w = {out, 0, 1};
     char tmp[64];
     snprintf(tmp, sizeof tmp, "%llu", (unsigned long long)global_id);
     tw_field(&w, tmp);
-    int y = 0, m = 0, d = 0;
-    if (strlen(ev->date) == 10 && sscanf(ev->date, "%4d-%2d-%2d", &y, &m, &d) == 3 && m >= 1 && m <= 12) {
+    int y = -1, m = -1, d = -1;
+    if (strlen(ev->date) == 10 && ev->date[4] == '-' && ev->date[7] == '-') {
+        y = gdelt_digits(ev->date, 4);
+        m = gdelt_digits(ev->date + 5, 2);
+        d = gdelt_digits(ev->date + 8, 2);
+    }
+    if (y >= 0 && y <= 9999 && d >= 0 && d <= 99 && m >= 1 && m <= 12) {
         char sqldate[16];
         snprintf(sqldate, sizeof sqldate, "%04d%02d%02d", y, m, d);
         tw_field(&w, sqldate);

@@ -284,7 +284,7 @@ static int jr_int(jr *r, json_t *obj, const char *key, long lo, long hi, long df
 }
 
 static int jr_i32(jr *r, json_t *obj, const char *key, int32_t dflt, int32_t *out) {
-    long v;
+    long v = dflt;
     if (jr_int(r, obj, key, INT32_MIN, INT32_MAX, dflt, &v) != 0) return -1;
     *out = (int32_t)v;
     return 0;

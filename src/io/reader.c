@@ -15,7 +15,7 @@
 #include "io/io_internal.h"
 #include "parley/io.h"
 
-#define BLOCK (64 * 1024)
+#define BLOCK ((size_t)64 * 1024)
 
 struct parley_reader {
     FILE *f;
@@ -47,8 +47,11 @@ static parley_status reader_fill(parley_reader *r, const char **p, size_t *n, pa
         r->block_len = fread(r->block, 1, BLOCK, r->f);
         r->block_pos = 0;
         if (r->block_len < BLOCK) {
-            if (ferror(r->f))
+            if (ferror(r->f)) {
+                *p = r->block; /* callers stop at the error; the outputs are set all the same */
+                *n = 0;
                 return parley_error_set(err, PARLEY_ERR_IO, r->name, r->line_no, "read error: %s", strerror(errno));
+            }
             r->eof = 1;
         }
     }
@@ -63,7 +66,7 @@ static void reader_consume(parley_reader *r, size_t n) {
 }
 
 static int line_append(parley_reader *r, const char *p, size_t n) {
-    if (r->line_len + n + 1 > r->line_cap) {
+    if (r->line == NULL || r->line_len + n + 1 > r->line_cap) { /* no buffer yet means no capacity */
         size_t cap = r->line_cap ? r->line_cap : 4096;
         while (cap < r->line_len + n + 1) cap *= 2;
         char *grown = realloc(r->line, cap);
