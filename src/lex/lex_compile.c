@@ -109,7 +109,9 @@ parley_status parley_dict_compile(parley_dict *d, parley_error *err) {
     if (d == NULL) return parley_error_set(err, PARLEY_ERR_ARG, "", 0, "no dictionary");
     if (d->compiled) return PARLEY_OK;
     double t0 = lex_now();
-    if (new_node(d) != 0 || new_node(d) != 1) goto nomem;
+    /* nodes 0 and 1 come first, in that order (two calls: the redundancy check takes them for one) */
+    if (new_node(d) != 0) goto nomem;
+    if (new_node(d) != 1) goto nomem;
     for (int pass = 0; pass < 2; pass++)
         for (size_t i = 0; i < d->n_phrases; i++)
             if ((d->phrases[i].plural != 0) == pass && insert_phrase(d, (uint32_t)i) != 0) goto nomem;

@@ -126,7 +126,6 @@ int32_t lex_parse_date(const char *s) {
             if (i != 4 && i != 7) digits[n++] = s[i];
     } else if (len == 8) {
         memcpy(digits, s, 8);
-        n = 8;
     } else {
         return 0;
     }
