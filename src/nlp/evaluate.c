@@ -18,15 +18,17 @@ typedef struct gold_word {
 
 parley_status parley_nlp_evaluate(const parley_nlp *nlp, parley_nlp_workspace *ws,
                                   parley_doc *doc, parley_nlp_scores *sc, parley_error *err) {
-    gold_word *g = malloc((doc->n_tokens + 1) * sizeof *g);
+    /* the gold count, read once: g holds exactly these words whatever annotate does */
+    size_t n_gold = doc->n_tokens;
+    gold_word *g = malloc((n_gold + 1) * sizeof *g);
     if (g == NULL) return parley_error_set(err, PARLEY_ERR_NOMEM, "", 0, "out of memory");
-    for (size_t i = 0; i < doc->n_tokens; i++) {
+    for (size_t i = 0; i < n_gold; i++) {
         const parley_token *t = &doc->tokens[i];
         g[i] = (gold_word){t->lemma, t->feats, t->head, t->upos, t->xpos, t->deprel};
     }
     parley_status st = parley_nlp_annotate(nlp, ws, doc, err);
     if (st == PARLEY_OK) {
-        for (size_t i = 0; i < doc->n_tokens; i++) {
+        for (size_t i = 0; i < n_gold; i++) {
             const parley_token *t = &doc->tokens[i];
             sc->words++;
             sc->upos += t->upos == g[i].upos;

@@ -310,7 +310,7 @@ int nlp_ap_train_write(const nlp_ap_train *t, parley_buf *file, char p, uint32_t
      * fewer than min_updates times (mostly word pairs seen once) are dropped:
      * they cost space and cache misses and change few decisions. */
     const float min_abs = 1e-3f;
-    ap_row **order = malloc((t->n_rows + 1) * sizeof *order);
+    ap_row **order = malloc((t->n_rows + 1) * sizeof *order); // NOLINT(bugprone-sizeof-expression)
     uint64_t *keys = malloc((t->n_rows + 1) * sizeof *keys);
     uint32_t *starts = malloc((t->n_rows + 2) * sizeof *starts);
     size_t nnz_cap = 1;
@@ -320,7 +320,7 @@ int nlp_ap_train_write(const nlp_ap_train *t, parley_buf *file, char p, uint32_t
     int rc = -1;
     if (!order || !keys || !starts || !cls || !w) goto done;
     for (size_t r = 0; r < t->n_rows; r++) order[r] = &t->rows[r];
-    qsort(order, t->n_rows, sizeof *order, key_cmp);
+    qsort(order, t->n_rows, sizeof *order, key_cmp); // NOLINT(bugprone-sizeof-expression)
     size_t nr = 0, nnz = 0;
     double ticks = t->tick ? (double)t->tick : 1.0;
     starts[0] = 0;

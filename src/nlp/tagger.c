@@ -64,7 +64,7 @@ int nlp_tagger_dict(const uint64_t *keys, const uint16_t *tags, uint64_t n, uint
 }
 
 void nlp_tagger_lex(const uint64_t *keys, const uint16_t *tags, uint64_t n, nlp_word *w, int count) {
-    for (int i = 0; i < count; i++) w[i].lex = (uint64_t)(nlp_tagger_dict(keys, tags, n, w[i].lower) + 1);
+    for (int i = 0; i < count; i++) w[i].lex = (uint64_t)nlp_tagger_dict(keys, tags, n, w[i].lower) + 1;
 }
 
 /* Start and end padding stand for words outside the sentence. */
@@ -75,7 +75,7 @@ int nlp_tagger_features(const nlp_word *w, int n, int i, int t1, int t2, uint64_
     const nlp_word *c = &w[i];
     const nlp_word *p1 = i >= 1 ? &w[i - 1] : &pad_start, *p2 = i >= 2 ? &w[i - 2] : &pad_start;
     const nlp_word *n1 = i + 1 < n ? &w[i + 1] : &pad_end, *n2 = i + 2 < n ? &w[i + 2] : &pad_end;
-    uint64_t T1 = (uint64_t)(t1 + 1), T2 = (uint64_t)(t2 + 1);
+    uint64_t T1 = (uint64_t)t1 + 1, T2 = (uint64_t)t2 + 1;
     int k = 0;
     o[k++] = nlp_key(1, 0, 0, 0);
     o[k++] = nlp_key(2, c->form, 0, 0);

@@ -75,7 +75,7 @@ static parley_status corpus_read(corpus *c, const char *path, parley_error *err)
         }
         if (c->n_docs == cap) {
             cap = cap ? cap * 2 : 64;
-            parley_doc **d = realloc(c->docs, cap * sizeof *d);
+            parley_doc **d = realloc(c->docs, cap * sizeof *d); // NOLINT(bugprone-sizeof-expression)
             if (d == NULL) {
                 parley_doc_free(doc);
                 st = PARLEY_ERR_NOMEM;
