@@ -72,7 +72,9 @@ static int day_of(const rword *w) {
     while (s[k] >= '0' && s[k] <= '9' && k < 3) d = d * 10 + (s[k++] - '0');
     if (k == 0 || k > 2 || d < 1 || d > 31) return 0;
     const char *rest = s + k;
-    if (*rest && strcmp(rest, "st") && strcmp(rest, "nd") && strcmp(rest, "rd") && strcmp(rest, "th")) return 0;
+    if (*rest && strcmp(rest, "st") != 0 && strcmp(rest, "nd") != 0 && strcmp(rest, "rd") != 0 &&
+        strcmp(rest, "th") != 0)
+        return 0;
     return d;
 }
 
@@ -253,8 +255,8 @@ static int period(const dctx *c, const rword *unit, int which, dres *r) {
         week_of(c->doc, &a, &b);
         /* On a Sunday "this week" looks ahead to the coming one. */
         if (which == 0 && weekday(c->doc) == 6) which = 1;
-        r->a = a + 7 * which;
-        r->b = b + 7 * which;
+        r->a = a + 7L * which;
+        r->b = b + 7L * which;
         return 1;
     }
     if (is(unit, "month")) {

@@ -86,7 +86,7 @@ static int add_posting(gazetteer *g, long key_off, int entry) {
     if (key_off < 0) return 0;
     if (grow((void **)&g->postings, &g->cap_postings, g->n_postings + 1, sizeof *g->postings) != 0) return -1;
     /* Offsets now, pointers once keys stops moving. */
-    g->postings[g->n_postings].key = (const char *)(intptr_t)key_off;
+    g->postings[g->n_postings].key = (const char *)(intptr_t)key_off; // NOLINT(performance-no-int-to-ptr): see above
     g->postings[g->n_postings].entry = entry;
     g->n_postings++;
     return 0;
@@ -179,7 +179,8 @@ static int posting_cmp(const void *a, const void *b) {
 static parley_status build_index(gazetteer *g, parley_error *err) {
     for (size_t i = 0; i < g->n_postings; i++)
         g->postings[i].key = g->keys + (intptr_t)g->postings[i].key;
-    qsort(g->postings, g->n_postings, sizeof *g->postings, posting_cmp);
+    /* qsort's pointer must not be NULL even when empty (a gazetteer with no names) */
+    if (g->n_postings > 0) qsort(g->postings, g->n_postings, sizeof *g->postings, posting_cmp);
     /* Drop repeated (name, entry) pairs: an alias equal to the name, two equal aliases. */
     size_t w = 0;
     for (size_t i = 0; i < g->n_postings; i++)

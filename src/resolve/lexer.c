@@ -163,7 +163,8 @@ int resolve_parse_date(const char *s, long *days) {
             return -1;
         }
     }
-    int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+    /* all ten characters were checked above, so strtol cannot fail here */
+    int y = (int)strtol(s, NULL, 10), m = (int)strtol(s + 5, NULL, 10), d = (int)strtol(s + 8, NULL, 10);
     if (y < 1 || m < 1 || m > 12 || d < 1 || d > resolve_days_in_month(y, m)) return -1;
     *days = resolve_days_from_civil(y, m, d);
     return 0;
