@@ -35,7 +35,7 @@ void serve_coder_init(serve_coder *c, const char *data_dir, size_t workers) {
                  err.message);
         return;
     }
-    c->workers = calloc(workers, sizeof *c->workers);
+    c->workers = calloc(workers, sizeof *c->workers); // NOLINT(bugprone-sizeof-expression)
     for (size_t i = 0; c->workers && i < workers; i++) {
         c->workers[i] = parley_pipeline_worker_new(c->pipeline);
         if (c->workers[i] == NULL) break;

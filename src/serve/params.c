@@ -136,7 +136,8 @@ static int valid_date(const char *s) {
     if (strlen(s) != 10 || s[4] != '-' || s[7] != '-') return 0;
     for (int i = 0; i < 10; i++)
         if (i != 4 && i != 7 && !isdigit((unsigned char)s[i])) return 0;
-    int y = atoi(s), m = atoi(s + 5), d = atoi(s + 8);
+    /* digits checked above, so strtol cannot fail here */
+    int y = (int)strtol(s, NULL, 10), m = (int)strtol(s + 5, NULL, 10), d = (int)strtol(s + 8, NULL, 10);
     static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     if (y < 1800 || y > 2200 || m < 1 || m > 12 || d < 1) return 0;
     return d <= days[m - 1] + (m == 2 && is_leap(y));
@@ -275,7 +276,7 @@ static int parse_filter(const char *k, const char *v, serve_events_query *q, cha
         return 0;
     }
     if (strcmp(k, "root") == 0) {
-        if (!all_digits(v) || strlen(v) != 2 || atoi(v) < 1 || atoi(v) > 20)
+        if (!all_digits(v) || strlen(v) != 2 || strtol(v, NULL, 10) < 1 || strtol(v, NULL, 10) > 20)
             return fail(err, n, "root: expected a CAMEO root code 01-20");
         strcpy(q->root, v);
         return 0;

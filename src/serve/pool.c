@@ -12,8 +12,8 @@
 parley_status serve_pool_open(serve_pool *pool, const char *path, size_t n, parley_error *err) {
     pool->n = 0;
     pool->n_free = 0;
-    pool->handles = calloc(n, sizeof *pool->handles);
-    pool->free_list = calloc(n, sizeof *pool->free_list);
+    pool->handles = calloc(n, sizeof *pool->handles);     // NOLINT(bugprone-sizeof-expression)
+    pool->free_list = calloc(n, sizeof *pool->free_list); // NOLINT(bugprone-sizeof-expression)
     if (pool->handles == NULL || pool->free_list == NULL) {
         free(pool->handles);
         free(pool->free_list);
