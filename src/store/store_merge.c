@@ -55,6 +55,8 @@ static parley_status merge_all(parley_store *s, parley_error *err) {
     }
     parley_status tst = PARLEY_OK;
     while (tst == PARLEY_OK && (rc = sqlite3_step(scan)) == SQLITE_ROW) tst = store_touch(s, sqlite3_column_int64(scan, 0), 0, 0, err);
+    /* a failed step ends the scan early: merging only part of the events is an error, not success */
+    if (tst == PARLEY_OK && rc != SQLITE_DONE) tst = store_db_error(s, err, "cannot scan events to merge");
     sqlite3_finalize(scan);
     scan = NULL;
     if (tst != PARLEY_OK) {

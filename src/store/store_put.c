@@ -267,8 +267,8 @@ static parley_status store_put_mention(parley_store *s, long long doc, const cha
     ev.mentions = NULL;
     ev.n_mentions = 0;
     ev.num_mentions = ev.num_sources = ev.num_articles = 0;
-    long long event;
-    int created;
+    long long event = 0;
+    int created = 0;
     parley_status st = store_find_event(s, &ev, &event, &created, err);
     if (st != PARLEY_OK) return st;
     parley_buf_clear(&s->buf);

@@ -41,7 +41,11 @@ static parley_status load_mentions(parley_store *s, long long event, parley_even
     sqlite3_bind_int64(q, 1, event);
     size_t cap = ev->num_mentions > 0 ? (size_t)ev->num_mentions : 1, n = 0;
     parley_mention *ms = parley_arena_calloc(s->arena, cap, sizeof *ms);
-    parley_status st = ms ? PARLEY_OK : parley_error_set(err, PARLEY_ERR_NOMEM, s->path, 0, "out of memory");
+    if (ms == NULL) {
+        sqlite3_finalize(q);
+        return parley_error_set(err, PARLEY_ERR_NOMEM, s->path, 0, "out of memory");
+    }
+    parley_status st = PARLEY_OK;
     int rc = SQLITE_DONE;
     while (st == PARLEY_OK && (rc = sqlite3_step(q)) == SQLITE_ROW) {
         if (n == cap) {
