@@ -26,7 +26,7 @@ static int in_sorted(const char *const *list, size_t n, const char *s, size_t le
     }
     return 0;
 }
-#define in_list(list, s, len) in_sorted(list, sizeof list / sizeof list[0], s, len)
+#define in_list(list, s, len) in_sorted(list, sizeof(list) / sizeof((list)[0]), s, len)
 
 static const char *const abbreviations[] = {
     "adm", "admin", "al", "ala", "amb", "approx", "apr", "apt", "ariz", "ark", "arrv", "ass't",

@@ -10,7 +10,7 @@
 #include "parley/arena.h"
 
 #define ARENA_ALIGN 16
-#define ARENA_DEFAULT_BLOCK (64 * 1024)
+#define ARENA_DEFAULT_BLOCK ((size_t)64 * 1024)
 
 typedef struct arena_block {
     struct arena_block *next;
@@ -60,6 +60,7 @@ void parley_arena_free(parley_arena *arena) {
 void parley_arena_reset(parley_arena *arena) {
     if (arena == NULL) return;
     arena_block *keep = arena->head, *b = arena->head;
+    if (keep == NULL) return; /* parley_arena_new never leaves head NULL; a zeroed arena has nothing to reset */
     for (; b; b = b->next)
         if (b->size > keep->size) keep = b;
     b = arena->head;
