@@ -239,7 +239,7 @@ static void test_gdelt(void **state) {
     assert_int_equal(parley_event_write_gdelt_tsv(&ev, 77, &b), PARLEY_OK);
     assert_int_equal(b.data[b.len - 1], '\n');
     assert_null(memchr(b.data, '\n', b.len - 1));
-    char *fields[80];
+    char *fields[80] = {0};
     size_t n;
     split_tabs(b.data, fields, &n);
     assert_int_equal(n, 58);

@@ -68,7 +68,7 @@ static void test_verbs(void **state) {
     assert_non_null(strstr(p[0].origin, "verbs.txt:18"));
     const parley_pattern *plus = find(p, n, "040", "");
     assert_non_null(plus);
-    p = parley_dict_patterns(d, "meet", 0, &n);
+    assert_non_null(parley_dict_patterns(d, "meet", 0, &n));
     assert_int_equal(n, 4);                       /* the block's patterns apply to every verb */
     assert_null(parley_dict_patterns(d, "met", 0, &n));      /* inflections are not lemmas */
     assert_null(parley_dict_patterns(d, "meeting", 0, &n));

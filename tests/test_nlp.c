@@ -117,6 +117,7 @@ static void test_tagger_features(void **state) {
     for (int i = 0; i < na; i++) assert_true(a[i] != 0);
     /* a different previous tag changes exactly the features that use it */
     nb = nlp_tagger_features(w, 3, 1, 5, -1, b);
+    assert_int_equal(nb, na);
     int differ = 0;
     for (int i = 0; i < na; i++) differ += a[i] != b[i];
     assert_true(differ >= 5 && differ < na);

@@ -82,7 +82,9 @@ static int http_raw(const char *request, size_t len, reply *out) {
     close(fd);
     if (in.data == NULL) return -1;
     char *end = strstr(in.data, "\r\n\r\n");
-    if (end == NULL || sscanf(in.data, "HTTP/1.1 %d", &out->status) != 1) {
+    char *code_end = NULL;
+    if (end != NULL && strncmp(in.data, "HTTP/1.1 ", 9) == 0) out->status = (int)strtol(in.data + 9, &code_end, 10);
+    if (code_end == NULL || code_end == in.data + 9) {
         parley_buf_free(&in);
         return -1;
     }
@@ -410,7 +412,7 @@ static void test_stats(void **state) {
     size_t i;
     json_t *row;
     json_array_foreach(json_object_get(j, "series"), i, row) {
-        int q = atoi(json_string_value(json_object_get(row, "key")));
+        int q = (int)strtol(json_string_value(json_object_get(row, "key")), NULL, 10);
         assert_true(q >= 1 && q <= 4);
         assert_int_equal(strlen(json_string_value(json_object_get(row, "period"))), 7);
         sum += json_integer_value(json_object_get(row, "events"));
