@@ -28,7 +28,7 @@ int main(int argc, char **argv) {
         fprintf(stderr, "usage: resolve_bench CORPUS.jsonl [MAX_DOCS]\n");
         return 1;
     }
-    long max_docs = argc > 2 ? atol(argv[2]) : -1;
+    long max_docs = argc > 2 ? strtol(argv[2], NULL, 10) : -1;
     parley_error err;
     parley_error_clear(&err);
     parley_pipeline_options opts;

@@ -61,7 +61,7 @@ int main(int argc, char **argv) {
         fprintf(stderr, "usage: store_bench STORE.db [ROUNDS]\n");
         return 1;
     }
-    int rounds = argc > 2 ? atoi(argv[2]) : 5;
+    int rounds = argc > 2 ? (int)strtol(argv[2], NULL, 10) : 5;
     parley_store *s;
     parley_error err;
     if (parley_store_open(&s, argv[1], PARLEY_STORE_READONLY, &err) != PARLEY_OK) {
@@ -79,7 +79,8 @@ int main(int argc, char **argv) {
     }
     printf("%-44s %.0f ms (one full scan, for the query set)\n", "top 32 dyads", ms_now() - t0);
     int nq = d.n * rounds;
-    double *t = calloc((size_t)nq, sizeof *t);
+    double *t = calloc((size_t)nq + 1, sizeof *t);
+    if (t == NULL) goto fail;
     static const char *years[][2] = {{"2021-01-01", "2021-12-31"}, {"2022-03-01", "2022-08-31"},
                                      {"2023-06-01", "2023-06-30"}, {"2020-01-01", "2024-12-31"}};
     long total = 0;
@@ -93,7 +94,7 @@ int main(int argc, char **argv) {
             q.date_to = years[(i + r) % 4][1];
             rows rr = {0, 0};
             double a = ms_now();
-            if (parley_store_query_events(s, &q, count_row, &rr, NULL, &err) != PARLEY_OK) return 1;
+            if (parley_store_query_events(s, &q, count_row, &rr, NULL, &err) != PARLEY_OK) goto fail;
             t[k++] = ms_now() - a;
             total += rr.n;
         }
@@ -111,7 +112,7 @@ int main(int argc, char **argv) {
             q.limit = 100;
             rows rr = {0, 0};
             double a = ms_now();
-            if (parley_store_query_events(s, &q, count_row, &rr, NULL, &err) != PARLEY_OK) return 1;
+            if (parley_store_query_events(s, &q, count_row, &rr, NULL, &err) != PARLEY_OK) goto fail;
             t[k++] = ms_now() - a;
             total += rr.n;
         }
@@ -134,7 +135,7 @@ int main(int argc, char **argv) {
             double a = ms_now();
             if (parley_store_query_events(s, &q, count_row, &rr, NULL, &err) != PARLEY_OK) {
                 fprintf(stderr, "store_bench: %s\n", err.message);
-                return 1;
+                goto fail;
             }
             t[k++] = ms_now() - a;
             total += rr.n;
@@ -148,11 +149,15 @@ int main(int argc, char **argv) {
         q.date_to = "2022-12-31";
         if (parley_store_stats(s, &q, PARLEY_PERIOD_MONTH, PARLEY_GROUP_ROOT, take_dyad,
                                &(dyads){0}, &err) != PARLEY_OK)
-            return 1;
+            goto fail;
         t[k++] = ms_now() - a;
     }
     report("stats: one year per month by root", t, k, 0);
     free(t);
     parley_store_close(s, NULL);
     return 0;
+fail: /* the timings so far are not reported: a failed query makes them meaningless */
+    free(t);
+    parley_store_close(s, NULL);
+    return 1;
 }
