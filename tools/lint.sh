@@ -28,7 +28,7 @@ grep -o '"file": *"[^"]*"' "$db" | sed 's/^"file": *"//; s/"$//' |
 
 # tools/ and bench/ programs are compiled by their scripts, not CMake.
 extra=(-std=c17 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Iinclude -Isrc
-       $(pkg-config --cflags jansson sqlite3 2>/dev/null))
+       $(pkg-config --cflags jansson sqlite3 2>/dev/null) $(pkg-config --cflags geonames 2>/dev/null))
 ls tools/*.c bench/*.c 2>/dev/null |
     xargs -r -P"$jobs" -I{} clang-tidy --quiet {} -- "${extra[@]}" >>"$out" 2>/dev/null || true
 

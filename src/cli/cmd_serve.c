@@ -113,7 +113,7 @@ int cmd_serve(int argc, char **argv) {
     char host[128] = "127.0.0.1";
     const char *web = NULL;
     const char *data = getenv("PARLEY_DATA");
-    for (int i = 1; i < argc; i++) {
+    for (int i = 1; i < argc; i += 2) { /* every option takes a value */
         const char *opt = argv[i];
         const char *val = i + 1 < argc ? argv[i + 1] : NULL;
         long v;
@@ -162,7 +162,6 @@ int cmd_serve(int argc, char **argv) {
             serve_usage(stderr);
             return 1;
         }
-        i++;
     }
     if (cfg.db_path == NULL) {
         fprintf(stderr, "parley serve: --db FILE is required\n");
