@@ -15,6 +15,7 @@ if [ ! -f "$db" ]; then
     echo "lint: $db not found; configure first: cmake -S . -B $build" >&2
     exit 1
 fi
+command -v clang-tidy >/dev/null || { echo "lint: clang-tidy not found (Debian: clang-tidy)" >&2; exit 1; }
 jobs=${LINT_JOBS:-2}
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
@@ -34,8 +35,9 @@ ls tools/*.c bench/*.c 2>/dev/null |
 
 # clang-tidy prints each warning with the lines it points at; a warning is a
 # line "file:line:col: warning: ... [check]" (errors too: code it cannot parse).
+# A warning in a header comes once per file including it: counted once.
 cat "$out"
-n=$(grep -cE '^[^ ].*:[0-9]+:[0-9]+: (warning|error):' "$out" || true)
+n=$({ grep -E '^[^ ].*:[0-9]+:[0-9]+: (warning|error):' "$out" || true; } | sort -u | wc -l)
 if [ "$n" -gt 0 ]; then
     echo "lint: $n clang-tidy finding(s)" >&2
     exit 1

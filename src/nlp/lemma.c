@@ -334,6 +334,8 @@ static int same_lemma(const lrec *a, const lrec *b) { return strcmp(a->lemma, b-
 /* What candidate c (SAME_AS_FORM, LOWER_OF_FORM or a literal) gives for r. */
 static int candidate_fits(const lrec *r, uint32_t c, const char *literal) {
     const char *got = c == SAME_AS_FORM ? r->form : c == LOWER_OF_FORM ? r->low : literal;
+    /* literal is NULL only in the calls that pass SAME_AS_FORM or LOWER_OF_FORM */
+    // cppcheck-suppress nullPointer
     return strcmp(got, r->lemma) == 0;
 }
 
