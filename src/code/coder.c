@@ -516,7 +516,8 @@ parley_status parley_coder_code_doc(const parley_coder *coder, parley_doc *doc, 
             }
         }
         drop_framing_statements(&st, &s, first_event, event_pred);
-        sort_by_action(st.events + first_event, st.n_events - first_event);
+        /* st.events is NULL until the first event: no offset from it (UB clang's UBSan reports) */
+        if (st.n_events > first_event) sort_by_action(st.events + first_event, st.n_events - first_event);
     }
     doc->events = st.events;
     doc->n_events = st.n_events;
