@@ -26,6 +26,8 @@ static void load_usage(FILE *out) {
             "into the event store FILE (created when missing). Each line is one coded event; lines\n"
             "of one document are stored together, and reloading a document replaces its events.\n\n"
             "  --db FILE   the event store\n"
+            "  --clickhouse URL  (or --db URL) a ClickHouse server: http://host:8123/[?table=NAME]\n"
+            "              (docs/scale.md)\n"
             "  --batch N   documents per transaction (default 2000)\n"
             "  --bulk      drop the query indexes during the load and rebuild them at its end\n"
             "              (the default when the store is empty; much faster for big loads)\n"

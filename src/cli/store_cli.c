@@ -9,6 +9,8 @@
 #include "cli/store_cli.h"
 
 const char store_cli_filter_help[] =
+    "store: --db FILE (SQLite) or --clickhouse URL (or --db URL): a ClickHouse server,\n"
+    "       http://host:8123/[?table=NAME], same options and output (docs/scale.md)\n\n"
     "filters (all optional, combined with AND; P is an actor code with '*' wildcards: USA*, *GOV):\n"
     "  --from D --to D     date range, inclusive, YYYY-MM-DD\n"
     "  --actor P           source or target matches P\n"
@@ -28,6 +30,16 @@ const char store_cli_filter_help[] =
 
 const char *store_cli_value(const char *name, int argc, char **argv, int *i, int *bad) {
     const char *arg = argv[*i];
+    /* --clickhouse URL: --db for a ClickHouse server (the store dispatches on the URL) */
+    if (strcmp(name, "--db") == 0 && strncmp(arg, "--clickhouse", 12) == 0 && (arg[12] == '\0' || arg[12] == '=')) {
+        const char *url = store_cli_value("--clickhouse", argc, argv, i, bad);
+        if (url && strncmp(url, "http://", 7) != 0) {
+            fprintf(stderr, "parley: --clickhouse wants a URL like http://127.0.0.1:8123/, not '%s'\n", url);
+            *bad = 1;
+            return NULL;
+        }
+        return url;
+    }
     size_t n = strlen(name);
     if (strncmp(arg, name, n) != 0) return NULL;
     if (arg[n] == '=') return arg + n + 1;

@@ -8,6 +8,7 @@
 #include "parley/arena.h"
 #include "parley/buf.h"
 #include "parley/store.h"
+#include "store/clickhouse.h"
 
 /* 'PRLY': marks a SQLite file as a parley store (PRAGMA application_id). */
 #define STORE_APPLICATION_ID 0x50524C59
@@ -46,6 +47,7 @@ struct store_touched {
 };
 
 struct parley_store {
+    struct ch_store *ch;    /* non-NULL: a ClickHouse store (src/store/clickhouse.h) */
     sqlite3 *db;
     int readonly;
     int in_batch;

@@ -71,6 +71,7 @@ out:
 }
 
 parley_status parley_store_merge(parley_store *s, long long *n_events, parley_error *err) {
+    if (s->ch) return ch_merge(s->ch, n_events, err);
     if (s->readonly) return parley_error_set(err, PARLEY_ERR_ARG, s->path, 0, "store is open read-only");
     parley_status st;
     int own_tx = !s->in_batch;

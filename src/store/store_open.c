@@ -90,6 +90,7 @@ static void store_free(parley_store *s) {
 }
 
 parley_status parley_store_open(parley_store **out, const char *path, int flags, parley_error *err) {
+    if (ch_is_url(path)) return ch_store_open(out, path, flags, err);
     *out = NULL;
     if (path == NULL || path[0] == '\0') return parley_error_set(err, PARLEY_ERR_ARG, "", 0, "no store path given");
     parley_store *s = calloc(1, sizeof *s);
@@ -134,6 +135,7 @@ parley_status parley_store_open(parley_store **out, const char *path, int flags,
 }
 
 parley_status parley_store_close(parley_store *s, parley_error *err) {
+    if (s != NULL && s->ch) return ch_store_close(s, err);
     if (s == NULL) return PARLEY_OK;
     parley_status st = PARLEY_OK;
     if (s->in_batch) st = parley_store_commit(s, err);
@@ -144,6 +146,7 @@ parley_status parley_store_close(parley_store *s, parley_error *err) {
 int parley_store_schema_version(const parley_store *s) { return s->version; }
 
 parley_status parley_store_begin(parley_store *s, parley_error *err) {
+    if (s->ch) return ch_begin(s->ch, err);
     if (s->readonly) return parley_error_set(err, PARLEY_ERR_ARG, s->path, 0, "store is open read-only");
     if (s->in_batch) return PARLEY_OK;
     parley_status st = store_exec(s, "BEGIN IMMEDIATE", err);
@@ -171,6 +174,7 @@ parley_status store_commit_tx(parley_store *s, parley_error *err) {
 }
 
 parley_status parley_store_commit(parley_store *s, parley_error *err) {
+    if (s->ch) return ch_commit(s->ch, err);
     if (!s->in_batch) return PARLEY_OK;
     parley_status st = store_commit_tx(s, err);
     if (st != PARLEY_OK) {
@@ -183,6 +187,7 @@ parley_status parley_store_commit(parley_store *s, parley_error *err) {
 }
 
 parley_status parley_store_rollback(parley_store *s, parley_error *err) {
+    if (s->ch) return ch_rollback(s->ch, err);
     if (!s->in_batch) return PARLEY_OK;
     s->in_batch = 0;
     return store_exec(s, "ROLLBACK", err);

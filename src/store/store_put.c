@@ -368,15 +368,18 @@ static parley_status put_doc(parley_store *s, const parley_store_doc *doc, const
 
 parley_status parley_store_put(parley_store *s, const parley_store_doc *doc, const parley_event *events, size_t n,
                                parley_error *err) {
+    if (s->ch) return ch_put(s->ch, doc, events, n, 0, err);
     return put_doc(s, doc, events, n, 1, err);
 }
 
 parley_status parley_store_put_append(parley_store *s, const parley_store_doc *doc, const parley_event *events,
                                       size_t n, parley_error *err) {
+    if (s->ch) return ch_put(s->ch, doc, events, n, 1, err);
     return put_doc(s, doc, events, n, 0, err);
 }
 
 parley_status parley_store_delete_doc(parley_store *s, const char *doc_id, parley_error *err) {
+    if (s->ch) return ch_delete_doc(s->ch, doc_id, err);
     if (s->readonly) return parley_error_set(err, PARLEY_ERR_ARG, s->path, 0, "store is open read-only");
     parley_status st;
     int own_tx = !s->in_batch;

@@ -146,6 +146,7 @@ static parley_status add_after(parley_store *s, store_sql *q, int sort, const ch
 
 parley_status parley_store_query_events(parley_store *s, const parley_store_query *f, parley_store_row_fn fn,
                                         void *user, long *n_rows, parley_error *err) {
+    if (s->ch) return ch_query_events(s->ch, f, fn, user, n_rows, err);
     if (n_rows) *n_rows = 0;
     int sort = f ? (int)f->sort : PARLEY_SORT_DATE;
     if (sort < 0 || sort > PARLEY_SORT_MENTIONS_DESC)
@@ -175,6 +176,7 @@ parley_status parley_store_query_events(parley_store *s, const parley_store_quer
 }
 
 parley_status parley_store_count(parley_store *s, const parley_store_query *f, long long *count, parley_error *err) {
+    if (s->ch) return ch_count(s->ch, f, count, err);
     *count = 0;
     store_sql q;
     store_sql_init(&q);
@@ -195,6 +197,7 @@ parley_status parley_store_count(parley_store *s, const parley_store_query *f, l
 
 parley_status parley_store_get_event(parley_store *s, uint64_t id, int by_store_id, parley_store_row_fn fn,
                                      void *user, parley_error *err) {
+    if (s->ch) return ch_get_event(s->ch, id, by_store_id, fn, user, err);
     long long event = (long long)id;
     sqlite3_stmt *stmt = NULL;
     if (!by_store_id) {

@@ -138,9 +138,11 @@ static parley_status in_tx(parley_store *s, const char *sql, parley_error *err) 
 }
 
 parley_status parley_store_bulk_begin(parley_store *s, parley_error *err) {
+    if (s->ch) return PARLEY_OK; /* ClickHouse has no secondary indexes */
     return in_tx(s, drop_secondary_indexes, err);
 }
 
 parley_status parley_store_bulk_end(parley_store *s, parley_error *err) {
+    if (s->ch) return PARLEY_OK; /* nothing to rebuild */
     return in_tx(s, secondary_indexes, err);
 }

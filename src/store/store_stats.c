@@ -96,11 +96,13 @@ static parley_status run_stats(parley_store *s, const parley_store_query *f, par
 
 parley_status parley_store_stats(parley_store *s, const parley_store_query *q, parley_store_period period,
                                  parley_store_group group, parley_store_stat_fn fn, void *user, parley_error *err) {
+    if (s->ch) return ch_stats(s->ch, q, period, group, fn, user, err);
     return run_stats(s, q, period, group, ORDER_PERIOD_KEY, 0, NULL, fn, user, err);
 }
 
 parley_status parley_store_top(parley_store *s, const parley_store_query *q, parley_store_group group, long n,
                                parley_store_stat_fn fn, void *user, parley_error *err) {
+    if (s->ch) return ch_top(s->ch, q, group, n, fn, user, err);
     if (group != PARLEY_GROUP_ACTOR && group != PARLEY_GROUP_DYAD)
         return parley_error_set(err, PARLEY_ERR_ARG, s->path, 0, "top needs the actor or dyad group");
     if (n <= 0) return parley_error_set(err, PARLEY_ERR_ARG, s->path, 0, "top needs a positive count");
@@ -109,11 +111,13 @@ parley_status parley_store_top(parley_store *s, const parley_store_query *q, par
 
 parley_status parley_store_actors(parley_store *s, const char *pattern, parley_store_stat_fn fn, void *user,
                                   parley_error *err) {
+    if (s->ch) return ch_actors(s->ch, pattern, fn, user, err);
     return run_stats(s, NULL, PARLEY_PERIOD_ALL, PARLEY_GROUP_ACTOR, ORDER_PERIOD_KEY, 0, pattern, fn, user, err);
 }
 
 parley_status parley_store_totals(parley_store *s, long long *documents, long long *mentions, long long *events,
                                   parley_error *err) {
+    if (s->ch) return ch_totals(s->ch, documents, mentions, events, err);
     sqlite3_stmt *stmt = NULL;
     if (sqlite3_prepare_v2(s->db,
                            "SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM mentions),"
