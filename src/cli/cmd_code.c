@@ -46,7 +46,9 @@ static void code_usage(FILE *out) {
             "  --format F        jsonl (default), csv, gdelt (GDELT 2.0-style TSV), table\n"
             "  --db FILE         also store the events in an SQLite event store (created if\n"
             "                    missing; re-coding a document replaces its events); with --db\n"
-            "                    nothing is printed unless --format is given\n"
+            "                    nothing is printed unless --format is given; an http:// URL\n"
+            "                    is a ClickHouse server (docs/scale.md)\n"
+            "  --clickhouse URL  the same as --db URL, for a ClickHouse server\n"
             "  --keep-negated    keep negated events (flagged \"negated\": true) instead of dropping them\n\n"
             "models and dictionaries:\n"
             "  --data DIR        data folder (models/, dict/, gazetteer/); default $PARLEY_DATA or\n"
@@ -202,6 +204,13 @@ int cmd_code(int argc, char **argv) {
             const char *v = argv[++i];
             if (strcmp(a, "--format") == 0) format_arg = v;
             else if (strcmp(a, "--db") == 0) db_path = v;
+            else if (strcmp(a, "--clickhouse") == 0) {
+                if (strncmp(v, "http://", 7) != 0) {
+                    fprintf(stderr, "parley code: --clickhouse needs an http:// URL\n");
+                    goto done;
+                }
+                db_path = v;
+            }
             else if (strcmp(a, "--data") == 0) po.data_dir = v;
             else if (strcmp(a, "--dict") == 0) po.dict_dir = v;
             else if (strcmp(a, "--verbs") == 0) po.tabari_verbs = v;
