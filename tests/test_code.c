@@ -172,6 +172,16 @@ static void test_participle_misparse_repaired(void **state) {
     parley_doc_free(doc);
 }
 
+static void test_partner_of_consultation(void **state) {
+    fixture *fx = *state;
+    /* "with Blinken" hangs from "Tuesday" and the pattern names no target:
+     * a consultation's partner is still found. */
+    parley_doc *doc = code_fixture(fx->coder, "doc-partner");
+    assert_int_equal(doc->n_events, 1);
+    assert_event(&doc->events[0], "QAT", "USAGOV", "041");
+    parley_doc_free(doc);
+}
+
 static void test_discard(void **state) {
     fixture *fx = *state;
     parley_doc *doc = code_fixture(fx->coder, "doc-discard");
@@ -184,7 +194,8 @@ int main(void) {
         cmocka_unit_test(test_conjoined_subjects), cmocka_unit_test(test_title_person_and_pronoun),
         cmocka_unit_test(test_negation),           cmocka_unit_test(test_reported_speech),
         cmocka_unit_test(test_noun_of_action),     cmocka_unit_test(test_passive),
-        cmocka_unit_test(test_participle_misparse_repaired), cmocka_unit_test(test_discard),
+        cmocka_unit_test(test_participle_misparse_repaired), cmocka_unit_test(test_partner_of_consultation),
+        cmocka_unit_test(test_discard),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

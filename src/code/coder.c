@@ -310,6 +310,30 @@ static int emit_event(coder_state *st, const code_sentence *s, int pred, const m
     return 0;
 }
 
+/* The partner of a cooperative act that its pattern did not name: "spoke by
+ * phone on Tuesday with X", "agreed on a truce with X". Roots 03-06 (intent
+ * to cooperate, consult, engage diplomatically, cooperate materially) take a
+ * "with" phrase below the predicate, or one level further down, where
+ * parsers often attach it ("on Tuesday with X"). */
+static int find_partner(const code_sentence *s, int pred, const char *code) {
+    if (code[0] != '0' || code[1] < '3' || code[1] > '6') return -1;
+    for (int depth = 0; depth < 2; depth++)
+        for (int c = s->first_child[pred]; c >= 0; c = s->next_sibling[c]) {
+            int base = parley_deprel_base(s->tok[c].deprel);
+            if (base != PARLEY_DEP_OBL && base != PARLEY_DEP_NMOD) continue;
+            if (depth == 0) {
+                if (strcmp(sentence_marker(s, c), "with") == 0) return c;
+                continue;
+            }
+            for (int g = s->first_child[c]; g >= 0; g = s->next_sibling[g])
+                if ((parley_deprel_base(s->tok[g].deprel) == PARLEY_DEP_NMOD ||
+                     parley_deprel_base(s->tok[g].deprel) == PARLEY_DEP_OBL) &&
+                    strcmp(sentence_marker(s, g), "with") == 0)
+                    return g;
+        }
+    return -1;
+}
+
 typedef struct party {
     parley_actor actor;
     actor_origin origin;
@@ -361,6 +385,8 @@ static int code_predicate(coder_state *st, const code_sentence *s, int pred, int
         int x = sentence_child(s, pred, PARLEY_DEP_XCOMP);
         if (x >= 0) target = sentence_child(s, x, PARLEY_DEP_OBJ);
     }
+
+    if (target < 0 && !m.pattern->no_target) target = find_partner(s, pred, m.pattern->code);
 
     int reporter_tok = nominal ? -1 : find_reporter(s, pred);
     parley_actor reporter;
