@@ -8,20 +8,20 @@
 #include "cli/commands.h"
 
 static const cli_command commands[] = {
-    {"version", "print the version", NULL},
-    {"segment", "split documents into sentences and tokens", cmd_segment},
-    {"eval-seg", "score sentence splitting and tokenisation against CoNLL-U", cmd_eval_seg},
-    {"train", "train the tagger, lemmatiser and parser models", cmd_train},
-    {"parse", "tag, lemmatise and parse documents to CoNLL-U", cmd_parse},
-    {"eval-nlp", "score tagging, lemmas and parsing against CoNLL-U", cmd_eval_nlp},
     {"code", "code political events (CAMEO, PLOVER) in news documents", cmd_code},
+    {"segment", "split documents into sentences and tokens", cmd_segment},
+    {"parse", "tag, lemmatise and parse documents to CoNLL-U", cmd_parse},
+    {"dict", "dictionary statistics and phrase lookups", cmd_dict},
     {"load", "load JSONL events into an event store (SQLite)", cmd_load},
     {"query", "query a store's events by date, actor, dyad, code, place, text", cmd_query},
     {"stats", "event counts, Goldstein and balance per period, top actors and dyads", cmd_stats},
     {"export", "export a store's events as JSONL, CSV or GDELT TSV", cmd_export},
-    {"eval", "score coded events against the evaluation set", cmd_eval},
     {"serve", "serve the JSON API and dashboard over an event store", cmd_serve},
-    {"dict", "dictionary statistics and phrase lookups", cmd_dict},
+    {"eval", "score coded events against the evaluation set", cmd_eval},
+    {"eval-seg", "score sentence splitting and tokenisation against CoNLL-U", cmd_eval_seg},
+    {"eval-nlp", "score tagging, lemmas and parsing against CoNLL-U", cmd_eval_nlp},
+    {"train", "train the tagger, lemmatiser and parser models", cmd_train},
+    {"version", "print the version", NULL},
 };
 
 static void print_usage(FILE *out) {
