@@ -12,7 +12,7 @@ static const cli_command commands[] = {
     {"segment", "split documents into sentences and tokens", cmd_segment},
     {"parse", "tag, lemmatise and parse documents to CoNLL-U", cmd_parse},
     {"dict", "dictionary statistics and phrase lookups", cmd_dict},
-    {"load", "load JSONL events into an event store (SQLite)", cmd_load},
+    {"load", "load JSONL events into an event store (SQLite or ClickHouse)", cmd_load},
     {"query", "query a store's events by date, actor, dyad, code, place, text", cmd_query},
     {"stats", "event counts, Goldstein and balance per period, top actors and dyads", cmd_stats},
     {"export", "export a store's events as JSONL, CSV or GDELT TSV", cmd_export},
