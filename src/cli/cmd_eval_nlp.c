@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "cli/models.h"
 #include "parley/nlp.h"
 #include "parley/pipeline.h"
 #include "parley/text.h"
@@ -167,19 +168,13 @@ int cmd_eval_nlp(int argc, char **argv) {
         free(files);
         return 1;
     }
-    char dir[4096];
-    if (models == NULL) {
-        snprintf(dir, sizeof dir, "%s/models", parley_data_dir(NULL));
-        models = dir;
-    }
-    parley_error err;
-    parley_error_clear(&err);
-    parley_nlp *nlp = NULL;
-    if (parley_nlp_load(&nlp, models, &err) != PARLEY_OK) {
-        fprintf(stderr, "parley eval-nlp: %s: %s\n", err.file, err.message);
+    parley_nlp *nlp = cli_load_models("eval-nlp", models);
+    if (nlp == NULL) {
         free(files);
         return 1;
     }
+    parley_error err;
+    parley_error_clear(&err);
     parley_nlp_workspace *ws = parley_nlp_workspace_new(nlp);
     parley_doc *doc = parley_doc_new();
     parley_nlp_scores sc = {0};

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cli/commands.h"
+#include "cli/models.h"
 #include "cli/input.h"
 #include "parley/io.h"
 #include "parley/nlp.h"
@@ -181,19 +182,13 @@ int cmd_parse(int argc, char **argv) {
         free(files);
         return 1;
     }
-    char dir[4096];
-    if (models == NULL) {
-        snprintf(dir, sizeof dir, "%s/models", parley_data_dir(NULL));
-        models = dir;
-    }
-    parley_error err;
-    parley_error_clear(&err);
-    parley_nlp *nlp = NULL;
-    if (parley_nlp_load(&nlp, models, &err) != PARLEY_OK) {
-        fprintf(stderr, "parley parse: %s: %s\n", err.file, err.message);
+    parley_nlp *nlp = cli_load_models("parse", models);
+    if (nlp == NULL) {
         free(files);
         return 1;
     }
+    parley_error err;
+    parley_error_clear(&err);
     int rc;
     if (conllu) {
         parley_nlp_workspace *ws = parley_nlp_workspace_new(nlp);
