@@ -182,6 +182,30 @@ static void test_partner_of_consultation(void **state) {
     parley_doc_free(doc);
 }
 
+static void test_reduced_relative_repaired(void **state) {
+    fixture *fx = *state;
+    /* "Israeli troops struck Egypt, Qatar said" parsed as a noun phrase
+     * ("troops [that were] struck Egypt"), with the lemmatiser's "struck":
+     * the coder reads the participle as the predicate and finds "strike". */
+    parley_doc *doc = code_fixture(fx->coder, "doc-reduced");
+    assert_int_equal(doc->n_events, 1);
+    assert_event(&doc->events[0], "ISRMIL", "EGY", "190");
+    assert_true(doc->events[0].reporter.present);
+    assert_string_equal(doc->events[0].reporter.code, "QAT");
+    parley_doc_free(doc);
+}
+
+static void test_mediated_parties(void **state) {
+    fixture *fx = *state;
+    /* The mediator of "a truce mediated by Qatar" acts towards the parties
+     * that agreed to the truce. */
+    parley_doc *doc = code_fixture(fx->coder, "doc-mediated");
+    assert_int_equal(doc->n_events, 2);
+    assert_event(&doc->events[0], "QAT", "ISR", "045");
+    assert_event(&doc->events[1], "QAT", "EGY", "045");
+    parley_doc_free(doc);
+}
+
 static void test_discard(void **state) {
     fixture *fx = *state;
     parley_doc *doc = code_fixture(fx->coder, "doc-discard");
@@ -195,6 +219,7 @@ int main(void) {
         cmocka_unit_test(test_negation),           cmocka_unit_test(test_reported_speech),
         cmocka_unit_test(test_noun_of_action),     cmocka_unit_test(test_passive),
         cmocka_unit_test(test_participle_misparse_repaired), cmocka_unit_test(test_partner_of_consultation),
+        cmocka_unit_test(test_reduced_relative_repaired), cmocka_unit_test(test_mediated_parties),
         cmocka_unit_test(test_discard),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

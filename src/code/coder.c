@@ -334,6 +334,29 @@ static int find_partner(const code_sentence *s, int pred, const char *code) {
     return -1;
 }
 
+/* The parties of a mediated deal: "a ceasefire mediated by Egypt", "a swap
+ * brokered by Turkey" name the mediator as the participle's agent and the
+ * parties as the subjects of the clause the deal belongs to ("Israel and
+ * Hamas agreed to a ceasefire mediated by ...", "Ukraine and Russia
+ * exchanged prisoners in a swap mediated by ...", "Syria agreed to give up
+ * its weapons under a plan brokered by ..."), plus a "with" partner of the
+ * deal ("an exchange with Russia"). Fills out with up to max tokens. */
+static int find_mediated_parties(const code_sentence *s, int pred, int *out, int max) {
+    if (parley_deprel_base(s->tok[pred].deprel) != PARLEY_DEP_ACL) return 0;
+    int deal = sentence_head(s, pred);
+    int n = 0;
+    for (int g = deal >= 0 ? s->first_child[deal] : -1; g >= 0 && n < max; g = s->next_sibling[g])
+        if (parley_deprel_base(s->tok[g].deprel) == PARLEY_DEP_NMOD && strcmp(sentence_marker(s, g), "with") == 0)
+            out[n++] = g;
+    int clause = deal;
+    for (int steps = 0; clause >= 0 && s->tok[clause].upos != PARLEY_UPOS_VERB && steps < 4; steps++)
+        clause = sentence_head(s, clause);
+    if (clause < 0 || s->tok[clause].upos != PARLEY_UPOS_VERB) return n;
+    int subj = find_subject(s, clause, 0);
+    if (subj >= 0 && subj != deal && n < max) n += conjuncts(s, subj, out + n, max - n);
+    return n;
+}
+
 typedef struct party {
     parley_actor actor;
     actor_origin origin;
@@ -396,6 +419,8 @@ static int code_predicate(coder_state *st, const code_sentence *s, int pred, int
     int subjects[8], targets[8];
     int n_sub = conjuncts(s, subj, subjects, 8);
     int n_tgt = conjuncts(s, target, targets, 8);
+    if (n_tgt == 0 && !nominal && strncmp(m.pattern->code, "045", 3) == 0)
+        n_tgt = find_mediated_parties(s, pred, targets, 8);
     party src[8], tgt[8];
     n_sub = resolve_parties(st, s, subjects, n_sub, src);
     n_tgt = resolve_parties(st, s, targets, n_tgt, tgt);
@@ -413,7 +438,13 @@ static int code_predicate(coder_state *st, const code_sentence *s, int pred, int
             strcmp(s->mentions[s->mention_of[tgt[j].token]].match.code, tgt[j].actor.code) == 0)
             tgt[j].actor.code[3] = '\0';
     }
-    if (n_tgt == 0 && n_sub >= 2 && !m.pattern->no_target && !nominal &&
+    /* "Ukraine and Russia exchanged 215 prisoners": a target whose country
+     * only the context supplied is no partner; the coordinated subjects act
+     * towards each other. */
+    int inferred_targets = n_tgt > 0;
+    for (int j = 0; j < n_tgt; j++)
+        if (tgt[j].origin != ACTOR_ORIGIN_CONTEXT) inferred_targets = 0;
+    if ((n_tgt == 0 || inferred_targets) && n_sub >= 2 && !m.pattern->no_target && !nominal &&
         lemma_in(s->lemmas[pred], symmetric_verbs)) {
         /* "Iran and Saudi Arabia agreed to restore ties": coordinated
          * parties and no target, so each acts towards the others. */

@@ -49,6 +49,84 @@ static void repair_participle_predicate(parley_token *tok, int n) {
     }
 }
 
+static int is_clause_relation(int rel) {
+    return rel == PARLEY_DEP_ROOT || rel == PARLEY_DEP_CCOMP || rel == PARLEY_DEP_PARATAXIS ||
+           rel == PARLEY_DEP_ADVCL || rel == PARLEY_DEP_CONJ;
+}
+
+/* The parser, trained on web text, reads the news lead "Russian artillery
+ * shelled Ukrainian positions" as a noun phrase with a reduced relative
+ * ("artillery [that was] shelled ..."). A noun cannot head a clause without a
+ * copula or a subject, so when such a noun heads a clause (root, complement
+ * of "said", a conjunct) and the participle right after it has an object,
+ * the participle is the predicate and the noun phrase its subject. */
+static void repair_reduced_relative(parley_token *tok, int n) {
+    for (int v = 1; v < n; v++) {
+        int h = tok[v].head - 1;
+        if (tok[v].upos != PARLEY_UPOS_VERB || tok[v].deprel != PARLEY_DEP_ACL || h < 0 || h >= v ||
+            (tok[v].xpos != PARLEY_XPOS_VBN && tok[v].xpos != PARLEY_XPOS_VBD) ||
+            (tok[h].upos != PARLEY_UPOS_NOUN && tok[h].upos != PARLEY_UPOS_PROPN) ||
+            !is_clause_relation(tok[h].deprel))
+            continue;
+        int has_obj = 0, blocked = 0;
+        for (int c = 0; c < n; c++) {
+            if (tok[c].head == v + 1 && tok[c].deprel == PARLEY_DEP_OBJ) has_obj = 1;
+            if (tok[c].head == v + 1 && (tok[c].deprel == PARLEY_DEP_NSUBJ || tok[c].deprel == PARLEY_DEP_MARK ||
+                                         tok[c].deprel == PARLEY_DEP_AUX || tok[c].deprel == PARLEY_DEP_AUX_PASS))
+                blocked = 1;  /* a clause of its own, not a reduced relative */
+            if (tok[c].head == h + 1 && (tok[c].deprel == PARLEY_DEP_NSUBJ || tok[c].deprel == PARLEY_DEP_COP ||
+                                         tok[c].deprel == PARLEY_DEP_NSUBJ_PASS || tok[c].deprel == PARLEY_DEP_AUX))
+                blocked = 1;
+        }
+        /* Only the noun phrase's own words may stand between noun and verb. */
+        for (int c = h + 1; c < v && !blocked; c++) {
+            int a = c;
+            for (int steps = 0; a >= 0 && a != h && a != v && steps < n; steps++) a = tok[a].head - 1;
+            if (a != h) blocked = 1;
+        }
+        if (!has_obj || blocked) continue;
+        for (int c = v + 1; c < n; c++)
+            if (tok[c].head == h + 1) tok[c].head = v + 1;  /* what follows belongs to the clause */
+        tok[v].head = tok[h].head;
+        tok[v].deprel = tok[h].deprel;
+        tok[v].xpos = PARLEY_XPOS_VBD;
+        tok[h].head = v + 1;
+        tok[h].deprel = PARLEY_DEP_NSUBJ;
+        for (int c = 0; c < n; c++)
+            if (c != h && c != v && tok[c].head == h + 1 && is_clause_relation(tok[c].deprel))
+                tok[c].head = v + 1;
+    }
+}
+
+/* Irregular past forms the learned lemmatiser leaves as they are; tried
+ * only when the given lemma has no action pattern. */
+static const char *const irregular_verbs[][2] = {
+    {"struck", "strike"},   {"shot", "shoot"},      {"fled", "flee"},         {"fought", "fight"},
+    {"held", "hold"},       {"met", "meet"},        {"sought", "seek"},       {"brought", "bring"},
+    {"threw", "throw"},     {"thrown", "throw"},    {"overthrew", "overthrow"}, {"overthrown", "overthrow"},
+    {"withdrew", "withdraw"}, {"withdrawn", "withdraw"}, {"led", "lead"},     {"won", "win"},
+    {"lost", "lose"},       {"broke", "break"},     {"broken", "break"},      {"began", "begin"},
+    {"begun", "begin"},     {"took", "take"},       {"taken", "take"},        {"gave", "give"},
+    {"given", "give"},      {"froze", "freeze"},    {"frozen", "freeze"},     {"stole", "steal"},
+    {"stolen", "steal"},    {"swore", "swear"},     {"sworn", "swear"},       {"forbade", "forbid"},
+    {"forbidden", "forbid"}, {"undertook", "undertake"}, {"spoke", "speak"},  {"spoken", "speak"},
+    {"flew", "fly"},        {"flown", "fly"},       {"drove", "drive"},       {"driven", "drive"},
+    {"rode", "ride"},       {"sent", "send"},       {"spent", "spend"},       {"kept", "keep"},
+    {"left", "leave"},      {"told", "tell"},       {"sold", "sell"},         {"paid", "pay"},
+    {"laid", "lay"},        {"bought", "buy"},      {"caught", "catch"},      {"taught", "teach"},
+    {"wrote", "write"},     {"written", "write"},   {"chose", "choose"},      {"chosen", "choose"},
+    {"rose", "rise"},       {"risen", "rise"},      {"fell", "fall"},         {"fallen", "fall"},
+    {"bore", "bear"},       {"borne", "bear"},      {"tore", "tear"},         {"torn", "tear"},
+    {"blew", "blow"},       {"blown", "blow"},      {"slew", "slay"},         {"slain", "slay"},
+    {"hid", "hide"},        {"hidden", "hide"},     {"bit", "bite"},          {"bitten", "bite"},
+    {"saw", "see"},         {"seen", "see"},        {"ran", "run"},           {"came", "come"},
+    {"became", "become"},   {"went", "go"},         {"gone", "go"},           {"made", "make"},
+    {"said", "say"},        {"found", "find"},      {"stood", "stand"},       {"understood", "understand"},
+    {"fed", "feed"},        {"bled", "bleed"},      {"bred", "breed"},        {"shook", "shake"},
+    {"shaken", "shake"},    {"woke", "wake"},       {"drew", "draw"},         {"drawn", "draw"},
+    {"grew", "grow"},       {"grown", "grow"},      {"knew", "know"},         {"known", "know"},
+    {NULL, NULL}};
+
 /* Inflectional endings to undo, tried in order: (ending, replacement). */
 static const char *const endings[][2] = {
     {"ies", "y"}, {"ied", "y"}, {"ing", ""}, {"ing", "e"}, {"ed", ""}, {"ed", "e"}, {"d", ""},
@@ -66,8 +144,14 @@ static const char *recover_lemma(parley_arena *arena, const parley_dict *dict, c
     if (parley_dict_patterns(dict, lemma, nominal, &n) != NULL && n > 0) return lemma;
     char low[64];
     size_t len = strlen(form);
-    if (len >= sizeof low || len < 4) return lemma;
+    if (len >= sizeof low) return lemma;
     for (size_t i = 0; i <= len; i++) low[i] = (char)tolower((unsigned char)form[i]);
+    if (!nominal)
+        for (int k = 0; irregular_verbs[k][0]; k++)
+            if (strcmp(low, irregular_verbs[k][0]) == 0 && strcmp(lemma, irregular_verbs[k][1]) != 0 &&
+                parley_dict_patterns(dict, irregular_verbs[k][1], 0, &n) != NULL && n > 0)
+                return irregular_verbs[k][1];
+    if (len < 4) return lemma;
     for (int e = 0; endings[e][0]; e++) {
         size_t el = strlen(endings[e][0]);
         if (len <= el + 1 || strcmp(low + len - el, endings[e][0]) != 0) continue;
@@ -104,6 +188,7 @@ int sentence_build(code_sentence *s, const parley_doc *doc, int index, const par
     if (tok == NULL) return -1;
     if (n > 0) memcpy(tok, doc->tokens + sent->first, (size_t)n * sizeof *tok);
     repair_participle_predicate(tok, n);
+    repair_reduced_relative(tok, n);
     s->tok = tok;
     s->words = parley_arena_calloc(arena, cells, sizeof *s->words);
     s->lemmas = parley_arena_calloc(arena, cells, sizeof *s->lemmas);
