@@ -16,33 +16,36 @@
 
 typedef enum { SEG_TEXT, SEG_CONLLU } seg_format;
 
+/* Appends a document's lines to out through a stack block: one append per block rather than per
+   token, and each form copied in the same pass that finds its end (no strlen, then memcpy). */
 static parley_status segment_text(const parley_doc *doc, parley_buf *out) {
-    /* the document's lines are assembled in one arena block and appended at once: a call per
-       token into the buffer costs more than the tokenizer's work on that token */
-    size_t total = doc->n_sentences + 2;
-    for (size_t i = 0; i < doc->n_tokens; i++) total += strlen(doc->tokens[i].form) + 1;
-    char *line = parley_arena_alloc(doc->arena, total);
-    if (line == NULL) return PARLEY_ERR_NOMEM;
+    enum { BLOCK = 8192 };
+    char line[BLOCK];
     size_t n = 0;
+#define SEG_PUT(c)                                                                          \
+    do {                                                                                    \
+        if (n == BLOCK) {                                                                   \
+            if (parley_buf_append(out, line, n) != 0) return PARLEY_ERR_NOMEM;               \
+            n = 0;                                                                          \
+        }                                                                                   \
+        line[n++] = (c);                                                                    \
+    } while (0)
     for (size_t k = 0; k < doc->n_sentences; k++) {
         const parley_sentence *s = &doc->sentences[k];
         size_t end = (size_t)s->first + s->count;
         for (size_t i = s->first; i < end;) {
             const parley_token *t = &doc->tokens[i];
             size_t words = t->mwt > 1 ? t->mwt : 1;
-            if (i > s->first) line[n++] = ' ';
+            if (i > s->first) SEG_PUT(' ');
             /* a multiword token's words concatenate to its normalised surface: "didn't" */
-            for (size_t w = 0; w < words && i + w < end; w++) {
-                const char *f = doc->tokens[i + w].form;
-                size_t fl = strlen(f);
-                memcpy(line + n, f, fl);
-                n += fl;
-            }
+            for (size_t w = 0; w < words && i + w < end; w++)
+                for (const char *f = doc->tokens[i + w].form; *f; f++) SEG_PUT(*f);
             i += words;
         }
-        line[n++] = '\n';
+        SEG_PUT('\n');
     }
-    line[n++] = '\n';
+    SEG_PUT('\n');
+#undef SEG_PUT
     return parley_buf_append(out, line, n) == 0 ? PARLEY_OK : PARLEY_ERR_NOMEM;
 }
 

@@ -11,6 +11,7 @@
  * therefore split only where lines or emoticons say so. A sentence is also
  * cut after MAX_SENTENCE words so one runaway "sentence" cannot make the
  * parser quadratic. */
+#include <stdint.h>
 #include <string.h>
 
 #include "text/text_internal.h"
@@ -67,15 +68,43 @@ static size_t lower_stem(const char *f, char *out, size_t cap) {
     return text_normalize(f, n, out, 1);
 }
 
+/* What the first byte of a form says about the token ending a sentence, for the common cases.
+   FIRST_WORD: a letter or digit; FIRST_INERT: punctuation that is neither terminal, nor a closer,
+   nor the start of an emoticon, so that a form it starts ends a sentence on its line only when the
+   form ends in a period. */
+enum { FIRST_OTHER = 0, FIRST_WORD, FIRST_INERT };
+static const uint8_t first_byte[128] = {
+    ['#'] = FIRST_INERT, ['$'] = FIRST_INERT, ['%'] = FIRST_INERT, ['&'] = FIRST_INERT, ['('] = FIRST_INERT,
+    ['*'] = FIRST_INERT, ['+'] = FIRST_INERT, [','] = FIRST_INERT, ['-'] = FIRST_INERT, ['/'] = FIRST_INERT,
+    ['<'] = FIRST_INERT, ['>'] = FIRST_INERT, ['@'] = FIRST_INERT, ['['] = FIRST_INERT, ['\\'] = FIRST_INERT,
+    ['^'] = FIRST_INERT, ['_'] = FIRST_INERT, ['`'] = FIRST_INERT, ['{'] = FIRST_INERT, ['|'] = FIRST_INERT,
+    ['~'] = FIRST_INERT,
+    ['0'] = FIRST_WORD, ['1'] = FIRST_WORD, ['2'] = FIRST_WORD, ['3'] = FIRST_WORD, ['4'] = FIRST_WORD,
+    ['5'] = FIRST_WORD, ['6'] = FIRST_WORD, ['7'] = FIRST_WORD, ['8'] = FIRST_WORD, ['9'] = FIRST_WORD,
+    ['A'] = FIRST_WORD, ['B'] = FIRST_WORD, ['C'] = FIRST_WORD, ['D'] = FIRST_WORD, ['E'] = FIRST_WORD,
+    ['F'] = FIRST_WORD, ['G'] = FIRST_WORD, ['H'] = FIRST_WORD, ['I'] = FIRST_WORD, ['J'] = FIRST_WORD,
+    ['K'] = FIRST_WORD, ['L'] = FIRST_WORD, ['M'] = FIRST_WORD, ['N'] = FIRST_WORD, ['O'] = FIRST_WORD,
+    ['P'] = FIRST_WORD, ['Q'] = FIRST_WORD, ['R'] = FIRST_WORD, ['S'] = FIRST_WORD, ['T'] = FIRST_WORD,
+    ['U'] = FIRST_WORD, ['V'] = FIRST_WORD, ['W'] = FIRST_WORD, ['Y'] = FIRST_WORD, ['Z'] = FIRST_WORD,
+    ['a'] = FIRST_WORD, ['b'] = FIRST_WORD, ['c'] = FIRST_WORD, ['d'] = FIRST_WORD, ['e'] = FIRST_WORD,
+    ['f'] = FIRST_WORD, ['g'] = FIRST_WORD, ['h'] = FIRST_WORD, ['i'] = FIRST_WORD, ['j'] = FIRST_WORD,
+    ['k'] = FIRST_WORD, ['l'] = FIRST_WORD, ['m'] = FIRST_WORD, ['n'] = FIRST_WORD, ['o'] = FIRST_WORD,
+    ['p'] = FIRST_WORD, ['q'] = FIRST_WORD, ['r'] = FIRST_WORD, ['s'] = FIRST_WORD, ['t'] = FIRST_WORD,
+    ['u'] = FIRST_WORD, ['v'] = FIRST_WORD, ['w'] = FIRST_WORD, ['x'] = FIRST_WORD, ['y'] = FIRST_WORD,
+    ['z'] = FIRST_WORD,  /* 'X' is left out: "XD" is an emoticon */
+};
+
 /* Should the sentence end after token i (the last word of a surface token), with j the next? */
 static int boundary_after(const parley_doc *doc, size_t i, size_t j) {
     const parley_token *v = doc->tokens;
     const char *f = v[i].form, *g = v[j].form;
     int breaks = line_breaks(doc->text, v[i].end, v[j].start);
-    /* the common case: a word that does not end in a period, on the same line */
+    /* the common cases, on the same line: a word that does not end in a period, and a comma,
+       dash, bracket or other inert mark of one or two bytes that does not either */
     unsigned char f0 = (unsigned char)f[0];
-    if (!breaks && ((f0 >= 'a' && f0 <= 'z') || (f0 >= 'A' && f0 <= 'Z') || (f0 >= '0' && f0 <= '9')) &&
-        doc->text[v[i].end - 1] != '.' && f0 != 'X')
+    if (!breaks && f0 < 0x80 &&
+        ((first_byte[f0] == FIRST_WORD && doc->text[v[i].end - 1] != '.') ||
+         (first_byte[f0] == FIRST_INERT && (f[1] == '\0' || (f[1] != '.' && f[2] == '\0')))))
         return 0;
     if (breaks >= 2) return 1;
     int next = first_class(g);

@@ -24,19 +24,33 @@ typedef struct tok_out {
     size_t n;
     parley_token *v;
     size_t count, cap;
+    size_t form_bytes;  /* room the forms need: every word's bytes and a NUL */
     int oom;
     uint8_t special;  /* the chunk being scanned holds non-ASCII bytes or a backtick */
     uint8_t apos;     /* ... or an apostrophe: only then can a clitic be in it */
 } tok_out;
 
-/* What the chunk scan needs to know of a byte, in one lookup. */
-enum { B_SPACE = 1, B_AT = 2, B_DOT = 4, B_SPECIAL = 8, B_APOS = 16 };
+/* What the chunk scan needs to know of a byte, in one lookup. B_PUNCT marks every byte that is
+   neither an ASCII letter or digit nor a space (non-ASCII bytes too); B_CLOSE the punctuation that,
+   at the end of an otherwise alphanumeric chunk, is a token of its own whatever precedes it. */
+enum { B_SPACE = 1, B_AT = 2, B_DOT = 4, B_SPECIAL = 8, B_APOS = 16, B_PUNCT = 32, B_CLOSE = 64 };
+#define P_ B_PUNCT
 static const uint8_t ascii_flags[128] = {
-    ['\t'] = B_SPACE, ['\n'] = B_SPACE, ['\v'] = B_SPACE, ['\f'] = B_SPACE, ['\r'] = B_SPACE, [' '] = B_SPACE,
-    ['@'] = B_AT, ['.'] = B_DOT, [':'] = B_DOT, ['`'] = B_SPECIAL, ['\''] = B_APOS,
+    P_, P_, P_, P_, P_, P_, P_, P_, P_, B_SPACE, B_SPACE, B_SPACE, B_SPACE, B_SPACE, P_, P_,
+    P_, P_, P_, P_, P_, P_, P_, P_, P_, P_, P_, P_, P_, P_, P_, P_,
+    /* space ! " # $ % & ' ( ) * + , - . / */
+    B_SPACE, P_ | B_CLOSE, P_ | B_CLOSE, P_, P_, P_, P_, P_ | B_APOS, P_, P_ | B_CLOSE, P_, P_, P_ | B_CLOSE, P_,
+    P_ | B_DOT, P_,
+    /* 0-9 : ; < = > ? */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, P_ | B_DOT, P_ | B_CLOSE, P_, P_, P_, P_ | B_CLOSE,
+    P_ | B_AT, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,  /* @ A-O */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, P_, P_, P_, P_, P_,     /* P-Z [ \ ] ^ _ */
+    P_ | B_SPECIAL, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, /* ` a-o */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, P_, P_, P_, P_, P_,     /* p-z { | } ~ DEL */
 };
+#undef P_
 
-static inline unsigned byte_flags(unsigned char c) { return c < 0x80 ? ascii_flags[c] : B_SPECIAL; }
+static inline unsigned byte_flags(unsigned char c) { return c < 0x80 ? ascii_flags[c] : B_SPECIAL | B_PUNCT; }
 
 static parley_token *push_word(tok_out *o, size_t start, size_t end) {
     if (o->count == o->cap) {
@@ -51,11 +65,9 @@ static parley_token *push_word(tok_out *o, size_t start, size_t end) {
         o->cap = cap;
     }
     parley_token *tok = &o->v[o->count++];
-    memset(tok, 0, sizeof *tok);
-    tok->start = (uint32_t)start;
-    tok->end = (uint32_t)end;
-    tok->head = -1;
-    tok->xpos = o->special;  /* borrowed until finish_tokens: the form needs normalising */
+    /* xpos is borrowed until finish_tokens: 1 when the form needs normalising */
+    *tok = (parley_token){.start = (uint32_t)start, .end = (uint32_t)end, .head = -1, .xpos = o->special};
+    o->form_bytes += end - start + 1;
     return tok;
 }
 
@@ -495,71 +507,111 @@ static void scan_chunk(tok_out *o, size_t cs, size_t ce, int has_at, int has_dot
 
 /* Gives every word its normalised form and the words of a multiword token the surface span. */
 static int finish_tokens(tok_out *o) {
-    size_t total = 1;
-    for (size_t i = 0; i < o->count; i++) total += o->v[i].end - o->v[i].start + 1;
-    char *forms = parley_arena_alloc(o->arena, total);
+    /* FORM_SLACK spare bytes let a short form be copied as one fixed-size block */
+    enum { FORM_SLACK = 16 };
+    char *forms = parley_arena_alloc(o->arena, o->form_bytes + FORM_SLACK + 1);
     if (forms == NULL) return -1;
-    for (size_t i = 0; i < o->count; i++) {
-        parley_token *tok = &o->v[i];
-        const char *src = o->t + tok->start;
-        size_t n = tok->end - tok->start, k = n;
-        if (tok->xpos) {
-            k = text_normalize(src, n, forms, 0);
-            tok->xpos = 0;
-        } else {
-            /* plain ASCII without a backtick is its own form */
-            memcpy(forms, src, n);
-            forms[n] = '\0';
-        }
-        tok->form = forms;
-        forms += k + 1;
-    }
-    for (size_t i = 0; i < o->count; i++) {
-        parley_token *tok = &o->v[i];
-        size_t words = tok->mwt ? tok->mwt : 1;
-        if (i + words > o->count) words = o->count - i;
-        uint32_t start = tok->start, end = o->v[i + words - 1].end;
+    const char *t = o->t;
+    parley_token *v = o->v;
+    size_t count = o->count;
+    for (size_t i = 0; i < count;) {
+        size_t words = v[i].mwt ? v[i].mwt : 1;
+        if (i + words > count) words = count - i;
+        uint32_t start = v[i].start, end = v[i + words - 1].end;
         int space = 1;
         if (end < o->n) {
+            unsigned char c = (unsigned char)t[end];
             unsigned n;
-            space = class_at(o, end, &n) == TC_SPACE;
+            space = (c < 0x80 ? text_ascii_class[c] : class_at(o, end, &n)) == TC_SPACE;
         }
         for (size_t k = i; k < i + words; k++) {
-            o->v[k].start = start;
-            o->v[k].end = end;
-            o->v[k].space_after = (uint8_t)space;
+            parley_token *tok = &v[k];
+            const char *src = t + tok->start;
+            size_t n = tok->end - tok->start, fl = n;
+            if (tok->xpos) {
+                fl = text_normalize(src, n, forms, 0);
+                tok->xpos = 0;
+            } else {
+                /* plain ASCII without a backtick is its own form */
+                if (n <= FORM_SLACK && tok->start + FORM_SLACK <= o->n) memcpy(forms, src, FORM_SLACK);
+                else memcpy(forms, src, n);
+                forms[n] = '\0';
+            }
+            tok->form = forms;
+            forms += fl + 1;
+            tok->start = start;
+            tok->end = end;
+            tok->space_after = (uint8_t)space;
         }
-        i += words - 1;
+        i += words;
     }
     return 0;
 }
 
+/* A chunk of letters and digits, with at most one final ",;?!)\"" or '.', is tokenised here
+   without scan_chunk: it is most of news text, and scan_chunk would find no URL, e-mail, emoticon,
+   hyphen or inner punctuation in it. The results are the same. Returns 0 when the chunk t[p..e)
+   is not of that shape (before: the flags of all but its last byte). */
+static int plain_chunk(tok_out *o, size_t p, size_t e, unsigned flags, unsigned before) {
+    const char *t = o->t;
+    if ((before & B_PUNCT) || t[p] == 'X') return 0;  /* "XD" is an emoticon */
+    if (!(flags & B_PUNCT)) {
+        emit_surface(o, p, e);
+        return 1;
+    }
+    unsigned char last = (unsigned char)t[e - 1];
+    if (e - p < 2 || last >= 0x80) return 0;
+    if (ascii_flags[last] & B_CLOSE) {
+        emit_surface(o, p, e - 1);
+        push_word(o, e - 1, e);
+        return 1;
+    }
+    if (last != '.') return 0;
+    if (keeps_period(o, p, e - 1, e)) {
+        emit_surface(o, p, e);
+    } else {
+        emit_surface(o, p, e - 1);
+        push_word(o, e - 1, e);
+    }
+    return 1;
+}
+
 int text_tokenize(parley_arena *arena, const char *text, size_t len, parley_token **tokens, size_t *n_tokens) {
-    tok_out o = {arena, text, len, NULL, 0, 0, 0, 0, 0};
+    tok_out o = {arena, text, len, NULL, 0, 0, 0, 0, 0, 0};
     size_t p = 0;
     while (p < len && !o.oom) {
         unsigned char b = (unsigned char)text[p];
-        if (b < 0x80 && text_ascii_class[b] == TC_SPACE) {
-            p++;
-            continue;
-        }
         unsigned n;
-        if (b >= 0x80 && class_at(&o, p, &n) == TC_SPACE) {
+        if (b < 0x80) {
+            if (ascii_flags[b] & B_SPACE) {
+                p++;
+                continue;
+            }
+        } else if (class_at(&o, p, &n) == TC_SPACE) {
             p += n;
             continue;
         }
         size_t e = p;
-        unsigned flags = 0;
+        unsigned flags = 0, before = 0;
         while (e < len) {
-            unsigned f = byte_flags((unsigned char)text[e]);
-            if (f & B_SPACE) break;
-            if ((unsigned char)text[e] >= 0x80 && class_at(&o, e, &n) == TC_SPACE) break;
+            unsigned char c = (unsigned char)text[e];
+            unsigned f;
+            if (c < 0x80) {
+                f = ascii_flags[c];
+                if (f & B_SPACE) break;
+                n = 1;
+            } else {
+                /* a continuation byte never starts a space, so the code point is skipped whole */
+                if (class_at(&o, e, &n) == TC_SPACE) break;
+                f = B_SPECIAL | B_PUNCT;
+            }
+            before = flags;
             flags |= f;
-            e++;
+            e += n;
         }
         o.special = (flags & B_SPECIAL) != 0;
         o.apos = (flags & (B_SPECIAL | B_APOS)) != 0;
-        scan_chunk(&o, p, e, (flags & B_AT) != 0, (flags & B_DOT) != 0);
+        if (!plain_chunk(&o, p, e, flags, before)) scan_chunk(&o, p, e, (flags & B_AT) != 0, (flags & B_DOT) != 0);
         p = e;
     }
     if (o.oom || finish_tokens(&o) != 0) return -1;
