@@ -206,6 +206,32 @@ static void test_mediated_parties(void **state) {
     parley_doc_free(doc);
 }
 
+static void test_double_subject_repaired(void **state) {
+    fixture *fx = *state;
+    /* Both conjuncts parsed as subjects of "signed": they are one
+     * coordinated subject, and a symmetric act runs both ways. */
+    parley_doc *doc = code_fixture(fx->coder, "doc-double-subject");
+    assert_int_equal(doc->n_events, 2);
+    assert_event(&doc->events[0], "ISR", "EGY", "057");
+    assert_event(&doc->events[1], "EGY", "ISR", "057");
+    parley_doc_free(doc);
+    doc = code_fixture(fx->coder, "doc-leaders-of");
+    /* "The leaders of Israel and Egypt": ISRGOV and EGYGOV, each towards the other. */
+    assert_int_equal(doc->n_events, 2);
+    assert_event(&doc->events[0], "ISRGOV", "EGYGOV", "057");
+    assert_event(&doc->events[1], "EGYGOV", "ISRGOV", "057");
+    parley_doc_free(doc);
+}
+
+static void test_partner_under_with(void **state) {
+    fixture *fx = *state;
+    /* "by phone with Blinken" parsed with "with" heading Blinken. */
+    parley_doc *doc = code_fixture(fx->coder, "doc-phone-with");
+    assert_int_equal(doc->n_events, 1);
+    assert_event(&doc->events[0], "QAT", "USAGOV", "041");
+    parley_doc_free(doc);
+}
+
 static void test_discard(void **state) {
     fixture *fx = *state;
     parley_doc *doc = code_fixture(fx->coder, "doc-discard");
@@ -220,6 +246,7 @@ int main(void) {
         cmocka_unit_test(test_noun_of_action),     cmocka_unit_test(test_passive),
         cmocka_unit_test(test_participle_misparse_repaired), cmocka_unit_test(test_partner_of_consultation),
         cmocka_unit_test(test_reduced_relative_repaired), cmocka_unit_test(test_mediated_parties),
+        cmocka_unit_test(test_double_subject_repaired), cmocka_unit_test(test_partner_under_with),
         cmocka_unit_test(test_discard),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

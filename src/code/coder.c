@@ -325,11 +325,17 @@ static int find_partner(const code_sentence *s, int pred, const char *code) {
                 if (strcmp(sentence_marker(s, c), "with") == 0) return c;
                 continue;
             }
-            for (int g = s->first_child[c]; g >= 0; g = s->next_sibling[g])
+            for (int g = s->first_child[c]; g >= 0; g = s->next_sibling[g]) {
                 if ((parley_deprel_base(s->tok[g].deprel) == PARLEY_DEP_NMOD ||
                      parley_deprel_base(s->tok[g].deprel) == PARLEY_DEP_OBL) &&
                     strcmp(sentence_marker(s, g), "with") == 0)
                     return g;
+                /* "by phone with X" parsed with "with" heading its noun */
+                if (s->tok[g].upos == PARLEY_UPOS_ADP && strcmp(s->lemmas[g], "with") == 0) {
+                    int o = sentence_child(s, g, PARLEY_DEP_OBJ);
+                    if (o >= 0) return o;
+                }
+            }
         }
     return -1;
 }
@@ -363,16 +369,48 @@ typedef struct party {
     int token;
 } party;
 
+/* "The leaders of Russia and Turkey": the office distributes over the
+ * coordinated countries. p was resolved from the whole phrase (RUSGOV, the
+ * office's sector added to the first country); each further country in the
+ * "of" phrase gets the same sector (TURGOV). Returns the new count. */
+static int distribute_over_of(coder_state *st, const code_sentence *s, int t, const party *p, party *out,
+                              int kept) {
+    int of = -1;
+    for (int c = s->first_child[t]; c >= 0 && of < 0; c = s->next_sibling[c])
+        if (parley_deprel_base(s->tok[c].deprel) == PARLEY_DEP_NMOD && strcmp(sentence_marker(s, c), "of") == 0)
+            of = c;
+    if (of < 0 || p->origin != ACTOR_ORIGIN_DICT) return kept;
+    parley_actor first;
+    if (actor_resolve(s, of, &st->ctx, &first) != ACTOR_ORIGIN_DICT) return kept;
+    size_t cl = strlen(first.code);
+    if (cl == 0 || strncmp(p->actor.code, first.code, cl) != 0 || p->actor.code[cl] == '\0') return kept;
+    const char *sector = p->actor.code + cl;
+    for (int c = s->first_child[of]; c >= 0 && kept < 8; c = s->next_sibling[c]) {
+        if (s->tok[c].deprel != PARLEY_DEP_CONJ) continue;
+        party q;
+        memset(&q, 0, sizeof q);
+        if (actor_resolve(s, c, &st->ctx, &q.actor) != ACTOR_ORIGIN_DICT || strlen(q.actor.code) != cl) continue;
+        if (strlen(q.actor.code) + strlen(sector) >= sizeof q.actor.code) continue;
+        strcat(q.actor.code, sector);
+        q.origin = ACTOR_ORIGIN_DICT;
+        q.token = c;
+        out[kept++] = q;
+    }
+    return kept;
+}
+
 /* Resolves each conjunct and keeps those that resolve ("150 Palestinian
  * women and teenagers": the teenagers add no second, empty event). */
 static int resolve_parties(coder_state *st, const code_sentence *s, const int *tokens, int n, party *out) {
     int kept = 0;
-    for (int i = 0; i < n; i++) {
+    for (int i = 0; i < n && kept < 8; i++) {
         party p;
         memset(&p, 0, sizeof p);
         p.token = tokens[i];
         p.origin = resolve_np(st, s, tokens[i], &p.actor);
-        if (p.actor.present) out[kept++] = p;
+        if (!p.actor.present) continue;
+        out[kept++] = p;
+        kept = distribute_over_of(st, s, tokens[i], &p, out, kept);
     }
     return kept;
 }

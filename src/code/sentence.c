@@ -98,6 +98,24 @@ static void repair_reduced_relative(parley_token *tok, int n) {
     }
 }
 
+/* "The government and the rebels signed": the parser sometimes makes both
+ * conjuncts subjects of the verb, the second with its own "and". The second
+ * is a conjunct of the first, so both parties are found. */
+static void repair_double_subject(parley_token *tok, int n) {
+    for (int b = 1; b < n; b++) {
+        if (tok[b].deprel != PARLEY_DEP_NSUBJ) continue;
+        int a = -1;
+        for (int c = 0; c < b; c++)
+            if (tok[c].head == tok[b].head && tok[c].deprel == PARLEY_DEP_NSUBJ) a = c;
+        int cc = -1;
+        for (int c = a + 1; a >= 0 && c < b; c++)
+            if (tok[c].head == b + 1 && tok[c].deprel == PARLEY_DEP_CC) cc = c;
+        if (a < 0 || cc < 0) continue;
+        tok[b].head = a + 1;
+        tok[b].deprel = PARLEY_DEP_CONJ;
+    }
+}
+
 /* Irregular past forms the learned lemmatiser leaves as they are; tried
  * only when the given lemma has no action pattern. */
 static const char *const irregular_verbs[][2] = {
@@ -189,6 +207,7 @@ int sentence_build(code_sentence *s, const parley_doc *doc, int index, const par
     if (n > 0) memcpy(tok, doc->tokens + sent->first, (size_t)n * sizeof *tok);
     repair_participle_predicate(tok, n);
     repair_reduced_relative(tok, n);
+    repair_double_subject(tok, n);
     s->tok = tok;
     s->words = parley_arena_calloc(arena, cells, sizeof *s->words);
     s->lemmas = parley_arena_calloc(arena, cells, sizeof *s->lemmas);
