@@ -17,6 +17,7 @@
 #include "parley/dict.h"
 #include "parley/doc.h"
 #include "parley/event.h"
+#include "parley/cameo.h"
 #include "parley/resolve.h"
 #include "parley/text.h"
 #include "parley/ud.h"
@@ -299,6 +300,30 @@ static void test_interval_and_dateline_place(void **state) {
     parley_doc_free(doc);
 }
 
+static void test_third_location_meeting(void **state) {
+    fixture *fx = *state;
+    parley_doc *doc = make_doc("d9", "2021-06-17",
+                               "Biden and Putin met in Geneva on Wednesday. Lavrov met Blinken in Moscow on Thursday.");
+    parley_event *ev = add_event(doc, "met", 0, "USAGOV", "RUSGOV", "040");
+    ev->evidence.start = (int32_t)doc->sentences[0].start;
+    ev->evidence.end = (int32_t)doc->sentences[0].end;
+    ev = add_event(doc, "met", 1, "RUSGOV", "USAGOV", "040");
+    ev->evidence.start = (int32_t)doc->sentences[1].start;
+    ev->evidence.end = (int32_t)doc->sentences[1].end;
+    parley_error err;
+    assert_int_equal(parley_resolver_run(fx->r, doc, &err), PARLEY_OK);
+    assert_int_equal(doc->n_events, 2);
+    /* Geneva is neither party's: a meeting at a third location, with its own weight. */
+    assert_string_equal(doc->events[0].place.country, "CHE");
+    assert_string_equal(doc->events[0].cameo, "044");
+    assert_string_equal(doc->events[0].root, "04");
+    assert_string_equal(doc->events[0].plover, parley_cameo_lookup("044")->plover);
+    /* Moscow is one party's capital: an ordinary consultation. */
+    assert_string_equal(doc->events[1].place.country, "RUS");
+    assert_string_equal(doc->events[1].cameo, "040");
+    parley_doc_free(doc);
+}
+
 static void test_reporters(void **state) {
     fixture *fx = *state;
     parley_doc *doc = make_doc("d5", "2023-11-24",
@@ -389,6 +414,7 @@ int main(void) {
         cmocka_unit_test(test_tense_from_tree),
         cmocka_unit_test(test_interval_and_dateline_place),
         cmocka_unit_test(test_reporters),
+        cmocka_unit_test(test_third_location_meeting),
         cmocka_unit_test(test_merge),
         cmocka_unit_test(test_merge_keeps_different_dates_apart),
         cmocka_unit_test(test_open_errors),

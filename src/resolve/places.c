@@ -54,7 +54,7 @@ double place_score(const parley_gazetteer_entry *e, const char *const *countries
     else s = log10(e->population + 1) - (strcmp(e->kind, "admin1") == 0 ? 1 : 0);
     for (size_t i = 0; i < n_countries; i++)
         if (countries[i] && strcmp(countries[i], e->country) == 0) {
-            s += 2;
+            s += 0.9;
             break;
         }
     return s;

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "parley/cameo.h"
 #include "parley/resolve.h"
 #include "parley/text.h"
 #include "parley/ud.h"
@@ -436,6 +437,31 @@ static void attach_place_target(parley_doc *doc, parley_event *ev, long pred, co
     }
 }
 
+/* CAMEO keeps a code for meetings on neutral ground: "Biden and Putin met
+ * in Geneva", "the foreign ministers of Russia and Ukraine met in Antalya".
+ * A consultation (040) between two countries' actors at a place named in
+ * the sentence itself, in neither party's country, is a meeting at a third
+ * location (044). */
+static void third_location_meeting(const parley_resolver *r, parley_event *ev) {
+    if (strcmp(ev->cameo, "040") != 0 || !ev->source.present || !ev->target.present || !ev->place.present)
+        return;
+    const char *cs = ev->source.code, *ct = ev->target.code, *cp = ev->place.country;
+    if (strlen(cs) < 3 || strlen(ct) < 3 || strlen(cp) != 3) return;
+    char a[4], b[4];
+    snprintf(a, sizeof a, "%.3s", cs);
+    snprintf(b, sizeof b, "%.3s", ct);
+    if (!resolver_is_country(r, a) || !resolver_is_country(r, b) || strcmp(a, b) == 0) return;
+    if (strcmp(a, cp) == 0 || strcmp(b, cp) == 0) return;
+    if (ev->place.span.start < ev->evidence.start || ev->place.span.end > ev->evidence.end) return;
+    const parley_cameo_code *c = parley_cameo_lookup("044");
+    if (c == NULL) return;
+    snprintf(ev->cameo, sizeof ev->cameo, "%s", c->code);
+    snprintf(ev->root, sizeof ev->root, "%s", c->root);
+    ev->quad = c->quad;
+    ev->goldstein = c->goldstein;
+    ev->plover = c->plover;
+}
+
 /* An actor whose country the coder took from the context ("civilians",
  * "the health ministry") gets it from a place inside its own words first
  * ("the Gaza health ministry"), and a target from the place of the event
@@ -513,6 +539,7 @@ parley_status parley_resolver_run_analysis(const parley_resolver *r, parley_doc 
         place_actor_country(&ev->source, ev, a, 0);
         place_actor_country(&ev->target, ev, a, 1);
         place_actor_country(&ev->reporter, ev, a, 0);
+        third_location_meeting(r, ev);
         ev->mentions = parley_arena_calloc(doc->arena, 1, sizeof *ev->mentions);
         if (ev->mentions == NULL) goto nomem;
         ev->mentions[0].doc_id = doc->id ? doc->id : "";
