@@ -10,10 +10,12 @@
  * whose ending is a clitic ("'s", "n't", "'ll", ...) or that is a fused form
  * ("gonna", "cannot") becomes a multiword token of two or three words.
  *
- * The first pass records only spans (a multiword token's words hold their
- * own pieces of the surface span); the second fills every form from one
- * arena block and gives the words of a multiword token the surface span, as
- * doc.h asks. Nothing is allocated per token. */
+ * A word is finished when it is pushed: its form is copied (or normalised)
+ * from its own bytes into a shared arena block while they are still in the
+ * cache, and it takes the span of its surface token, as doc.h asks. Nothing
+ * is allocated per token. Chunks of plain letters and digits, most of news
+ * text, are found eight bytes at a time and skip the chunk scanner. */
+#include <stdint.h>
 #include <string.h>
 
 #include "text/text_internal.h"
@@ -24,7 +26,7 @@ typedef struct tok_out {
     size_t n;
     parley_token *v;
     size_t count, cap;
-    size_t form_bytes;  /* room the forms need: every word's bytes and a NUL */
+    char *forms, *forms_end;  /* where the next form is written, and the end of that block */
     int oom;
     uint8_t special;  /* the chunk being scanned holds non-ASCII bytes or a backtick */
     uint8_t apos;     /* ... or an apostrophe: only then can a clitic be in it */
@@ -52,7 +54,27 @@ static const uint8_t ascii_flags[128] = {
 
 static inline unsigned byte_flags(unsigned char c) { return c < 0x80 ? ascii_flags[c] : B_SPECIAL | B_PUNCT; }
 
-static parley_token *push_word(tok_out *o, size_t start, size_t end) {
+/* FORM_SLACK spare bytes at the end of every forms block let a short form be copied as one
+   fixed-size block. */
+enum { FORM_SLACK = 16, FORM_BLOCK = 16 * 1024 };
+
+/* Room for a form of up to n bytes and its NUL; 0, or -1 when out of memory. */
+static int forms_reserve(tok_out *o, size_t n) {
+    if ((size_t)(o->forms_end - o->forms) >= n + 1 + FORM_SLACK) return 0;
+    size_t size = (n > FORM_BLOCK ? n : FORM_BLOCK) + 1 + FORM_SLACK;
+    o->forms = parley_arena_alloc(o->arena, size);
+    if (o->forms == NULL) {
+        o->forms_end = NULL;
+        return -1;
+    }
+    o->forms_end = o->forms + size;
+    return 0;
+}
+
+/* Appends the word t[start..end) of the surface token t[sstart..send): the word keeps the surface
+   span (doc.h), its form is its own bytes, normalised when the chunk needs it, and it is followed by
+   a space when the surface token is. */
+static parley_token *push_word_in(tok_out *o, size_t start, size_t end, size_t sstart, size_t send) {
     if (o->count == o->cap) {
         size_t cap = o->cap ? o->cap * 2 : o->n / 5 + 16;  /* English averages about 5 bytes a token */
         parley_token *v = parley_arena_alloc(o->arena, cap * sizeof *v);
@@ -64,12 +86,37 @@ static parley_token *push_word(tok_out *o, size_t start, size_t end) {
         o->v = v;
         o->cap = cap;
     }
+    size_t n = end - start;
+    if (forms_reserve(o, n) != 0) {
+        o->oom = 1;
+        return NULL;
+    }
+    const char *src = o->t + start;
+    char *form = o->forms;
+    size_t fl = n;
+    if (o->special) {
+        fl = text_normalize(src, n, form, 0);
+    } else {
+        /* plain ASCII without a backtick is its own form */
+        if (n <= FORM_SLACK && start + FORM_SLACK <= o->n) memcpy(form, src, FORM_SLACK);
+        else memcpy(form, src, n);
+        form[n] = '\0';
+    }
+    o->forms += fl + 1;
+    int space = 1;
+    if (send < o->n) {
+        unsigned char c = (unsigned char)o->t[send];
+        unsigned len;
+        space = (c < 0x80 ? text_ascii_class[c] : text_class_at(o->t, o->n, send, &len)) == TC_SPACE;
+    }
     parley_token *tok = &o->v[o->count++];
-    /* xpos is borrowed until finish_tokens: 1 when the form needs normalising */
-    *tok = (parley_token){.start = (uint32_t)start, .end = (uint32_t)end, .head = -1, .xpos = o->special};
-    o->form_bytes += end - start + 1;
+    *tok = (parley_token){.start = (uint32_t)sstart, .end = (uint32_t)send, .form = form, .head = -1,
+                          .space_after = (uint8_t)space};
     return tok;
 }
+
+/* Appends a word that is a surface token of its own. */
+static parley_token *push_word(tok_out *o, size_t start, size_t end) { return push_word_in(o, start, end, start, end); }
 
 static int ascii_lower(int c) { return (c >= 'A' && c <= 'Z') ? c + 32 : c; }
 
@@ -137,6 +184,23 @@ static size_t unit_start(const char *t, size_t s, size_t e) {
     return 0;
 }
 
+/* First and second letters of lexicon.c's fused forms by length ("im", "ive", "dont", "gonna", ...):
+   most words are ruled out before they are lower-cased and looked up. */
+#define L(c) (1u << ((c) - 'a'))
+static const uint32_t fused_initials[9] = {0, 0, L('i'), L('i'), L('a') | L('c') | L('d') | L('i') | L('w'),
+                                           L('a') | L('d') | L('g') | L('h') | L('o') | L('t') | L('w') | L('y'),
+                                           L('c') | L('d') | L('h') | L('t') | L('w'), L('c') | L('w'), L('s')};
+static const uint32_t fused_seconds[9] = {0, 0, L('m'), L('v'), L('a') | L('i') | L('o') | L('s'),
+                                          L('a') | L('e') | L('h') | L('i') | L('o') | L('r') | L('u'),
+                                          L('a') | L('e') | L('h') | L('o'), L('o'), L('h')};
+#undef L
+
+static inline int fused_candidate(const char *w, size_t len) {
+    if (len < 2 || len > 8) return 0;
+    unsigned c0 = ((unsigned char)w[0] | 0x20u) - 'a', c1 = ((unsigned char)w[1] | 0x20u) - 'a';
+    return c0 < 26 && c1 < 26 && (fused_initials[len] >> c0 & 1) && (fused_seconds[len] >> c1 & 1);
+}
+
 /* Emits the surface token t[s..e), as a multiword token when it is a contraction. */
 static void emit_surface(tok_out *o, size_t s, size_t e) {
     const char *t = o->t;
@@ -147,15 +211,7 @@ static void emit_surface(tok_out *o, size_t s, size_t e) {
         s = unit;
         len = e - s;
     }
-    /* first letters of the fused forms by length ("im", "ive", "dont", "gonna", ...): most words are
-       ruled out before they are lower-cased */
-#define L(c) (1u << ((c) - 'a'))
-    static const uint32_t fused_initials[9] = {0, 0, L('i'), L('i'), L('a') | L('c') | L('d') | L('i') | L('w'),
-                                               L('a') | L('d') | L('g') | L('h') | L('o') | L('t') | L('w') | L('y'),
-                                               L('c') | L('d') | L('h') | L('t') | L('w'), L('c') | L('w'), L('s')};
-#undef L
-    int c0 = ascii_lower((unsigned char)t[s]);
-    if (len >= 2 && len <= 8 && c0 >= 'a' && c0 <= 'z' && (fused_initials[len] >> (c0 - 'a') & 1)) {
+    if (fused_candidate(t + s, len)) {
         char low[9];
         int ascii = 1;
         for (size_t i = 0; i < len && ascii; i++) {
@@ -166,24 +222,24 @@ static void emit_surface(tok_out *o, size_t s, size_t e) {
         size_t cut[2];
         int words = ascii ? text_fused_split(low, len, cut) : 0;
         if (words) {
-            parley_token *first = push_word(o, s, s + cut[0]);
+            parley_token *first = push_word_in(o, s, s + cut[0], s, e);
             if (first == NULL) return;
             first->mwt = (uint8_t)words;
             if (words == 2) {
-                push_word(o, s + cut[0], e);
+                push_word_in(o, s + cut[0], e, s, e);
             } else {
-                push_word(o, s + cut[0], s + cut[1]);
-                push_word(o, s + cut[1], e);
+                push_word_in(o, s + cut[0], s + cut[1], s, e);
+                push_word_in(o, s + cut[1], e, s, e);
             }
             return;
         }
     }
     size_t c = len >= 2 && o->apos ? clitic_start(t, s, e) : 0;
     if (c > s && c < e) {
-        parley_token *first = push_word(o, s, c);
+        parley_token *first = push_word_in(o, s, c, s, e);
         if (first == NULL) return;
         first->mwt = 2;
-        push_word(o, c, e);
+        push_word_in(o, c, e, s, e);
         return;
     }
     push_word(o, s, e);
@@ -505,47 +561,24 @@ static void scan_chunk(tok_out *o, size_t cs, size_t ce, int has_at, int has_dot
     }
 }
 
-/* Gives every word its normalised form and the words of a multiword token the surface span. */
-static int finish_tokens(tok_out *o) {
-    /* FORM_SLACK spare bytes let a short form be copied as one fixed-size block */
-    enum { FORM_SLACK = 16 };
-    char *forms = parley_arena_alloc(o->arena, o->form_bytes + FORM_SLACK + 1);
-    if (forms == NULL) return -1;
-    const char *t = o->t;
-    parley_token *v = o->v;
-    size_t count = o->count;
-    for (size_t i = 0; i < count;) {
-        size_t words = v[i].mwt ? v[i].mwt : 1;
-        if (i + words > count) words = count - i;
-        uint32_t start = v[i].start, end = v[i + words - 1].end;
-        int space = 1;
-        if (end < o->n) {
-            unsigned char c = (unsigned char)t[end];
-            unsigned n;
-            space = (c < 0x80 ? text_ascii_class[c] : class_at(o, end, &n)) == TC_SPACE;
-        }
-        for (size_t k = i; k < i + words; k++) {
-            parley_token *tok = &v[k];
-            const char *src = t + tok->start;
-            size_t n = tok->end - tok->start, fl = n;
-            if (tok->xpos) {
-                fl = text_normalize(src, n, forms, 0);
-                tok->xpos = 0;
-            } else {
-                /* plain ASCII without a backtick is its own form */
-                if (n <= FORM_SLACK && tok->start + FORM_SLACK <= o->n) memcpy(forms, src, FORM_SLACK);
-                else memcpy(forms, src, n);
-                forms[n] = '\0';
-            }
-            tok->form = forms;
-            forms += fl + 1;
-            tok->start = start;
-            tok->end = end;
-            tok->space_after = (uint8_t)space;
-        }
-        i += words;
-    }
-    return 0;
+/* The bytes at s[0..8) that are not ASCII letters or digits, as the high bit of each byte.
+   (Per-byte arithmetic on the low seven bits cannot carry into the next byte.) */
+static inline uint64_t non_alnum_bytes(const char *s) {
+    const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+    uint64_t w;
+    memcpy(&w, s, 8);
+    uint64_t low7 = w & ~high, folded = low7 | (ones * 0x20);  /* upper-case letters fold to lower */
+    uint64_t letter = (folded + ones * (0x80 - 'a')) & ~(folded + ones * (0x80 - 'z' - 1));
+    uint64_t digit = (low7 + ones * (0x80 - '0')) & ~(low7 + ones * (0x80 - '9' - 1));
+    return ~((letter | digit) & ~w) & high;
+}
+
+/* emit_surface for a token of ASCII letters and digits: only a unit ("65k") or a fused form
+   ("gonna") can split it, so most are pushed straight away. */
+static inline void emit_plain(tok_out *o, size_t s, size_t e) {
+    unsigned char c0 = (unsigned char)o->t[s];
+    if ((c0 >= '0' && c0 <= '9') || fused_candidate(o->t + s, e - s)) emit_surface(o, s, e);
+    else push_word(o, s, e);
 }
 
 /* A chunk of letters and digits, with at most one final ",;?!)\"" or '.', is tokenised here
@@ -556,28 +589,28 @@ static int plain_chunk(tok_out *o, size_t p, size_t e, unsigned flags, unsigned 
     const char *t = o->t;
     if ((before & B_PUNCT) || t[p] == 'X') return 0;  /* "XD" is an emoticon */
     if (!(flags & B_PUNCT)) {
-        emit_surface(o, p, e);
+        emit_plain(o, p, e);
         return 1;
     }
     unsigned char last = (unsigned char)t[e - 1];
     if (e - p < 2 || last >= 0x80) return 0;
     if (ascii_flags[last] & B_CLOSE) {
-        emit_surface(o, p, e - 1);
+        emit_plain(o, p, e - 1);
         push_word(o, e - 1, e);
         return 1;
     }
     if (last != '.') return 0;
     if (keeps_period(o, p, e - 1, e)) {
-        emit_surface(o, p, e);
+        emit_plain(o, p, e);
     } else {
-        emit_surface(o, p, e - 1);
+        emit_plain(o, p, e - 1);
         push_word(o, e - 1, e);
     }
     return 1;
 }
 
 int text_tokenize(parley_arena *arena, const char *text, size_t len, parley_token **tokens, size_t *n_tokens) {
-    tok_out o = {arena, text, len, NULL, 0, 0, 0, 0, 0, 0};
+    tok_out o = {arena, text, len, NULL, 0, 0, NULL, NULL, 0, 0, 0};
     size_t p = 0;
     while (p < len && !o.oom) {
         unsigned char b = (unsigned char)text[p];
@@ -593,6 +626,15 @@ int text_tokenize(parley_arena *arena, const char *text, size_t len, parley_toke
         }
         size_t e = p;
         unsigned flags = 0, before = 0;
+        /* letters and digits carry no flag: skip them eight at a time */
+        while (e + 8 <= len) {
+            uint64_t m = non_alnum_bytes(text + e);
+            if (m) {
+                e += (size_t)__builtin_ctzll(m) / 8;
+                break;
+            }
+            e += 8;
+        }
         while (e < len) {
             unsigned char c = (unsigned char)text[e];
             unsigned f;
@@ -614,7 +656,7 @@ int text_tokenize(parley_arena *arena, const char *text, size_t len, parley_toke
         if (!plain_chunk(&o, p, e, flags, before)) scan_chunk(&o, p, e, (flags & B_AT) != 0, (flags & B_DOT) != 0);
         p = e;
     }
-    if (o.oom || finish_tokens(&o) != 0) return -1;
+    if (o.oom) return -1;
     *tokens = o.v;
     *n_tokens = o.count;
     return 0;
