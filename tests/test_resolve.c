@@ -254,6 +254,32 @@ static void test_dates_attach_by_clause(void **state) {
     parley_doc_free(doc);
 }
 
+static void test_dates_shared_by_conjuncts(void **state) {
+    fixture *fx = *state;
+    /* "freed" has no date of its own; the nearest expression is the truce's
+     * interval, but the clause "freed" is a conjunct of says Friday. */
+    parley_doc *doc = make_doc("d3c", "2023-11-25",
+                               "Hamas released 13 hostages on Friday, the first day of a four-day truce, "
+                               "and Israel freed 39 prisoners hours later.");
+    add_event(doc, "released", 0, "PSEREB", "ISRCVL", "0841");
+    add_event(doc, "freed", 0, "ISR", "PSE", "0841");
+    long released = token(doc, "released", 0), freed = token(doc, "freed", 0);
+    long israel = token(doc, "Israel", 0), prisoners = token(doc, "prisoners", 0), n39 = token(doc, "39", 0);
+    long hours = token(doc, "hours", 0), later = token(doc, "later", 0), and = token(doc, "and", 0);
+    long pairs[] = {israel, freed, prisoners, freed, n39, prisoners, hours, later, later, freed, and, freed, -1};
+    tree(doc, 0, released, pairs);
+    doc->tokens[freed].upos = PARLEY_UPOS_VERB;
+    doc->tokens[freed].deprel = PARLEY_DEP_CONJ;
+    parley_error err;
+    assert_int_equal(parley_resolver_run(fx->r, doc, &err), PARLEY_OK);
+    assert_int_equal(doc->n_events, 2);
+    assert_string_equal(doc->events[0].date, "2023-11-24");
+    assert_string_equal(doc->events[1].date, "2023-11-24");
+    assert_string_equal(doc->events[1].date_end, "");
+    assert_string_equal(doc->events[1].date_text, "on Friday");
+    parley_doc_free(doc);
+}
+
 static void test_tense_from_tree(void **state) {
     fixture *fx = *state;
     /* 2023-12-05 is a Tuesday. A "will" nearby belongs to another clause: the
@@ -415,6 +441,7 @@ int main(void) {
         cmocka_unit_test(test_interval_and_dateline_place),
         cmocka_unit_test(test_reporters),
         cmocka_unit_test(test_third_location_meeting),
+        cmocka_unit_test(test_dates_shared_by_conjuncts),
         cmocka_unit_test(test_merge),
         cmocka_unit_test(test_merge_keeps_different_dates_apart),
         cmocka_unit_test(test_open_errors),

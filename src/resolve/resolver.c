@@ -325,12 +325,25 @@ static long distance(parley_span a, parley_span b) {
     return 0;
 }
 
-/* Ranks a span for an event: lower is better; -1 when it is in another sentence. */
+/* The verb pred is a conjunct of ("released 13 hostages on Friday, and
+ * Israel freed 39 prisoners hours later"), or -1. */
+static long conjunct_head(const parley_doc *doc, const parley_event *ev, long pred) {
+    const parley_sentence *s = &doc->sentences[ev->sentence];
+    if (pred < 0 || !parsed(doc, s) || doc->tokens[pred].deprel != PARLEY_DEP_CONJ) return -1;
+    long h = head_of(doc, s, pred);
+    return h >= 0 && doc->tokens[h].upos == PARLEY_UPOS_VERB ? h : -1;
+}
+
+/* Ranks a span for an event: lower is better; -1 when it is in another
+ * sentence. A conjoined clause without a time or place of its own shares
+ * its first conjunct's before the nearest expression elsewhere counts. */
 static long rank(const parley_doc *doc, const parley_event *ev, long pred, int32_t sentence, parley_span sp) {
     if (sentence != ev->sentence) return -1;
     if (sp.start <= ev->action.start && ev->action.end <= sp.end) return 0;
     if (in_clause(doc, ev, pred, (size_t)sp.start)) return 1;
-    return 2 + distance(sp, ev->action);
+    long h = conjunct_head(doc, ev, pred);
+    if (h >= 0 && in_clause(doc, ev, h, (size_t)sp.start)) return 2;
+    return 3 + distance(sp, ev->action);
 }
 
 static void attach_date(parley_doc *doc, parley_event *ev, long pred, const parley_doc_analysis *a) {
