@@ -9,6 +9,7 @@
 
 #include <cmocka.h>
 
+#include "io/event_json_internal.h"
 #include "parley/event_io.h"
 
 static parley_quantity quantities[2] = {
@@ -168,6 +169,84 @@ static void test_json_errors(void **state) {
     expect_bad("{\"doc_id\":\"d\",\"doc_id\":\"e\",\"cameo\":\"042\"}", "invalid JSON");
 }
 
+/* Renders what a reader made of line, "" when it refused or declined. */
+static void render(parley_buf *out, int ok, const parley_event *ev) {
+    parley_buf_clear(out);
+    if (ok) assert_int_equal(parley_event_write_json(ev, out), PARLEY_OK);
+}
+
+/* The single-pass reader accepts what the writer writes and gives what
+   jansson gives; what it leaves to jansson still reads (or fails) there. */
+static void test_fast_reader(void **state) {
+    (void)state;
+    parley_event ev = full_event(), fast, ref;
+    ev.source.name = "Qa\xc3\xa9\"tar\"\x01 \xe4\xb8\xad\xf0\x9f\x98\x80"; /* escaped on writing */
+    parley_buf line = PARLEY_BUF_INIT, a = PARLEY_BUF_INIT, b = PARLEY_BUF_INIT;
+    assert_int_equal(parley_event_write_json(&ev, &line), PARLEY_OK);
+    parley_arena *arena = parley_arena_new(0);
+    parley_error err;
+    assert_int_equal(io_event_read_json_fast(&fast, line.data, line.len, arena), 1);
+    assert_int_equal(io_event_read_json_jansson(&ref, line.data, line.len, arena, "t", 1, &err), PARLEY_OK);
+    render(&a, 1, &fast);
+    render(&b, 1, &ref);
+    assert_string_equal(a.data, b.data);
+    assert_string_equal(a.data, line.data);
+    assert_string_equal(fast.source.name, ev.source.name);
+    assert_int_equal(fast.n_mentions, 1);
+    assert_string_equal(fast.mentions[0].reporter.code, "USAMED");
+
+    /* escapes, surrogate pairs, reordered keys, white space, nulls and reals */
+    const char *accepted[] = {
+        "{\"cameo\":\"0841\",\"doc_id\":\"d\\u00e9\\ud83d\\ude00\\n\\\"\",\"quad\":null}",
+        " { \"doc_id\" : \"d\" , \"cameo\" : \"01\" , \"goldstein\" : -1.5e0 , \"confidence\":1E-400 } \r\n",
+        "{\"doc_id\":\"d\",\"cameo\":\"01\",\"mentions\":[{},{},{},{},{\"doc_id\":\"e\",\"reporter\":{}}]}",
+    };
+    for (size_t i = 0; i < sizeof accepted / sizeof *accepted; i++) {
+        const char *l = accepted[i];
+        assert_int_equal(io_event_read_json_fast(&fast, l, strlen(l), arena), 1);
+        assert_int_equal(io_event_read_json_jansson(&ref, l, strlen(l), arena, "t", 1, &err), PARLEY_OK);
+        render(&a, 1, &fast);
+        render(&b, 1, &ref);
+        assert_string_equal(a.data, b.data);
+    }
+    assert_int_equal(fast.n_mentions, 5);
+    assert_string_equal(fast.mentions[4].doc_id, "e");
+    assert_int_equal(fast.mentions[4].reporter.present, 1);
+
+    /* declined: jansson decides, and these it accepts */
+    const char *declined_ok[] = {
+        "{\"doc_id\":\"d\",\"cameo\":\"01\",\"extra\":{\"x\":[1]}}",
+        "{\"doc_id\":\"d\",\"c\\u0061meo\":\"01\"}",
+        "{\"doc_id\":\"d\",\"cameo\":\"01\",\"id\":7}",
+        "{\"doc_id\":\"d\",\"cameo\":\"01\",\"evidence\":{\"text\":\"t\",\"start\":1,\"note\":true}}",
+    };
+    for (size_t i = 0; i < sizeof declined_ok / sizeof *declined_ok; i++) {
+        const char *l = declined_ok[i];
+        assert_int_equal(io_event_read_json_fast(&fast, l, strlen(l), arena), 0);
+        assert_int_equal(parley_event_read_json(&ref, l, strlen(l), arena, "t", 1, &err), PARLEY_OK);
+        assert_string_equal(ref.cameo, "01");
+    }
+    /* declined: and jansson refuses */
+    const char *declined_bad[] = {
+        "{\"doc_id\":\"d\\u0000\",\"cameo\":\"01\"}",
+        "{\"doc_id\":\"d\\ud800\",\"cameo\":\"01\"}",
+        "{\"doc_id\":\"d\",\"cameo\":\"01\",\"sentence\":12345678901234567890}",
+        "{\"doc_id\":\"d\",\"cameo\":\"01\",\"goldstein\":1e999}",
+        "{\"doc_id\":\"d\",\"cameo\":\"01\",\"source\":{\"code\":\"A\",\"code\":\"B\"}}",
+        "{\"doc_id\":\"\xc3\",\"cameo\":\"01\"}",
+        "{\"doc_id\":\"d\",\"cameo\":\"01\"}{}",
+    };
+    for (size_t i = 0; i < sizeof declined_bad / sizeof *declined_bad; i++) {
+        const char *l = declined_bad[i];
+        assert_int_equal(io_event_read_json_fast(&fast, l, strlen(l), arena), 0);
+        assert_int_equal(parley_event_read_json(&ref, l, strlen(l), arena, "t", 1, &err), PARLEY_ERR_FORMAT);
+    }
+    parley_buf_free(&line);
+    parley_buf_free(&a);
+    parley_buf_free(&b);
+    parley_arena_free(arena);
+}
+
 static void test_event_id(void **state) {
     (void)state;
     parley_event ev = full_event();
@@ -282,6 +361,7 @@ static void test_gdelt(void **state) {
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_json_round_trip), cmocka_unit_test(test_json_nulls), cmocka_unit_test(test_json_errors),
+        cmocka_unit_test(test_fast_reader),
         cmocka_unit_test(test_event_id),        cmocka_unit_test(test_csv),        cmocka_unit_test(test_gdelt),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

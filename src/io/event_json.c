@@ -2,9 +2,11 @@
  *
  * The writer renders with parley_buf directly (it runs once per event on the
  * coder's and the exporter's hot path, and the key order is fixed for
- * diff-able output); the reader uses jansson and checks every key's type so
- * that `parley load` can report a bad line precisely and go on. The key list
- * is docs/events.md. Also here: the stable event id (FNV-1a, 64 bit). */
+ * diff-able output). The reader tries the single-pass reader of
+ * event_json_fast.c and otherwise uses jansson, which checks every key's type
+ * so that `parley load` can report a bad line precisely and go on; both give
+ * the same event for every line the fast one accepts. The key list is
+ * docs/events.md. Also here: the stable event id (FNV-1a, 64 bit). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +14,7 @@
 
 #include <jansson.h>
 
+#include "io/event_json_internal.h"
 #include "parley/event_io.h"
 
 /* ---------- id ---------- */
@@ -339,7 +342,7 @@ static int jr_actor(jr *r, json_t *obj, const char *key, parley_actor *a) {
     return 0;
 }
 
-static int is_date(const char *s) {
+int io_event_date_valid(const char *s) {
     if (s[0] == '\0') return 1;
     if (strlen(s) != 10 || s[4] != '-' || s[7] != '-') return 0;
     for (int i = 0; i < 10; i++)
@@ -348,7 +351,7 @@ static int is_date(const char *s) {
     return month >= 1 && month <= 12 && day >= 1 && day <= 31;
 }
 
-static int is_digits(const char *s) {
+int io_event_digits_valid(const char *s) {
     for (; *s; s++)
         if (*s < '0' || *s > '9') return 0;
     return 1;
@@ -395,7 +398,7 @@ static int jr_mentions(jr *r, json_t *root, parley_event *ev) {
     return 0;
 }
 
-static void event_clear(parley_event *ev) {
+void io_event_clear(parley_event *ev) {
     memset(ev, 0, sizeof *ev);
     ev->doc_id = ev->date_text = ev->plover = ev->evidence_text = ev->pattern = "";
     ev->source.name = ev->source.text = ev->target.name = ev->target.text = "";
@@ -416,14 +419,14 @@ static int jr_event(jr *r, json_t *root, parley_event *ev) {
     if (jr_fixed(r, root, "date", ev->date, sizeof ev->date) ||
         jr_fixed(r, root, "date_end", ev->date_end, sizeof ev->date_end))
         return -1;
-    if (!is_date(ev->date)) return jr_fail(r, PARLEY_ERR_FORMAT, "key \"%s\" must be YYYY-MM-DD", "date");
-    if (!is_date(ev->date_end)) return jr_fail(r, PARLEY_ERR_FORMAT, "key \"%s\" must be YYYY-MM-DD", "date_end");
+    if (!io_event_date_valid(ev->date)) return jr_fail(r, PARLEY_ERR_FORMAT, "key \"%s\" must be YYYY-MM-DD", "date");
+    if (!io_event_date_valid(ev->date_end)) return jr_fail(r, PARLEY_ERR_FORMAT, "key \"%s\" must be YYYY-MM-DD", "date_end");
     if (jr_str(r, root, "date_text", &ev->date_text) || jr_bool(r, root, "date_flagged", &ev->date_flagged) ||
         jr_actor(r, root, "source", &ev->source) || jr_actor(r, root, "target", &ev->target) ||
         jr_actor(r, root, "reporter", &ev->reporter) || jr_fixed(r, root, "cameo", ev->cameo, sizeof ev->cameo) ||
         jr_fixed(r, root, "root", ev->root, sizeof ev->root))
         return -1;
-    if (strlen(ev->cameo) < 2 || !is_digits(ev->cameo))
+    if (strlen(ev->cameo) < 2 || !io_event_digits_valid(ev->cameo))
         return jr_fail(r, PARLEY_ERR_FORMAT, "key \"%s\" must be a CAMEO code of 2 to 4 digits", "cameo");
     if (ev->root[0] == '\0') memcpy(ev->root, ev->cameo, 2), ev->root[2] = '\0';
     if (strlen(ev->root) != 2 || memcmp(ev->root, ev->cameo, 2) != 0)
@@ -458,9 +461,9 @@ static int jr_event(jr *r, json_t *root, parley_event *ev) {
     return 0;
 }
 
-parley_status parley_event_read_json(parley_event *ev, const char *line, size_t len, parley_arena *arena,
-                                     const char *file, long lineno, parley_error *err) {
-    event_clear(ev);
+parley_status io_event_read_json_jansson(parley_event *ev, const char *line, size_t len, parley_arena *arena,
+                                         const char *file, long lineno, parley_error *err) {
+    io_event_clear(ev);
     json_error_t jerr;
     json_t *root = json_loadb(line, len, JSON_REJECT_DUPLICATES, &jerr);
     if (root == NULL)
@@ -474,8 +477,14 @@ parley_status parley_event_read_json(parley_event *ev, const char *line, size_t 
     int rc = jr_event(&r, root, ev);
     json_decref(root);
     if (rc != 0) {
-        event_clear(ev);
+        io_event_clear(ev);
         return r.st;
     }
     return PARLEY_OK;
+}
+
+parley_status parley_event_read_json(parley_event *ev, const char *line, size_t len, parley_arena *arena,
+                                     const char *file, long lineno, parley_error *err) {
+    if (io_event_read_json_fast(ev, line, len, arena)) return PARLEY_OK;
+    return io_event_read_json_jansson(ev, line, len, arena, file, lineno, err);
 }
