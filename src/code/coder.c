@@ -267,9 +267,10 @@ static int emit_event(coder_state *st, const code_sentence *s, int pred, const m
                       actor_origin tgt_origin, const parley_actor *reporter, int negated, int intent) {
     const parley_cameo_code *cc = parley_cameo_lookup(m->pattern->code);
     if (cc == NULL) return 0;  /* the dictionary loader rejects unknown codes; be safe anyway */
-    if (src->present && tgt->present && strcmp(src->code, tgt->code) == 0 &&
-        src->span.start == tgt->span.start)
-        return 0;
+    /* An actor acting on itself is a misreading: the same words found twice,
+     * or two phrases that resolve to one code ("European governments urged
+     * Ankara" with the governments' country taken from the context). */
+    if (src->present && tgt->present && strcmp(src->code, tgt->code) == 0) return 0;
     parley_span action = sentence_byte_span(s, pred, pred);
     for (size_t i = st->sentence_first_event; i < st->n_events; i++) {
         const parley_event *e = &st->events[i];
@@ -352,11 +353,12 @@ static int find_mediated_parties(const code_sentence *s, int pred, int *out, int
     int deal = sentence_head(s, pred);
     int n = 0;
     for (int g = deal >= 0 ? s->first_child[deal] : -1; g >= 0 && n < max; g = s->next_sibling[g])
-        if (parley_deprel_base(s->tok[g].deprel) == PARLEY_DEP_NMOD && strcmp(sentence_marker(s, g), "with") == 0)
+        if (parley_deprel_base(s->tok[g].deprel) == PARLEY_DEP_NMOD && strcmp(sentence_marker(s, g), "with") == 0 &&
+            s->mention_of[g] >= 0)  /* "with Russia", not "with US support" */
             out[n++] = g;
-    int clause = deal;
-    for (int steps = 0; clause >= 0 && s->tok[clause].upos != PARLEY_UPOS_VERB && steps < 4; steps++)
-        clause = sentence_head(s, clause);
+    /* The deal must be the verb's own argument: "the first day of a truce
+     * brokered by Qatar" does not make the day's verb the deal's. */
+    int clause = sentence_head(s, deal);
     if (clause < 0 || s->tok[clause].upos != PARLEY_UPOS_VERB) return n;
     int subj = find_subject(s, clause, 0);
     if (subj >= 0 && subj != deal && n < max) n += conjuncts(s, subj, out + n, max - n);
