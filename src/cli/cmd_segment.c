@@ -6,6 +6,7 @@
  * format each sentence is one line of space-separated normalised token forms
  * (a multiword token as one token, so "don't" stays "don't") and a blank
  * line follows every document. */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -16,36 +17,58 @@
 
 typedef enum { SEG_TEXT, SEG_CONLLU } seg_format;
 
-/* Appends a document's lines to out through a stack block: one append per block rather than per
-   token, and each form copied in the same pass that finds its end (no strlen, then memcpy). */
+/* The index of the first zero byte among s[0..16), or 16 when there is none. */
+static unsigned zero_byte16(const char *s) {
+    const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+    uint64_t w[2];
+    memcpy(w, s, 16);
+    for (unsigned k = 0; k < 2; k++) {
+        /* exact for the first zero byte: a false hit can only follow a true one */
+        uint64_t z = (w[k] - ones) & ~w[k] & high;
+        if (z) return k * 8 + (unsigned)__builtin_ctzll(z) / 8;
+    }
+    return 16;
+}
+
+/* Appends a document's lines to out through a stack block, one append per block. A form is copied
+   16 bytes at a time, which parley_text_segment's PARLEY_TEXT_FORM_PAD allows, and measured in
+   the copy. */
 static parley_status segment_text(const parley_doc *doc, parley_buf *out) {
-    enum { BLOCK = 8192 };
+    /* a flush leaves room for one separator and one 16-byte copy */
+    enum { BLOCK = 8192, FULL = BLOCK - PARLEY_TEXT_FORM_PAD - 1 };
     char line[BLOCK];
     size_t n = 0;
-#define SEG_PUT(c)                                                                          \
-    do {                                                                                    \
-        if (n == BLOCK) {                                                                   \
-            if (parley_buf_append(out, line, n) != 0) return PARLEY_ERR_NOMEM;               \
-            n = 0;                                                                          \
-        }                                                                                   \
-        line[n++] = (c);                                                                    \
-    } while (0)
     for (size_t k = 0; k < doc->n_sentences; k++) {
         const parley_sentence *s = &doc->sentences[k];
         size_t end = (size_t)s->first + s->count;
         for (size_t i = s->first; i < end;) {
             const parley_token *t = &doc->tokens[i];
             size_t words = t->mwt > 1 ? t->mwt : 1;
-            if (i > s->first) SEG_PUT(' ');
+            if (i > s->first) line[n++] = ' ';
             /* a multiword token's words concatenate to its normalised surface: "didn't" */
-            for (size_t w = 0; w < words && i + w < end; w++)
-                for (const char *f = doc->tokens[i + w].form; *f; f++) SEG_PUT(*f);
+            for (size_t w = 0; w < words && i + w < end; w++) {
+                const char *f = doc->tokens[i + w].form;
+                for (;;) {
+                    if (n >= FULL) {
+                        if (parley_buf_append(out, line, n) != 0) return PARLEY_ERR_NOMEM;
+                        n = 0;
+                    }
+                    memcpy(line + n, f, PARLEY_TEXT_FORM_PAD);
+                    unsigned z = zero_byte16(line + n);
+                    n += z;
+                    if (z < PARLEY_TEXT_FORM_PAD) break;
+                    f += PARLEY_TEXT_FORM_PAD;
+                }
+            }
             i += words;
         }
-        SEG_PUT('\n');
+        if (n >= FULL) {
+            if (parley_buf_append(out, line, n) != 0) return PARLEY_ERR_NOMEM;
+            n = 0;
+        }
+        line[n++] = '\n';
     }
-    SEG_PUT('\n');
-#undef SEG_PUT
+    line[n++] = '\n';
     return parley_buf_append(out, line, n) == 0 ? PARLEY_OK : PARLEY_ERR_NOMEM;
 }
 

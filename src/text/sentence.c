@@ -94,6 +94,20 @@ static const uint8_t first_byte[128] = {
     ['z'] = FIRST_WORD,  /* 'X' is left out: "XD" is an emoticon */
 };
 
+/* boundary_after's first test, small enough to inline in the loop over tokens: a word that does
+   not end in a period or an inert mark, followed by a token on the same line (at most one byte
+   between them, not a line break), never ends a sentence. 0 means "ask boundary_after". */
+static inline int goes_on(const parley_doc *doc, size_t i, size_t j) {
+    const parley_token *a = &doc->tokens[i];
+    uint32_t gap = doc->tokens[j].start - a->end;
+    if (gap > 1 || (gap == 1 && doc->text[a->end] == '\n')) return 0;
+    const char *f = a->form;
+    unsigned char f0 = (unsigned char)f[0];
+    if (f0 >= 0x80) return 0;
+    if (first_byte[f0] == FIRST_WORD) return doc->text[a->end - 1] != '.';
+    return first_byte[f0] == FIRST_INERT && (f[1] == '\0' || (f[1] != '.' && f[2] == '\0'));
+}
+
 /* Should the sentence end after token i (the last word of a surface token), with j the next? */
 static int boundary_after(const parley_doc *doc, size_t i, size_t j) {
     const parley_token *v = doc->tokens;
@@ -163,6 +177,10 @@ int text_split_sentences(parley_doc *doc) {
         size_t words = doc->tokens[i].mwt ? doc->tokens[i].mwt : 1;
         size_t last = i + words - 1 < n ? i + words - 1 : n - 1;
         size_t j = last + 1;
+        if (j < n && (j - first) < MAX_SENTENCE && goes_on(doc, last, j)) {
+            i = j;
+            continue;
+        }
         int cut = j == n || (j - first) >= MAX_SENTENCE || boundary_after(doc, last, j);
         if (cut) {
             s[ns].first = (uint32_t)first;

@@ -18,6 +18,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "parley/text.h"
 #include "text/text_internal.h"
 
 typedef struct tok_out {
@@ -55,8 +56,8 @@ static const uint8_t ascii_flags[128] = {
 static inline unsigned byte_flags(unsigned char c) { return c < 0x80 ? ascii_flags[c] : B_SPECIAL | B_PUNCT; }
 
 /* FORM_SLACK spare bytes at the end of every forms block let a short form be copied as one
-   fixed-size block. */
-enum { FORM_SLACK = 16, FORM_BLOCK = 16 * 1024 };
+   fixed-size block, and keep text.h's promise of PARLEY_TEXT_FORM_PAD readable bytes after each. */
+enum { FORM_SLACK = PARLEY_TEXT_FORM_PAD, FORM_BLOCK = 16 * 1024 };
 
 /* Room for a form of up to n bytes and its NUL; 0, or -1 when out of memory. */
 static int forms_reserve(tok_out *o, size_t n) {
@@ -573,12 +574,35 @@ static inline uint64_t non_alnum_bytes(const char *s) {
     return ~((letter | digit) & ~w) & high;
 }
 
+/* push_word for a token of plain ASCII (its own form) in a chunk without special bytes: the
+   common case, kept small enough to inline. */
+static inline void push_plain(tok_out *o, size_t start, size_t end) {
+    size_t n = end - start;
+    if (o->count == o->cap || n > FORM_SLACK || start + FORM_SLACK > o->n ||
+        (size_t)(o->forms_end - o->forms) < 2 * FORM_SLACK + 1) {
+        push_word(o, start, end);
+        return;
+    }
+    char *form = o->forms;
+    memcpy(form, o->t + start, FORM_SLACK);
+    form[n] = '\0';
+    o->forms += n + 1;
+    int space = 1;
+    if (end < o->n) {
+        unsigned char c = (unsigned char)o->t[end];
+        unsigned len;
+        space = (c < 0x80 ? text_ascii_class[c] : text_class_at(o->t, o->n, end, &len)) == TC_SPACE;
+    }
+    o->v[o->count++] = (parley_token){.start = (uint32_t)start, .end = (uint32_t)end, .form = form, .head = -1,
+                                      .space_after = (uint8_t)space};
+}
+
 /* emit_surface for a token of ASCII letters and digits: only a unit ("65k") or a fused form
    ("gonna") can split it, so most are pushed straight away. */
 static inline void emit_plain(tok_out *o, size_t s, size_t e) {
     unsigned char c0 = (unsigned char)o->t[s];
     if ((c0 >= '0' && c0 <= '9') || fused_candidate(o->t + s, e - s)) emit_surface(o, s, e);
-    else push_word(o, s, e);
+    else push_plain(o, s, e);
 }
 
 /* A chunk of letters and digits, with at most one final ",;?!)\"" or '.', is tokenised here
@@ -596,15 +620,16 @@ static int plain_chunk(tok_out *o, size_t p, size_t e, unsigned flags, unsigned 
     if (e - p < 2 || last >= 0x80) return 0;
     if (ascii_flags[last] & B_CLOSE) {
         emit_plain(o, p, e - 1);
-        push_word(o, e - 1, e);
+        push_plain(o, e - 1, e);
         return 1;
     }
     if (last != '.') return 0;
-    if (keeps_period(o, p, e - 1, e)) {
+    /* only an initial ("W.") or a word short enough for the abbreviation lists can keep it */
+    if (e - 1 - p <= 6 && keeps_period(o, p, e - 1, e)) {
         emit_plain(o, p, e);
     } else {
         emit_plain(o, p, e - 1);
-        push_word(o, e - 1, e);
+        push_plain(o, e - 1, e);
     }
     return 1;
 }
