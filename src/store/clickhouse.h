@@ -21,6 +21,12 @@
 
 typedef struct ch_store ch_store;
 
+/* A month ("YYYY-MM", the first 7 bytes of a date) in the set of touched months. */
+typedef struct ch_month {
+    char used;
+    char m[8];
+} ch_month;
+
 /* 1 when path names a ClickHouse server (http://host:port/...). */
 int ch_is_url(const char *path);
 
@@ -83,6 +89,9 @@ struct ch_store {
     long retries;            /* over the handle's life */
     parley_buf sql, resp, tmp;
     parley_arena *arena;     /* decoded rows */
+    ch_month *months;        /* months touched by this writer: their summary is rebuilt at close */
+    size_t n_months, cap_months;
+    int all_months;          /* too many to list: rebuild every month */
 };
 
 /* The parley_store handle around a ClickHouse store: what parley_store_open
@@ -123,5 +132,25 @@ parley_status ch_totals(ch_store *s, long long *documents, long long *mentions, 
  * ARRAY JOIN, say). extra: more aggregate columns, constant text. */
 parley_status ch_merged_from(ch_store *s, parley_buf *sql, const parley_store_query *q, const char *extra,
                              parley_buf *where, parley_error *err);
+
+/* ---- the dyad-by-month summary (clickhouse_summary.c) ---- */
+
+/* Creates <table>_dm and <table>_dmv when missing (writers, at open). */
+parley_status ch_summary_create(ch_store *s, parley_error *err);
+/* Notes that the month of date has changed. Returns 0 or -1 (memory). */
+int ch_summary_touch(ch_store *s, const char *date);
+/* Rebuilds the touched months, and every month when the summary does not
+ * cover the table's mentions (writers, at close). */
+parley_status ch_summary_refresh(ch_store *s, parley_error *err);
+/* 1 when the summary can answer this statistic (period, group, filters). */
+int ch_summary_serves(const parley_store_query *q, parley_store_period period, parley_store_group group);
+/* Appends to sql the statistic over the summary, answering in the columns
+ * of clickhouse_stats.c (p_, k1_, k2_, n_, events_, mentions, Goldstein sum
+ * and mean, cooperation, conflict), ordered by count (by_count) or by period
+ * and key, and sets *usable; *usable = 0 (sql untouched) when the summary
+ * cannot serve it or does not cover the table's mentions. */
+parley_status ch_summary_sql(ch_store *s, const parley_store_query *q, parley_store_period period,
+                             parley_store_group group, int by_count, long limit, const char *actor_pattern,
+                             parley_buf *sql, int *usable, parley_error *err);
 
 #endif

@@ -43,10 +43,16 @@ static parley_status run_stats(ch_store *s, const parley_store_query *f, parley_
         return parley_error_set(err, PARLEY_ERR_ARG, s->label, 0, "unknown period or group");
     int actors = group == PARLEY_GROUP_ACTOR;
     parley_buf sql = PARLEY_BUF_INIT, where = PARLEY_BUF_INIT, resp = PARLEY_BUF_INIT;
-    int rc = parley_buf_printf(&sql, "SELECT %s AS p_, %s%s", period_sql[period], group_sql[group], MEASURES);
-    parley_status st = rc ? parley_error_set(err, PARLEY_ERR_NOMEM, s->label, 0, "out of memory")
-                          : ch_merged_from(s, &sql, f, actors ? ACTOR_EXTRA : NULL, &where, err);
-    if (st == PARLEY_OK) {
+    int summary = 0;
+    parley_status st = ch_summary_sql(s, f, period, group, order == ORDER_COUNT_DESC, limit, actor_pattern, &sql,
+                                      &summary, err);
+    int rc = 0;
+    if (st == PARLEY_OK && !summary) {
+        rc = parley_buf_printf(&sql, "SELECT %s AS p_, %s%s", period_sql[period], group_sql[group], MEASURES);
+        st = rc ? parley_error_set(err, PARLEY_ERR_NOMEM, s->label, 0, "out of memory")
+                : ch_merged_from(s, &sql, f, actors ? ACTOR_EXTRA : NULL, &where, err);
+    }
+    if (st == PARLEY_OK && !summary) {
         rc = (actors && parley_buf_puts(&sql, ACTOR_JOIN)) || parley_buf_puts(&sql, where.data);
         if (actor_pattern && actor_pattern[0]) {
             if (strchr(actor_pattern, '*'))

@@ -105,6 +105,7 @@ static void ch_free(ch_store *s) {
     parley_buf_free(&s->resp);
     parley_buf_free(&s->tmp);
     parley_arena_free(s->arena);
+    free(s->months);
     free(s);
 }
 
@@ -130,6 +131,7 @@ parley_status ch_open(ch_store **out, const char *url, int flags, parley_error *
         parley_buf_clear(&s->sql);
         parley_buf_printf(&s->sql, "CREATE TABLE IF NOT EXISTS %s%s", s->table, schema_sql);
         st = ch_exec(s, s->sql.data, err);
+        if (st == PARLEY_OK) st = ch_summary_create(s, err);
         parley_buf_clear(&s->sql);
         /* seq orders mentions by load (the first is an event's representative);
          * the low 12 bits are the process id so that loaders on several
@@ -180,7 +182,9 @@ parley_status ch_open(ch_store **out, const char *url, int flags, parley_error *
  * by '\n' - that the table has. */
 static parley_status delete_existing(ch_store *s, const char *p, const char *stop, parley_error *err) {
     parley_buf_clear(&s->sql);
-    if (parley_buf_printf(&s->sql, "SELECT DISTINCT doc_id FROM %s WHERE doc_id IN (", s->table) != 0 ||
+    /* the months of the old rows are rebuilt in the summary at close */
+    if (parley_buf_printf(&s->sql, "SELECT DISTINCT doc_id, substring(date, 1, 7) FROM %s WHERE doc_id IN (",
+                          s->table) != 0 ||
         parley_buf_append(&s->sql, p, (size_t)(stop - p)) != 0)
         return nomem(s, err);
     /* a quoted id never holds a raw newline (ch_quote escapes control bytes) */
@@ -191,13 +195,15 @@ static parley_status delete_existing(ch_store *s, const char *p, const char *sto
     if (st != PARLEY_OK || s->resp.len == 0) return st;
     parley_buf_clear(&s->sql);
     parley_buf_printf(&s->sql, "ALTER TABLE %s DELETE WHERE doc_id IN (", s->table);
-    /* the answer is one escaped id per line: unescape, then quote again */
+    /* the answer is an escaped id and a month per line: unescape, then quote again */
     int first = 1;
     for (char *line = s->resp.data; *line;) {
         char *nl = strchr(line, '\n');
         if (nl) *nl = '\0';
-        char *f[1];
-        ch_tsv_split(line, f, 1);
+        char *f[2];
+        if (ch_tsv_split(line, f, 2) != 2)
+            return parley_error_set(err, PARLEY_ERR_DB, s->label, 0, "unexpected answer from ClickHouse: %.80s", line);
+        if (ch_summary_touch(s, f[1]) != 0) return nomem(s, err);
         if ((!first && parley_buf_puts(&s->sql, ",") != 0) || ch_quote(&s->sql, f[0]) != 0) return nomem(s, err);
         first = 0;
         line = nl ? nl + 1 : line + strlen(line);
@@ -338,7 +344,7 @@ parley_status ch_put(ch_store *s, const parley_store_doc *doc, const parley_even
         ev.mentions = NULL;
         ev.n_mentions = 0;
         ev.num_mentions = ev.num_sources = ev.num_articles = 0;
-        if (add_row(s, &ev, nz(doc->source)) != 0) return nomem(s, err);
+        if (add_row(s, &ev, nz(doc->source)) != 0 || ch_summary_touch(s, ev.date) != 0) return nomem(s, err);
         s->n_rows++;
     }
     /* outside a batch each put is its own commit, as in the SQLite store */
@@ -424,6 +430,7 @@ parley_status ch_close(ch_store *s, parley_error *err) {
             parley_buf_printf(&s->sql, "OPTIMIZE TABLE %s FINAL", s->table);
             st = ch_exec(s, s->sql.data, err);
         }
+        if (st == PARLEY_OK) st = ch_summary_refresh(s, err);
     }
     ch_free(s);
     return st;
@@ -433,6 +440,20 @@ parley_status ch_delete_doc(ch_store *s, const char *doc_id, parley_error *err) 
     if (s->readonly) return parley_error_set(err, PARLEY_ERR_ARG, s->label, 0, "store is open read-only");
     parley_status st = flush_rows(s, err);
     if (st != PARLEY_OK) return st;
+    parley_buf_clear(&s->sql);
+    if (parley_buf_printf(&s->sql, "SELECT DISTINCT substring(date, 1, 7) FROM %s WHERE doc_id = ", s->table) != 0 ||
+        ch_quote(&s->sql, doc_id) != 0)
+        return nomem(s, err);
+    if ((st = ch_exec(s, s->sql.data, err)) != PARLEY_OK) return st;
+    /* the document's months are rebuilt in the summary at close */
+    for (char *line = s->resp.data; *line;) {
+        char *nl = strchr(line, '\n');
+        if (nl) *nl = '\0';
+        char *f[1];
+        ch_tsv_split(line, f, 1);
+        if (ch_summary_touch(s, f[0]) != 0) return nomem(s, err);
+        line = nl ? nl + 1 : line + strlen(line);
+    }
     parley_buf_clear(&s->sql);
     if (parley_buf_printf(&s->sql, "ALTER TABLE %s DELETE WHERE doc_id = ", s->table) != 0 ||
         ch_quote(&s->sql, doc_id) != 0)
