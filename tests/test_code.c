@@ -232,6 +232,30 @@ static void test_partner_under_with(void **state) {
     parley_doc_free(doc);
 }
 
+static void test_pronoun_of_the_speaker(void **state) {
+    fixture *fx = *state;
+    /* "Egypt announced it would mediate": a document's first sentence and
+     * "announce" has no pattern in the test dictionary, so no earlier actor
+     * to refer to; "it" is the announcer. */
+    parley_doc *doc = code_fixture(fx->coder, "doc-said-it");
+    assert_int_equal(doc->n_events, 1);
+    assert_event(&doc->events[0], "EGY", NULL, "045");
+    assert_true(doc->events[0].intent);
+    assert_string_equal(doc->events[0].reporter.code, "EGY");
+    parley_doc_free(doc);
+}
+
+static void test_modal_adjective_repaired(void **state) {
+    fixture *fx = *state;
+    /* "would free" with "free" tagged as an adjective: no copula, and "free"
+     * is a verb with patterns, so it is coded as one. */
+    parley_doc *doc = code_fixture(fx->coder, "doc-modal-adj");
+    assert_int_equal(doc->n_events, 1);
+    assert_event(&doc->events[0], "ISR", NULL, "0841");
+    assert_true(doc->events[0].intent);
+    parley_doc_free(doc);
+}
+
 static void test_discard(void **state) {
     fixture *fx = *state;
     parley_doc *doc = code_fixture(fx->coder, "doc-discard");
@@ -247,6 +271,7 @@ int main(void) {
         cmocka_unit_test(test_participle_misparse_repaired), cmocka_unit_test(test_partner_of_consultation),
         cmocka_unit_test(test_reduced_relative_repaired), cmocka_unit_test(test_mediated_parties),
         cmocka_unit_test(test_double_subject_repaired), cmocka_unit_test(test_partner_under_with),
+        cmocka_unit_test(test_pronoun_of_the_speaker), cmocka_unit_test(test_modal_adjective_repaired),
         cmocka_unit_test(test_discard),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -365,6 +365,29 @@ static int find_mediated_parties(const code_sentence *s, int pred, int *out, int
     return n;
 }
 
+/* The antecedent of a pronoun subject of a complement clause: in "Denmark
+ * said it would send jets", "Hamas warned that they would respond", "the
+ * minister said he would resign", the pronoun is the governing verb's
+ * subject when they agree (it: one non-person; they: a coordination or a
+ * plural; he/she: a person or a singular title). Returns the token or -1. */
+static int speaker_antecedent(const code_sentence *s, int pred, int pron) {
+    int clause = pred;
+    if (s->tok[clause].deprel == PARLEY_DEP_CONJ) clause = sentence_head(s, clause);
+    if (clause < 0 || s->tok[clause].deprel != PARLEY_DEP_CCOMP) return -1;
+    int gov = sentence_head(s, clause);
+    if (gov < 0 || s->tok[gov].upos != PARLEY_UPOS_VERB) return -1;
+    int ante = find_subject(s, gov, 0);
+    if (ante < 0 || ante == pron || s->tok[ante].upos == PARLEY_UPOS_PRON || s->mention_of[ante] < 0) return -1;
+    const char *w = s->lemmas[pron];
+    int plural = (s->tok[ante].feats & PARLEY_FEAT_NUMBER_PLUR) != 0 || sentence_child(s, ante, PARLEY_DEP_CONJ) >= 0;
+    int kind = s->mentions[s->mention_of[ante]].match.kind;
+    int person = kind == PARLEY_ACTOR_PERSON || (kind == PARLEY_ACTOR_AGENT && !plural);
+    if (strcmp(w, "it") == 0) return !plural && kind != PARLEY_ACTOR_PERSON && kind != PARLEY_ACTOR_AGENT ? ante : -1;
+    if (strcmp(w, "they") == 0) return plural ? ante : -1;
+    if (strcmp(w, "he") == 0 || strcmp(w, "she") == 0) return person ? ante : -1;
+    return -1;
+}
+
 typedef struct party {
     parley_actor actor;
     actor_origin origin;
@@ -441,6 +464,10 @@ static int code_predicate(coder_state *st, const code_sentence *s, int pred, int
         }
     } else {
         subj = find_subject(s, pred, 0);
+        if (subj >= 0 && s->tok[subj].upos == PARLEY_UPOS_PRON) {
+            int ante = speaker_antecedent(s, pred, subj);
+            if (ante >= 0) subj = ante;
+        }
     }
     int target = m.target;
     if (target < 0 && !m.pattern->no_target && !nominal) {

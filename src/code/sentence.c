@@ -116,6 +116,29 @@ static void repair_double_subject(parley_token *tok, int n) {
     }
 }
 
+/* "Hamas said it would free three women": after a modal, a word the
+ * tagger read as an adjective but that has no copula and whose form is a
+ * verb with action patterns is that verb ("would free", "will open"). */
+static void repair_modal_adjective(parley_token *tok, int n, const parley_dict *dict) {
+    for (int v = 0; v < n && dict != NULL; v++) {
+        if (tok[v].upos != PARLEY_UPOS_ADJ || tok[v].form == NULL) continue;
+        int modal = 0, cop = 0;
+        for (int c = 0; c < n; c++) {
+            if (tok[c].head != v + 1) continue;
+            if (tok[c].deprel == PARLEY_DEP_AUX && tok[c].xpos == PARLEY_XPOS_MD) modal = 1;
+            if (tok[c].deprel == PARLEY_DEP_COP) cop = 1;
+        }
+        char low[32];
+        size_t len = strlen(tok[v].form);
+        if (!modal || cop || len >= sizeof low) continue;
+        for (size_t i = 0; i <= len; i++) low[i] = (char)tolower((unsigned char)tok[v].form[i]);
+        size_t np = 0;
+        if (parley_dict_patterns(dict, low, 0, &np) == NULL || np == 0) continue;
+        tok[v].upos = PARLEY_UPOS_VERB;
+        tok[v].xpos = PARLEY_XPOS_VB;
+    }
+}
+
 /* Irregular past forms the learned lemmatiser leaves as they are; tried
  * only when the given lemma has no action pattern. */
 static const char *const irregular_verbs[][2] = {
@@ -208,6 +231,7 @@ int sentence_build(code_sentence *s, const parley_doc *doc, int index, const par
     repair_participle_predicate(tok, n);
     repair_reduced_relative(tok, n);
     repair_double_subject(tok, n);
+    repair_modal_adjective(tok, n, dict);
     s->tok = tok;
     s->words = parley_arena_calloc(arena, cells, sizeof *s->words);
     s->lemmas = parley_arena_calloc(arena, cells, sizeof *s->lemmas);
