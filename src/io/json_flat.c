@@ -10,6 +10,9 @@
  * agree. */
 #include <stdint.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "io/io_internal.h"
 
@@ -68,6 +71,21 @@ static int parse_string(flat *f, char *out, size_t *out_len, int *escaped) {
     *escaped = 0;
     while (f->p < f->end) {
         const char *q = f->p;
+#ifdef __SSE2__
+        /* 16 bytes at a time while none is a quote, a backslash or a control character */
+        const __m128i quote16 = _mm_set1_epi8('"'), slash16 = _mm_set1_epi8('\\'), ctl16 = _mm_set1_epi8(0x1F);
+        while (f->end - q >= 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)q);
+            __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote16), _mm_cmpeq_epi8(v, slash16)),
+                                       _mm_cmpeq_epi8(_mm_min_epu8(v, ctl16), v));
+            int mask = _mm_movemask_epi8(hit);
+            if (mask) {
+                q += __builtin_ctz((unsigned)mask);
+                break;
+            }
+            q += 16;
+        }
+#endif
         /* 8 bytes at a time while none is a quote, a backslash or a control character */
         while (f->end - q >= 8) {
             uint64_t w;

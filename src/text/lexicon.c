@@ -5,28 +5,15 @@
  * UD English EWT keeps attached ("e-mail", "non-violent", "co-chair") while
  * it splits every other hyphenated compound, and the fused forms ("gonna",
  * "cannot") are the multiword tokens EWT writes without an apostrophe. The
- * lists are sorted (strcmp order) and searched by bisection: the tokenizer
- * asks about every word that ends in a period. */
+ * tokenizer and the sentence splitter ask about most words that end in a
+ * period and many that start a sentence, so every list goes into one hash
+ * table, built once (pthread_once, so threads may segment at once): a word
+ * is looked up once, with one probe or two, whatever the lists' sizes. */
+#include <pthread.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "text/text_internal.h"
-
-/* Binary search in a sorted list (the lists below are kept in strcmp order). */
-static int in_sorted(const char *const *list, size_t n, const char *s, size_t len) {
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        const unsigned char *a = (const unsigned char *)list[mid], *b = (const unsigned char *)s;
-        size_t i = 0;
-        while (i < len && a[i] && a[i] == b[i]) i++;
-        int c = i < len ? (int)a[i] - (int)b[i] : (a[len] == '\0' ? 0 : 1);
-        if (c == 0) return 1;
-        if (c < 0) lo = mid + 1;
-        else hi = mid;
-    }
-    return 0;
-}
-#define in_list(list, s, len) in_sorted(list, sizeof(list) / sizeof((list)[0]), s, len)
 
 static const char *const abbreviations[] = {
     "adm", "admin", "al", "ala", "amb", "approx", "apr", "apt", "ariz", "ark", "arrv", "ass't",
@@ -77,27 +64,12 @@ static const char *const sentence_starters[] = {
     "why", "will", "with", "would", "yesterday", "yet", "you", "your",
 };
 
-/* The callers ask about every word before a period; the length rules most out at once. */
-int text_is_abbreviation(const char *lower, size_t len) { return len <= 6 && in_list(abbreviations, lower, len); }
-
-int text_is_ambiguous_abbreviation(const char *lower, size_t len) {
-    return len <= 4 && in_list(ambiguous_abbreviations, lower, len);
-}
-
-int text_is_title_abbreviation(const char *lower, size_t len) { return len <= 6 && in_list(titles, lower, len); }
-
-int text_is_hyphen_prefix(const char *lower, size_t len) { return len <= 7 && in_list(hyphen_prefixes, lower, len); }
-
-int text_is_sentence_starter(const char *lower, size_t len) {
-    return len <= 9 && in_list(sentence_starters, lower, len);
-}
-
 typedef struct fused_form {
     const char *word;
     unsigned char cut1, cut2;  /* where the second and third words start; cut2 = 0 for two words */
 } fused_form;
 
-/* Grouped by length (2 to 8 letters) so a lookup compares a handful of entries, not all. */
+/* Grouped by length (2 to 8 letters), as tokenize.c's filter on first letters is. */
 static const fused_form fused2[] = {{"im", 1, 0}, {NULL, 0, 0}};
 static const fused_form fused3[] = {{"ive", 1, 0}, {NULL, 0, 0}};
 static const fused_form fused4[] = {{"dont", 2, 0}, {"wont", 2, 0}, {"cant", 2, 0}, {"isnt", 2, 0},
@@ -114,13 +86,90 @@ static const fused_form fused8[] = {{"shouldnt", 6, 0}, {NULL, 0, 0}};
 static const fused_form *const fused_by_length[9] = {NULL, NULL, fused2, fused3, fused4,
                                                      fused5, fused6, fused7, fused8};
 
-int text_fused_split(const char *lower, size_t len, size_t cut[2]) {
-    if (len < 2 || len > 8) return 0;
-    for (const fused_form *f = fused_by_length[len]; f->word; f++) {
-        if (f->word[0] != lower[0] || memcmp(f->word, lower, len) != 0) continue;
-        cut[0] = f->cut1;
-        cut[1] = f->cut2;
-        return f->cut2 ? 3 : 2;
+/* The lists a word belongs to, as bits. */
+enum { LEX_ABBREVIATION = 1, LEX_AMBIGUOUS = 2, LEX_TITLE = 4, LEX_PREFIX = 8, LEX_STARTER = 16, LEX_FUSED = 32 };
+enum { LEX_MAX = 16, LEX_BITS = 10 };  /* words of up to LEX_MAX bytes, 2^LEX_BITS slots */
+
+typedef struct lex_slot {
+    uint64_t key[2];  /* the word's bytes, zero-padded */
+    uint8_t len;      /* 0: empty slot */
+    uint8_t lists;
+    uint8_t cut1, cut2;  /* of a fused form */
+} lex_slot;
+
+static lex_slot lex_table[1u << LEX_BITS];
+static pthread_once_t lex_once = PTHREAD_ONCE_INIT;
+
+static size_t lex_hash(const uint64_t key[2], size_t len) {
+    uint64_t h = (key[0] ^ (key[1] * 0x9E3779B97F4A7C15ULL) ^ len) * 0xFF51AFD7ED558CCDULL;
+    return (size_t)(h >> (64 - LEX_BITS));
+}
+
+/* The slot of the word, or the empty slot where it would go. Lookups only read the table. */
+static lex_slot *lex_slot_of(const char *s, size_t len, uint64_t key[2]) {
+    unsigned char bytes[LEX_MAX] = {0};
+    for (size_t i = 0; i < len; i++) bytes[i] = (unsigned char)s[i];
+    memcpy(key, bytes, sizeof bytes);
+    size_t mask = (1u << LEX_BITS) - 1;
+    for (size_t h = lex_hash(key, len);; h = (h + 1) & mask) {
+        lex_slot *slot = &lex_table[h];
+        if (slot->len == 0 || (slot->len == len && slot->key[0] == key[0] && slot->key[1] == key[1])) return slot;
     }
-    return 0;
+}
+
+static lex_slot *lex_insert(const char *word, size_t len, unsigned bit) {
+    uint64_t key[2];
+    lex_slot *slot = lex_slot_of(word, len, key);
+    slot->key[0] = key[0];
+    slot->key[1] = key[1];
+    slot->len = (uint8_t)len;
+    slot->lists |= (uint8_t)bit;
+    return slot;
+}
+
+static void lex_add(const char *const *list, size_t n, unsigned bit) {
+    for (size_t i = 0; i < n; i++) lex_insert(list[i], strlen(list[i]), bit);
+}
+#define lex_add_list(list, bit) lex_add(list, sizeof(list) / sizeof((list)[0]), bit)
+
+static void lex_build(void) {
+    lex_add_list(abbreviations, LEX_ABBREVIATION);
+    lex_add_list(ambiguous_abbreviations, LEX_AMBIGUOUS);
+    lex_add_list(titles, LEX_TITLE);
+    lex_add_list(hyphen_prefixes, LEX_PREFIX);
+    lex_add_list(sentence_starters, LEX_STARTER);
+    for (size_t len = 2; len < sizeof fused_by_length / sizeof fused_by_length[0]; len++)
+        for (const fused_form *f = fused_by_length[len]; f->word; f++) {
+            lex_slot *slot = lex_insert(f->word, len, LEX_FUSED);
+            slot->cut1 = f->cut1;
+            slot->cut2 = f->cut2;
+        }
+}
+
+/* The word's slot when it is in any list, else NULL. */
+static const lex_slot *lex_lookup(const char *lower, size_t len) {
+    if (len == 0 || len > LEX_MAX) return NULL;
+    pthread_once(&lex_once, lex_build);
+    uint64_t key[2];
+    const lex_slot *slot = lex_slot_of(lower, len, key);
+    return slot->len ? slot : NULL;
+}
+
+static int lex_in(const char *lower, size_t len, unsigned bit) {
+    const lex_slot *slot = lex_lookup(lower, len);
+    return slot != NULL && (slot->lists & bit) != 0;
+}
+
+int text_is_abbreviation(const char *lower, size_t len) { return lex_in(lower, len, LEX_ABBREVIATION); }
+int text_is_ambiguous_abbreviation(const char *lower, size_t len) { return lex_in(lower, len, LEX_AMBIGUOUS); }
+int text_is_title_abbreviation(const char *lower, size_t len) { return lex_in(lower, len, LEX_TITLE); }
+int text_is_hyphen_prefix(const char *lower, size_t len) { return lex_in(lower, len, LEX_PREFIX); }
+int text_is_sentence_starter(const char *lower, size_t len) { return lex_in(lower, len, LEX_STARTER); }
+
+int text_fused_split(const char *lower, size_t len, size_t cut[2]) {
+    const lex_slot *slot = lex_lookup(lower, len);
+    if (slot == NULL || !(slot->lists & LEX_FUSED)) return 0;
+    cut[0] = slot->cut1;
+    cut[1] = slot->cut2;
+    return slot->cut2 ? 3 : 2;
 }
