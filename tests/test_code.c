@@ -256,6 +256,17 @@ static void test_modal_adjective_repaired(void **state) {
     parley_doc_free(doc);
 }
 
+static void test_interaction_is_no_target(void **state) {
+    fixture *fx = *state;
+    /* "signed a Qatari agreement": the adjective names a broker, not a party;
+     * the coordinated signatories act towards each other. */
+    parley_doc *doc = code_fixture(fx->coder, "doc-brokered-deal");
+    assert_int_equal(doc->n_events, 2);
+    assert_event(&doc->events[0], "ISR", "EGY", "057");
+    assert_event(&doc->events[1], "EGY", "ISR", "057");
+    parley_doc_free(doc);
+}
+
 static void test_discard(void **state) {
     fixture *fx = *state;
     parley_doc *doc = code_fixture(fx->coder, "doc-discard");
@@ -272,6 +283,7 @@ int main(void) {
         cmocka_unit_test(test_reduced_relative_repaired), cmocka_unit_test(test_mediated_parties),
         cmocka_unit_test(test_double_subject_repaired), cmocka_unit_test(test_partner_under_with),
         cmocka_unit_test(test_pronoun_of_the_speaker), cmocka_unit_test(test_modal_adjective_repaired),
+        cmocka_unit_test(test_interaction_is_no_target),
         cmocka_unit_test(test_discard),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

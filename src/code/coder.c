@@ -68,6 +68,10 @@ static const char *const symmetric_verbs[] = {
     "trade", "conduct", "begin", "start", "confer", "consult", "embrace", "shake", "settle",
     "conclude", "reach", "ink", "hammer", "launch", "stage", NULL};
 
+/* Synsets naming an interaction, not a party (see data/dict/synsets.txt). */
+static const char *const interaction_things[] = {"PEACE_DEAL", "TRUCE", "TALKS", "MEETING", "DRILL",
+                                                 "COOPERATION", "RELATIONS", "MEDIATION", NULL};
+
 static const char *const modal_intent[] = {"will", "shall", "'ll", "would", "may", "might",
                                            "could", NULL};
 static const char *const negators[] = {"not", "never", "n't", "no", "neither", "nor", NULL};
@@ -470,6 +474,13 @@ static int code_predicate(coder_state *st, const code_sentence *s, int pred, int
         }
     }
     int target = m.target;
+    /* "signed a Russian-brokered agreement", "joint Indian drills": an
+     * interaction named as a thing is no actor; an adjective on it names a
+     * broker or a venue, not the party acted upon. The partner comes from a
+     * "with" phrase or the coordinated subjects instead. */
+    if (target >= 0 && target == m.object && m.pattern->object[0] == '&' &&
+        lemma_in(m.pattern->object + 1, interaction_things) && s->mention_of[target] < 0)
+        target = -1;
     if (target < 0 && !m.pattern->no_target && !nominal) {
         /* "threatened to strike Israel": the target sits in the xcomp. */
         int x = sentence_child(s, pred, PARLEY_DEP_XCOMP);
