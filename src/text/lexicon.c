@@ -87,7 +87,8 @@ static const fused_form *const fused_by_length[9] = {NULL, NULL, fused2, fused3,
                                                      fused5, fused6, fused7, fused8};
 
 /* The lists a word belongs to, as bits. */
-enum { LEX_ABBREVIATION = 1, LEX_AMBIGUOUS = 2, LEX_TITLE = 4, LEX_PREFIX = 8, LEX_STARTER = 16, LEX_FUSED = 32 };
+enum { LEX_ABBREVIATION = TEXT_LIST_ABBREVIATION, LEX_AMBIGUOUS = TEXT_LIST_AMBIGUOUS, LEX_TITLE = 4, LEX_PREFIX = 8,
+       LEX_STARTER = 16, LEX_FUSED = 32 };
 enum { LEX_MAX = 16, LEX_BITS = 10 };  /* words of up to LEX_MAX bytes, 2^LEX_BITS slots */
 
 typedef struct lex_slot {
@@ -158,6 +159,11 @@ static const lex_slot *lex_lookup(const char *lower, size_t len) {
 static int lex_in(const char *lower, size_t len, unsigned bit) {
     const lex_slot *slot = lex_lookup(lower, len);
     return slot != NULL && (slot->lists & bit) != 0;
+}
+
+unsigned text_word_lists(const char *lower, size_t len) {
+    const lex_slot *slot = lex_lookup(lower, len);
+    return slot ? slot->lists : 0;
 }
 
 int text_is_abbreviation(const char *lower, size_t len) { return lex_in(lower, len, LEX_ABBREVIATION); }

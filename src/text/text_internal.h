@@ -47,7 +47,10 @@ static inline int text_is_alpha_class(int c) { return c == TC_UPPER || c == TC_L
    Returns the form's length. */
 size_t text_normalize(const char *s, size_t len, char *out, int lower);
 
-/* Word lists (lexicon.c). Each takes a lower-cased, normalised string. */
+/* Word lists (lexicon.c). Each takes a lower-cased, normalised string. text_word_lists answers
+   for all lists in one lookup, as TEXT_LIST_* bits. */
+enum { TEXT_LIST_ABBREVIATION = 1, TEXT_LIST_AMBIGUOUS = 2 };
+unsigned text_word_lists(const char *lower, size_t len);
 int text_is_abbreviation(const char *lower, size_t len);      /* without the final '.' */
 int text_is_ambiguous_abbreviation(const char *lower, size_t len); /* "no", "sun": only before a number or lower-case word */
 int text_is_title_abbreviation(const char *lower, size_t len);/* "mr", "gen", ...: a name follows */

@@ -377,8 +377,9 @@ static int keeps_period(const tok_out *o, size_t s, size_t e, size_t after_perio
     int c0 = class_at(o, s, &n);
     if (n == len && c0 == TC_UPPER) return 1;         /* an initial: "George W. Bush" */
     if (periods || digits) return 0;
-    if (text_is_abbreviation(low, ll)) return 1;
-    if (text_is_ambiguous_abbreviation(low, ll)) {
+    unsigned lists = text_word_lists(low, ll);
+    if (lists & TEXT_LIST_ABBREVIATION) return 1;
+    if (lists & TEXT_LIST_AMBIGUOUS) {
         /* "No. 5", "Sun. morning" but not "I said no." */
         int c = next_visible_class(o, after_period);
         return c == TC_DIGIT || c == TC_LOWER;
@@ -597,12 +598,47 @@ static inline void push_plain(tok_out *o, size_t start, size_t end) {
                                       .space_after = (uint8_t)space};
 }
 
+/* Lower-cases the ASCII letters of t[s..e) (at most 8 bytes) into low; digits stay. */
+static inline void ascii_fold(const char *t, size_t s, size_t e, char low[8]) {
+    for (size_t i = s; i < e; i++) low[i - s] = (char)ascii_lower((unsigned char)t[i]);
+}
+
 /* emit_surface for a token of ASCII letters and digits: only a unit ("65k") or a fused form
    ("gonna") can split it, so most are pushed straight away. */
 static inline void emit_plain(tok_out *o, size_t s, size_t e) {
     unsigned char c0 = (unsigned char)o->t[s];
-    if ((c0 >= '0' && c0 <= '9') || fused_candidate(o->t + s, e - s)) emit_surface(o, s, e);
-    else push_plain(o, s, e);
+    if (c0 >= '0' && c0 <= '9') {
+        emit_surface(o, s, e);
+        return;
+    }
+    if (fused_candidate(o->t + s, e - s)) {
+        char low[8];
+        size_t cut[2];
+        ascii_fold(o->t, s, e, low);
+        if (text_fused_split(low, e - s, cut)) {
+            emit_surface(o, s, e);
+            return;
+        }
+    }
+    push_plain(o, s, e);
+}
+
+/* keeps_period for a word of at most 6 ASCII letters and digits, without normalising it. */
+static int keeps_period_plain(const tok_out *o, size_t s, size_t e, size_t after_period) {
+    const char *t = o->t;
+    size_t len = e - s;
+    if (len == 1 && t[s] >= 'A' && t[s] <= 'Z') return 1;  /* an initial */
+    char low[8];
+    ascii_fold(t, s, e, low);
+    for (size_t i = 0; i < len; i++)
+        if (low[i] <= '9') return 0;  /* a number ("2020.") ends with a full stop */
+    unsigned lists = text_word_lists(low, len);
+    if (lists & TEXT_LIST_ABBREVIATION) return 1;
+    if (lists & TEXT_LIST_AMBIGUOUS) {
+        int c = next_visible_class(o, after_period);
+        return c == TC_DIGIT || c == TC_LOWER;
+    }
+    return 0;
 }
 
 /* A chunk of letters and digits, with at most one final ",;?!)\"" or '.', is tokenised here
@@ -625,7 +661,7 @@ static int plain_chunk(tok_out *o, size_t p, size_t e, unsigned flags, unsigned 
     }
     if (last != '.') return 0;
     /* only an initial ("W.") or a word short enough for the abbreviation lists can keep it */
-    if (e - 1 - p <= 6 && keeps_period(o, p, e - 1, e)) {
+    if (e - 1 - p <= 6 && keeps_period_plain(o, p, e - 1, e)) {
         emit_plain(o, p, e);
     } else {
         emit_plain(o, p, e - 1);
