@@ -108,9 +108,9 @@ static size_t lex_hash(const uint64_t key[2], size_t len) {
 
 /* The slot of the word, or the empty slot where it would go. Lookups only read the table. */
 static lex_slot *lex_slot_of(const char *s, size_t len, uint64_t key[2]) {
-    unsigned char bytes[LEX_MAX] = {0};
-    for (size_t i = 0; i < len; i++) bytes[i] = (unsigned char)s[i];
-    memcpy(key, bytes, sizeof bytes);
+    /* assembled in registers: bytes stored one by one and reloaded as words would stall */
+    key[0] = key[1] = 0;
+    for (size_t i = 0; i < len; i++) key[i >> 3] |= (uint64_t)(unsigned char)s[i] << (8 * (i & 7));
     size_t mask = (1u << LEX_BITS) - 1;
     for (size_t h = lex_hash(key, len);; h = (h + 1) & mask) {
         lex_slot *slot = &lex_table[h];
