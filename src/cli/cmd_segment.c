@@ -17,22 +17,26 @@
 
 typedef enum { SEG_TEXT, SEG_CONLLU } seg_format;
 
-/* The index of the first zero byte among s[0..16), or 16 when there is none. */
-static unsigned zero_byte16(const char *s) {
+/* Copies the form f to d, PARLEY_TEXT_FORM_PAD bytes at a time (parley_text_segment allows the
+   reads past its NUL); returns its length when it is shorter than that, or PARLEY_TEXT_FORM_PAD
+   when the copy must go on from f + PARLEY_TEXT_FORM_PAD. */
+static unsigned copy_form16(char *d, const char *f) {
     const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
-    uint64_t w[2];
-    memcpy(w, s, 16);
-    for (unsigned k = 0; k < 2; k++) {
-        /* exact for the first zero byte: a false hit can only follow a true one */
-        uint64_t z = (w[k] - ones) & ~w[k] & high;
-        if (z) return k * 8 + (unsigned)__builtin_ctzll(z) / 8;
-    }
-    return 16;
+    uint64_t w0, w1;
+    memcpy(&w0, f, 8);
+    memcpy(&w1, f + 8, 8);
+    memcpy(d, &w0, 8);
+    memcpy(d + 8, &w1, 8);
+    /* exact for the first zero byte of a word: a false hit can only follow a true one */
+    uint64_t z = (w0 - ones) & ~w0 & high;
+    if (z) return (unsigned)__builtin_ctzll(z) / 8;
+    z = (w1 - ones) & ~w1 & high;
+    if (z) return 8 + (unsigned)__builtin_ctzll(z) / 8;
+    return PARLEY_TEXT_FORM_PAD;
 }
 
-/* Appends a document's lines to out through a stack block, one append per block. A form is copied
-   16 bytes at a time, which parley_text_segment's PARLEY_TEXT_FORM_PAD allows, and measured in
-   the copy. */
+/* Appends a document's lines to out through a stack block, one append per block; forms are
+   measured while they are copied. */
 static parley_status segment_text(const parley_doc *doc, parley_buf *out) {
     /* a flush leaves room for one separator and one 16-byte copy */
     enum { BLOCK = 8192, FULL = BLOCK - PARLEY_TEXT_FORM_PAD - 1 };
@@ -41,26 +45,27 @@ static parley_status segment_text(const parley_doc *doc, parley_buf *out) {
     for (size_t k = 0; k < doc->n_sentences; k++) {
         const parley_sentence *s = &doc->sentences[k];
         size_t end = (size_t)s->first + s->count;
-        for (size_t i = s->first; i < end;) {
+        size_t rest = 0;  /* words of the current multiword token still to come */
+        for (size_t i = s->first; i < end; i++) {
             const parley_token *t = &doc->tokens[i];
-            size_t words = t->mwt > 1 ? t->mwt : 1;
-            if (i > s->first) line[n++] = ' ';
             /* a multiword token's words concatenate to its normalised surface: "didn't" */
-            for (size_t w = 0; w < words && i + w < end; w++) {
-                const char *f = doc->tokens[i + w].form;
-                for (;;) {
-                    if (n >= FULL) {
-                        if (parley_buf_append(out, line, n) != 0) return PARLEY_ERR_NOMEM;
-                        n = 0;
-                    }
-                    memcpy(line + n, f, PARLEY_TEXT_FORM_PAD);
-                    unsigned z = zero_byte16(line + n);
-                    n += z;
-                    if (z < PARLEY_TEXT_FORM_PAD) break;
-                    f += PARLEY_TEXT_FORM_PAD;
-                }
+            if (rest) {
+                rest--;
+            } else {
+                if (i > s->first) line[n++] = ' ';
+                rest = t->mwt > 1 ? t->mwt - 1u : 0;
             }
-            i += words;
+            const char *f = t->form;
+            for (;;) {
+                if (n >= FULL) {
+                    if (parley_buf_append(out, line, n) != 0) return PARLEY_ERR_NOMEM;
+                    n = 0;
+                }
+                unsigned z = copy_form16(line + n, f);
+                n += z;
+                if (z < PARLEY_TEXT_FORM_PAD) break;
+                f += PARLEY_TEXT_FORM_PAD;
+            }
         }
         if (n >= FULL) {
             if (parley_buf_append(out, line, n) != 0) return PARLEY_ERR_NOMEM;

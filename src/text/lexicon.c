@@ -10,6 +10,7 @@
  * table, built once (pthread_once, so threads may segment at once): a word
  * is looked up once, with one probe or two, whatever the lists' sizes. */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -100,6 +101,7 @@ typedef struct lex_slot {
 
 static lex_slot lex_table[1u << LEX_BITS];
 static pthread_once_t lex_once = PTHREAD_ONCE_INIT;
+static atomic_int lex_ready;  /* set once the table is built: lookups then skip pthread_once's call */
 
 static size_t lex_hash(const uint64_t key[2], size_t len) {
     uint64_t h = (key[0] ^ (key[1] * 0x9E3779B97F4A7C15ULL) ^ len) * 0xFF51AFD7ED558CCDULL;
@@ -145,12 +147,13 @@ static void lex_build(void) {
             slot->cut1 = f->cut1;
             slot->cut2 = f->cut2;
         }
+    atomic_store_explicit(&lex_ready, 1, memory_order_release);
 }
 
 /* The word's slot when it is in any list, else NULL. */
 static const lex_slot *lex_lookup(const char *lower, size_t len) {
     if (len == 0 || len > LEX_MAX) return NULL;
-    pthread_once(&lex_once, lex_build);
+    if (!atomic_load_explicit(&lex_ready, memory_order_acquire)) pthread_once(&lex_once, lex_build);
     uint64_t key[2];
     const lex_slot *slot = lex_slot_of(lower, len, key);
     return slot->len ? slot : NULL;

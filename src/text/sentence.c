@@ -77,7 +77,7 @@ static const uint8_t first_byte[128] = {
     ['#'] = FIRST_INERT, ['$'] = FIRST_INERT, ['%'] = FIRST_INERT, ['&'] = FIRST_INERT, ['('] = FIRST_INERT,
     ['*'] = FIRST_INERT, ['+'] = FIRST_INERT, [','] = FIRST_INERT, ['-'] = FIRST_INERT, ['/'] = FIRST_INERT,
     ['<'] = FIRST_INERT, ['>'] = FIRST_INERT, ['@'] = FIRST_INERT, ['['] = FIRST_INERT, ['\\'] = FIRST_INERT,
-    ['^'] = FIRST_INERT, ['_'] = FIRST_INERT, ['`'] = FIRST_INERT, ['{'] = FIRST_INERT, ['|'] = FIRST_INERT,
+    ['^'] = FIRST_INERT, ['_'] = FIRST_INERT, ['{'] = FIRST_INERT, ['|'] = FIRST_INERT,
     ['~'] = FIRST_INERT,
     ['0'] = FIRST_WORD, ['1'] = FIRST_WORD, ['2'] = FIRST_WORD, ['3'] = FIRST_WORD, ['4'] = FIRST_WORD,
     ['5'] = FIRST_WORD, ['6'] = FIRST_WORD, ['7'] = FIRST_WORD, ['8'] = FIRST_WORD, ['9'] = FIRST_WORD,
@@ -92,19 +92,23 @@ static const uint8_t first_byte[128] = {
     ['p'] = FIRST_WORD, ['q'] = FIRST_WORD, ['r'] = FIRST_WORD, ['s'] = FIRST_WORD, ['t'] = FIRST_WORD,
     ['u'] = FIRST_WORD, ['v'] = FIRST_WORD, ['w'] = FIRST_WORD, ['x'] = FIRST_WORD, ['y'] = FIRST_WORD,
     ['z'] = FIRST_WORD,  /* 'X' is left out: "XD" is an emoticon */
-};
+};  /* '`' is left out too: forms spell it "'", and goes_on reads the text, not the form */
 
 /* boundary_after's first test, small enough to inline in the loop over tokens: a word that does
    not end in a period or an inert mark, followed by a token on the same line (at most one byte
    between them, not a line break), never ends a sentence. 0 means "ask boundary_after". */
-static inline int goes_on(const parley_doc *doc, size_t i, size_t j) {
+static inline int goes_on(const parley_doc *doc, size_t i, size_t j, int mwt) {
     const parley_token *a = &doc->tokens[i];
+    const char *text = doc->text;
     uint32_t gap = doc->tokens[j].start - a->end;
-    if (gap > 1 || (gap == 1 && doc->text[a->end] == '\n')) return 0;
-    const char *f = a->form;
-    unsigned char f0 = (unsigned char)f[0];
+    if (gap > 1 || (gap == 1 && text[a->end] == '\n')) return 0;
+    /* A token of its own whose text starts with an ASCII byte other than '`' starts its form with
+       that byte; reading the text spares a dependent load through the form pointer. The last
+       word of a multiword token ("n't") starts elsewhere than its surface span. */
+    unsigned char f0 = (unsigned char)(mwt ? a->form[0] : text[a->start]);
     if (f0 >= 0x80) return 0;
-    if (first_byte[f0] == FIRST_WORD) return doc->text[a->end - 1] != '.';
+    if (first_byte[f0] == FIRST_WORD) return text[a->end - 1] != '.';
+    const char *f = a->form;
     return first_byte[f0] == FIRST_INERT && (f[1] == '\0' || (f[1] != '.' && f[2] == '\0'));
 }
 
@@ -177,7 +181,7 @@ int text_split_sentences(parley_doc *doc) {
         size_t words = doc->tokens[i].mwt ? doc->tokens[i].mwt : 1;
         size_t last = i + words - 1 < n ? i + words - 1 : n - 1;
         size_t j = last + 1;
-        if (j < n && (j - first) < MAX_SENTENCE && goes_on(doc, last, j)) {
+        if (j < n && (j - first) < MAX_SENTENCE && goes_on(doc, last, j, words > 1)) {
             i = j;
             continue;
         }

@@ -648,25 +648,21 @@ static int keeps_period_plain(const tok_out *o, size_t s, size_t e, size_t after
 static int plain_chunk(tok_out *o, size_t p, size_t e, unsigned flags, unsigned before) {
     const char *t = o->t;
     if ((before & B_PUNCT) || t[p] == 'X') return 0;  /* "XD" is an emoticon */
-    if (!(flags & B_PUNCT)) {
-        emit_plain(o, p, e);
-        return 1;
+    size_t word_end = e;
+    if (flags & B_PUNCT) {
+        unsigned char last = (unsigned char)t[e - 1];
+        if (e - p < 2 || last >= 0x80) return 0;
+        if (last == '.') {
+            /* only an initial ("W.") or a word short enough for the abbreviation lists keeps it */
+            if (e - 1 - p > 6 || !keeps_period_plain(o, p, e - 1, e)) word_end = e - 1;
+        } else if (ascii_flags[last] & B_CLOSE) {
+            word_end = e - 1;
+        } else {
+            return 0;
+        }
     }
-    unsigned char last = (unsigned char)t[e - 1];
-    if (e - p < 2 || last >= 0x80) return 0;
-    if (ascii_flags[last] & B_CLOSE) {
-        emit_plain(o, p, e - 1);
-        push_plain(o, e - 1, e);
-        return 1;
-    }
-    if (last != '.') return 0;
-    /* only an initial ("W.") or a word short enough for the abbreviation lists can keep it */
-    if (e - 1 - p <= 6 && keeps_period_plain(o, p, e - 1, e)) {
-        emit_plain(o, p, e);
-    } else {
-        emit_plain(o, p, e - 1);
-        push_plain(o, e - 1, e);
-    }
+    emit_plain(o, p, word_end);
+    if (word_end < e) push_plain(o, word_end, e);
     return 1;
 }
 
