@@ -350,6 +350,22 @@ static void test_third_location_meeting(void **state) {
     parley_doc_free(doc);
 }
 
+static void test_no_event_on_itself(void **state) {
+    fixture *fx = *state;
+    /* "European governments urged Ankara": the governments' country came
+     * from the context and equals the target's; the target goes, the event
+     * stays. */
+    parley_doc *doc = make_doc("d10", "2019-10-10", "European governments urged Ankara to stop.");
+    parley_event *ev = add_event(doc, "urged", 0, "TURGOV", "TURGOV", "0256");
+    ev->source.inferred = 1;
+    parley_error err;
+    assert_int_equal(parley_resolver_run(fx->r, doc, &err), PARLEY_OK);
+    assert_int_equal(doc->n_events, 1);
+    assert_true(doc->events[0].source.present);
+    assert_false(doc->events[0].target.present);
+    parley_doc_free(doc);
+}
+
 static void test_reporters(void **state) {
     fixture *fx = *state;
     parley_doc *doc = make_doc("d5", "2023-11-24",
@@ -442,6 +458,7 @@ int main(void) {
         cmocka_unit_test(test_reporters),
         cmocka_unit_test(test_third_location_meeting),
         cmocka_unit_test(test_dates_shared_by_conjuncts),
+        cmocka_unit_test(test_no_event_on_itself),
         cmocka_unit_test(test_merge),
         cmocka_unit_test(test_merge_keeps_different_dates_apart),
         cmocka_unit_test(test_open_errors),

@@ -272,9 +272,21 @@ static int emit_event(coder_state *st, const code_sentence *s, int pred, const m
     const parley_cameo_code *cc = parley_cameo_lookup(m->pattern->code);
     if (cc == NULL) return 0;  /* the dictionary loader rejects unknown codes; be safe anyway */
     /* An actor acting on itself is a misreading: the same words found twice,
-     * or two phrases that resolve to one code ("European governments urged
-     * Ankara" with the governments' country taken from the context). */
-    if (src->present && tgt->present && strcmp(src->code, tgt->code) == 0) return 0;
+     * or two names that resolve to one code. A pronoun target that came back
+     * to the source ("the RSF detained two drivers and released them") is
+     * dropped, not the event; a target or source whose country came from the
+     * context is left for the resolver, which may find its country in the
+     * event's place (and clears a target still equal to the source). */
+    parley_actor no_target;
+    if (src->present && tgt->present && strcmp(src->code, tgt->code) == 0) {
+        if (tgt_origin == ACTOR_ORIGIN_COREF) {
+            memset(&no_target, 0, sizeof no_target);
+            tgt = &no_target;
+            tgt_origin = ACTOR_ORIGIN_NONE;
+        } else if (tgt_origin != ACTOR_ORIGIN_CONTEXT && src_origin != ACTOR_ORIGIN_CONTEXT) {
+            return 0;
+        }
+    }
     parley_span action = sentence_byte_span(s, pred, pred);
     for (size_t i = st->sentence_first_event; i < st->n_events; i++) {
         const parley_event *e = &st->events[i];
@@ -457,7 +469,7 @@ static int code_predicate(coder_state *st, const code_sentence *s, int pred, int
     if (negated && !st->coder->opts.keep_negated) return 1;
     int intent = nominal ? 0 : has_intent(s, pred);
 
-    int subj;
+    int subj, pronoun = -1;
     if (nominal) {
         subj = -1;
         for (int c = s->first_child[pred]; c >= 0 && subj < 0; c = s->next_sibling[c]) {
@@ -470,7 +482,10 @@ static int code_predicate(coder_state *st, const code_sentence *s, int pred, int
         subj = find_subject(s, pred, 0);
         if (subj >= 0 && s->tok[subj].upos == PARLEY_UPOS_PRON) {
             int ante = speaker_antecedent(s, pred, subj);
-            if (ante >= 0) subj = ante;
+            if (ante >= 0) {
+                pronoun = subj;
+                subj = ante;
+            }
         }
     }
     int target = m.target;
@@ -501,6 +516,12 @@ static int code_predicate(coder_state *st, const code_sentence *s, int pred, int
         n_tgt = find_mediated_parties(s, pred, targets, 8);
     party src[8], tgt[8];
     n_sub = resolve_parties(st, s, subjects, n_sub, src);
+    for (int i = 0; i < n_sub && pronoun >= 0; i++) {
+        /* The event's words for its source are the pronoun, as for any coreference. */
+        src[i].actor.span = sentence_byte_span(s, pronoun, pronoun);
+        src[i].actor.text = copy_span(st->doc, src[i].actor.span);
+        src[i].origin = ACTOR_ORIGIN_COREF;
+    }
     n_tgt = resolve_parties(st, s, targets, n_tgt, tgt);
     if (n_sub == 0 && st->coder->opts.require_source) return 0;
     const parley_actor *rep = reporter.present ? &reporter : NULL;

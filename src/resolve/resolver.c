@@ -552,6 +552,10 @@ parley_status parley_resolver_run_analysis(const parley_resolver *r, parley_doc 
         place_actor_country(&ev->source, ev, a, 0);
         place_actor_country(&ev->target, ev, a, 1);
         place_actor_country(&ev->reporter, ev, a, 0);
+        /* An actor does not act on its own code: a context-given country that
+         * the place did not change leaves the event without a target. */
+        if (ev->source.present && ev->target.present && strcmp(ev->source.code, ev->target.code) == 0)
+            memset(&ev->target, 0, sizeof ev->target);
         third_location_meeting(r, ev);
         ev->mentions = parley_arena_calloc(doc->arena, 1, sizeof *ev->mentions);
         if (ev->mentions == NULL) goto nomem;
