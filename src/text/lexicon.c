@@ -111,12 +111,15 @@ static size_t lex_hash(const uint64_t key[2], size_t len) {
 /* The slot of the word, or the empty slot where it would go. Lookups only read the table. */
 static lex_slot *lex_slot_of(const char *s, size_t len, uint64_t key[2]) {
     /* assembled in registers: bytes stored one by one and reloaded as words would stall */
-    key[0] = key[1] = 0;
-    for (size_t i = 0; i < len; i++) key[i >> 3] |= (uint64_t)(unsigned char)s[i] << (8 * (i & 7));
+    uint64_t k0 = 0, k1 = 0;
+    for (size_t i = 0; i < len && i < 8; i++) k0 |= (uint64_t)(unsigned char)s[i] << (8 * i);
+    for (size_t i = 8; i < len; i++) k1 |= (uint64_t)(unsigned char)s[i] << (8 * (i - 8));
+    key[0] = k0;
+    key[1] = k1;
     size_t mask = (1u << LEX_BITS) - 1;
     for (size_t h = lex_hash(key, len);; h = (h + 1) & mask) {
         lex_slot *slot = &lex_table[h];
-        if (slot->len == 0 || (slot->len == len && slot->key[0] == key[0] && slot->key[1] == key[1])) return slot;
+        if (slot->len == 0 || (slot->len == len && slot->key[0] == k0 && slot->key[1] == k1)) return slot;
     }
 }
 

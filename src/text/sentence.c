@@ -73,7 +73,7 @@ static size_t lower_stem(const char *f, char *out, size_t cap) {
    nor the start of an emoticon, so that a form it starts ends a sentence on its line only when the
    form ends in a period. */
 enum { FIRST_OTHER = 0, FIRST_WORD, FIRST_INERT };
-static const uint8_t first_byte[128] = {
+static const uint8_t first_byte[256] = {  /* bytes from 0x80 are FIRST_OTHER */
     ['#'] = FIRST_INERT, ['$'] = FIRST_INERT, ['%'] = FIRST_INERT, ['&'] = FIRST_INERT, ['('] = FIRST_INERT,
     ['*'] = FIRST_INERT, ['+'] = FIRST_INERT, [','] = FIRST_INERT, ['-'] = FIRST_INERT, ['/'] = FIRST_INERT,
     ['<'] = FIRST_INERT, ['>'] = FIRST_INERT, ['@'] = FIRST_INERT, ['['] = FIRST_INERT, ['\\'] = FIRST_INERT,
@@ -94,22 +94,20 @@ static const uint8_t first_byte[128] = {
     ['z'] = FIRST_WORD,  /* 'X' is left out: "XD" is an emoticon */
 };  /* '`' is left out too: forms spell it "'", and goes_on reads the text, not the form */
 
-/* boundary_after's first test, small enough to inline in the loop over tokens: a word that does
-   not end in a period or an inert mark, followed by a token on the same line (at most one byte
-   between them, not a line break), never ends a sentence. 0 means "ask boundary_after". */
+/* boundary_after's most common answer, small enough to inline in the loop over tokens and
+   computed without branches (which the mix of words and punctuation would mispredict): a word that
+   does not end in a period, followed on the same line by the next token (at most one byte between
+   them, not a line break), never ends a sentence. 0 means "ask boundary_after". */
 static inline int goes_on(const parley_doc *doc, size_t i, size_t j, int mwt) {
     const parley_token *a = &doc->tokens[i];
-    const char *text = doc->text;
+    const char *text = doc->text;  /* NUL-terminated, so text[a->end] can always be read */
     uint32_t gap = doc->tokens[j].start - a->end;
-    if (gap > 1 || (gap == 1 && text[a->end] == '\n')) return 0;
     /* A token of its own whose text starts with an ASCII byte other than '`' starts its form with
        that byte; reading the text spares a dependent load through the form pointer. The last
        word of a multiword token ("n't") starts elsewhere than its surface span. */
     unsigned char f0 = (unsigned char)(mwt ? a->form[0] : text[a->start]);
-    if (f0 >= 0x80) return 0;
-    if (first_byte[f0] == FIRST_WORD) return text[a->end - 1] != '.';
-    const char *f = a->form;
-    return first_byte[f0] == FIRST_INERT && (f[1] == '\0' || (f[1] != '.' && f[2] == '\0'));
+    return ((gap == 0) | ((gap == 1) & (text[a->end] != '\n'))) & (first_byte[f0] == FIRST_WORD) &
+           (text[a->end - 1] != '.');
 }
 
 /* Should the sentence end after token i (the last word of a surface token), with j the next? */

@@ -185,8 +185,8 @@ static size_t unit_start(const char *t, size_t s, size_t e) {
     return 0;
 }
 
-/* First and second letters of lexicon.c's fused forms by length ("im", "ive", "dont", "gonna", ...):
-   most words are ruled out before they are lower-cased and looked up. */
+/* First, second and last letters of lexicon.c's fused forms by length ("im", "ive", "dont",
+   "gonna", ...): most words are ruled out before they are lower-cased and looked up. */
 #define L(c) (1u << ((c) - 'a'))
 static const uint32_t fused_initials[9] = {0, 0, L('i'), L('i'), L('a') | L('c') | L('d') | L('i') | L('w'),
                                            L('a') | L('d') | L('g') | L('h') | L('o') | L('t') | L('w') | L('y'),
@@ -194,12 +194,17 @@ static const uint32_t fused_initials[9] = {0, 0, L('i'), L('i'), L('a') | L('c')
 static const uint32_t fused_seconds[9] = {0, 0, L('m'), L('v'), L('a') | L('i') | L('o') | L('s'),
                                           L('a') | L('e') | L('h') | L('i') | L('o') | L('r') | L('u'),
                                           L('a') | L('e') | L('h') | L('o'), L('o'), L('h')};
+static const uint32_t fused_lasts[9] = {0, 0, L('m'), L('e'), L('t'),
+                                        L('a') | L('e') | L('l') | L('o') | L('s') | L('t'),
+                                        L('e') | L('s') | L('t'), L('t'), L('t')};
 #undef L
 
 static inline int fused_candidate(const char *w, size_t len) {
     if (len < 2 || len > 8) return 0;
     unsigned c0 = ((unsigned char)w[0] | 0x20u) - 'a', c1 = ((unsigned char)w[1] | 0x20u) - 'a';
-    return c0 < 26 && c1 < 26 && (fused_initials[len] >> c0 & 1) && (fused_seconds[len] >> c1 & 1);
+    unsigned cn = ((unsigned char)w[len - 1] | 0x20u) - 'a';
+    return c0 < 26 && c1 < 26 && cn < 26 && (fused_initials[len] >> c0 & 1) && (fused_seconds[len] >> c1 & 1) &&
+           (fused_lasts[len] >> cn & 1);
 }
 
 /* Emits the surface token t[s..e), as a multiword token when it is a contraction. */
