@@ -267,6 +267,23 @@ static void test_interaction_is_no_target(void **state) {
     parley_doc_free(doc);
 }
 
+static void test_lists_and_coordinated_adjectives(void **state) {
+    fixture *fx = *state;
+    /* "Israel, Egypt and Qatar signed": the parser made Egypt a second
+     * subject; all three parties sign with each other. */
+    parley_doc *doc = code_fixture(fx->coder, "doc-list");
+    assert_int_equal(doc->n_events, 6);
+    assert_event(&doc->events[0], "ISR", "EGY", "057");
+    assert_event(&doc->events[5], "QAT", "EGY", "057");
+    parley_doc_free(doc);
+    /* "Israeli and Egyptian troops": the sector goes to both countries. */
+    doc = code_fixture(fx->coder, "doc-adj-conj");
+    assert_int_equal(doc->n_events, 2);
+    assert_event(&doc->events[0], "ISRMIL", "QAT", "190");
+    assert_event(&doc->events[1], "EGYMIL", "QAT", "190");
+    parley_doc_free(doc);
+}
+
 static void test_discard(void **state) {
     fixture *fx = *state;
     parley_doc *doc = code_fixture(fx->coder, "doc-discard");
@@ -283,7 +300,7 @@ int main(void) {
         cmocka_unit_test(test_reduced_relative_repaired), cmocka_unit_test(test_mediated_parties),
         cmocka_unit_test(test_double_subject_repaired), cmocka_unit_test(test_partner_under_with),
         cmocka_unit_test(test_pronoun_of_the_speaker), cmocka_unit_test(test_modal_adjective_repaired),
-        cmocka_unit_test(test_interaction_is_no_target),
+        cmocka_unit_test(test_interaction_is_no_target), cmocka_unit_test(test_lists_and_coordinated_adjectives),
         cmocka_unit_test(test_discard),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

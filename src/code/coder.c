@@ -410,16 +410,19 @@ typedef struct party {
     int token;
 } party;
 
-/* "The leaders of Russia and Turkey": the office distributes over the
- * coordinated countries. p was resolved from the whole phrase (RUSGOV, the
+/* "The leaders of Russia and Turkey", "Kenyan and Somali troops": the
+ * office or sector distributes over the coordinated countries. p was resolved from the whole phrase (RUSGOV, the
  * office's sector added to the first country); each further country in the
  * "of" phrase gets the same sector (TURGOV). Returns the new count. */
 static int distribute_over_of(coder_state *st, const code_sentence *s, int t, const party *p, party *out,
                               int kept) {
     int of = -1;
-    for (int c = s->first_child[t]; c >= 0 && of < 0; c = s->next_sibling[c])
-        if (parley_deprel_base(s->tok[c].deprel) == PARLEY_DEP_NMOD && strcmp(sentence_marker(s, c), "of") == 0)
-            of = c;
+    for (int c = s->first_child[t]; c >= 0 && of < 0; c = s->next_sibling[c]) {
+        int rel = s->tok[c].deprel;
+        if ((parley_deprel_base(rel) == PARLEY_DEP_NMOD && strcmp(sentence_marker(s, c), "of") == 0) ||
+            ((rel == PARLEY_DEP_AMOD || rel == PARLEY_DEP_COMPOUND) && sentence_child(s, c, PARLEY_DEP_CONJ) >= 0))
+            of = c;  /* "the leaders of Russia and Turkey", "Kenyan and Somali troops" */
+    }
     if (of < 0 || p->origin != ACTOR_ORIGIN_DICT) return kept;
     parley_actor first;
     if (actor_resolve(s, of, &st->ctx, &first) != ACTOR_ORIGIN_DICT) return kept;

@@ -98,19 +98,45 @@ static void repair_reduced_relative(parley_token *tok, int n) {
     }
 }
 
-/* "The government and the rebels signed": the parser sometimes makes both
- * conjuncts subjects of the verb, the second with its own "and". The second
- * is a conjunct of the first, so both parties are found. */
+/* The span of t's subtree in the tree tok (heads 1-based). */
+static void subtree_edges(const parley_token *tok, int n, int t, int *lo, int *hi) {
+    *lo = *hi = t;
+    for (int c = 0; c < n; c++) {
+        int a = c;
+        for (int steps = 0; a >= 0 && a != t && steps < n; steps++) a = tok[a].head - 1;
+        if (a != t) continue;
+        if (c < *lo) *lo = c;
+        if (c > *hi) *hi = c;
+    }
+}
+
+/* "The government and the rebels signed", "Saudi Arabia, Bahrain, Egypt and
+ * the UAE cut ties": the parser sometimes makes a later conjunct a second
+ * subject of the verb. When only commas and "and"/"or" separate two
+ * subjects of one verb, the second is a conjunct of the first (and so
+ * are the conjunctions between them), so every party is found. */
 static void repair_double_subject(parley_token *tok, int n) {
     for (int b = 1; b < n; b++) {
         if (tok[b].deprel != PARLEY_DEP_NSUBJ) continue;
         int a = -1;
         for (int c = 0; c < b; c++)
             if (tok[c].head == tok[b].head && tok[c].deprel == PARLEY_DEP_NSUBJ) a = c;
-        int cc = -1;
-        for (int c = a + 1; a >= 0 && c < b; c++)
-            if (tok[c].head == b + 1 && tok[c].deprel == PARLEY_DEP_CC) cc = c;
-        if (a < 0 || cc < 0) continue;
+        if (a < 0) continue;
+        int alo, ahi, blo, bhi;
+        subtree_edges(tok, n, a, &alo, &ahi);
+        subtree_edges(tok, n, b, &blo, &bhi);
+        if (ahi >= blo) continue;
+        int joined = 1, has_cc = 0;
+        for (int c = ahi + 1; c < blo && joined; c++) {
+            if (tok[c].upos == PARLEY_UPOS_CCONJ) has_cc = 1;
+            else if (tok[c].upos != PARLEY_UPOS_PUNCT || tok[c].form == NULL || strcmp(tok[c].form, ",") != 0)
+                joined = 0;
+        }
+        /* or a comma or "and" leading b's own words */
+        for (int c = blo; c < b && joined; c++)
+            if (tok[c].head == b + 1 && (tok[c].deprel == PARLEY_DEP_CC || tok[c].deprel == PARLEY_DEP_PUNCT)) has_cc = 1;
+        if (!joined || (!has_cc && ahi + 1 == blo)) continue;
+        for (int c = ahi + 1; c < blo; c++) tok[c].head = b + 1;
         tok[b].head = a + 1;
         tok[b].deprel = PARLEY_DEP_CONJ;
     }
