@@ -284,6 +284,17 @@ static void test_lists_and_coordinated_adjectives(void **state) {
     parley_doc_free(doc);
 }
 
+static void test_root_noun_and_clash_partner(void **state) {
+    fixture *fx = *state;
+    /* "Israeli militants clashed with Egyptian troops" parsed as a noun
+     * phrase: the participle is the predicate, and "with" names the other
+     * side of the clash. */
+    parley_doc *doc = code_fixture(fx->coder, "doc-root-noun");
+    assert_int_equal(doc->n_events, 1);
+    assert_event(&doc->events[0], "ISRREB", "EGYMIL", "193");
+    parley_doc_free(doc);
+}
+
 static void test_discard(void **state) {
     fixture *fx = *state;
     parley_doc *doc = code_fixture(fx->coder, "doc-discard");
@@ -301,6 +312,7 @@ int main(void) {
         cmocka_unit_test(test_double_subject_repaired), cmocka_unit_test(test_partner_under_with),
         cmocka_unit_test(test_pronoun_of_the_speaker), cmocka_unit_test(test_modal_adjective_repaired),
         cmocka_unit_test(test_interaction_is_no_target), cmocka_unit_test(test_lists_and_coordinated_adjectives),
+        cmocka_unit_test(test_root_noun_and_clash_partner),
         cmocka_unit_test(test_discard),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -332,8 +332,13 @@ static int emit_event(coder_state *st, const code_sentence *s, int pred, const m
  * to cooperate, consult, engage diplomatically, cooperate materially) take a
  * "with" phrase below the predicate, or one level further down, where
  * parsers often attach it ("on Tuesday with X"). */
+static const char *const fight_verbs[] = {"clash", "fight", "battle", "skirmish", "scuffle", "brawl", NULL};
+
 static int find_partner(const code_sentence *s, int pred, const char *code) {
-    if (code[0] != '0' || code[1] < '3' || code[1] > '6') return -1;
+    /* ... and the other side of a clash ("protesters clashed with police"):
+     * with other conflict verbs "with" names the weapon. */
+    int cooperative = code[0] == '0' && code[1] >= '3' && code[1] <= '6';
+    if (!cooperative && !lemma_in(s->lemmas[pred], fight_verbs)) return -1;
     for (int depth = 0; depth < 2; depth++)
         for (int c = s->first_child[pred]; c >= 0; c = s->next_sibling[c]) {
             int base = parley_deprel_base(s->tok[c].deprel);

@@ -58,15 +58,18 @@ static int is_clause_relation(int rel) {
  * shelled Ukrainian positions" as a noun phrase with a reduced relative
  * ("artillery [that was] shelled ..."). A noun cannot head a clause without a
  * copula or a subject, so when such a noun heads a clause (root, complement
- * of "said", a conjunct) and the participle right after it has an object,
- * the participle is the predicate and the noun phrase its subject. */
+ * of "said", a conjunct) and the participle right after its phrase has an
+ * object, or the noun is the sentence's root ("Protesters clashed with
+ * police"), the participle is the predicate and the noun phrase its subject. */
 static void repair_reduced_relative(parley_token *tok, int n) {
     for (int v = 1; v < n; v++) {
         int h = tok[v].head - 1;
         if (tok[v].upos != PARLEY_UPOS_VERB || tok[v].deprel != PARLEY_DEP_ACL || h < 0 || h >= v ||
-            (tok[v].xpos != PARLEY_XPOS_VBN && tok[v].xpos != PARLEY_XPOS_VBD) ||
-            (tok[h].upos != PARLEY_UPOS_NOUN && tok[h].upos != PARLEY_UPOS_PROPN) ||
-            !is_clause_relation(tok[h].deprel))
+            (tok[v].xpos != PARLEY_XPOS_VBN && tok[v].xpos != PARLEY_XPOS_VBD))
+            continue;
+        /* "Thousands of people marched": the phrase's head is "Thousands" */
+        if (tok[h].deprel == PARLEY_DEP_NMOD && tok[h].head > 0 && tok[h].head - 1 < h) h = tok[h].head - 1;
+        if ((tok[h].upos != PARLEY_UPOS_NOUN && tok[h].upos != PARLEY_UPOS_PROPN) || !is_clause_relation(tok[h].deprel))
             continue;
         int has_obj = 0, blocked = 0;
         for (int c = 0; c < n; c++) {
@@ -84,7 +87,9 @@ static void repair_reduced_relative(parley_token *tok, int n) {
             for (int steps = 0; a >= 0 && a != h && a != v && steps < n; steps++) a = tok[a].head - 1;
             if (a != h) blocked = 1;
         }
-        if (!has_obj || blocked) continue;
+        /* Without an object ("Protesters clashed with police") only a noun
+         * that is the whole sentence's root, which no news sentence is. */
+        if ((!has_obj && tok[h].deprel != PARLEY_DEP_ROOT) || blocked) continue;
         for (int c = v + 1; c < n; c++)
             if (tok[c].head == h + 1) tok[c].head = v + 1;  /* what follows belongs to the clause */
         tok[v].head = tok[h].head;
