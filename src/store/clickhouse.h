@@ -45,6 +45,15 @@ int ch_quote_pattern(parley_buf *out, const char *pattern);
 /* Appends s escaped for the TabSeparated format (\\, \t, \n, \r, \0). */
 int ch_tsv_escape(parley_buf *out, const char *s);
 
+/* RowBinary, the format rows are inserted in: a string is its length
+ * (LEB128) and its bytes, a number its little-endian bytes (an Int32 as
+ * its two's complement). Each returns 0 or -1 (memory). */
+int ch_rb_string(parley_buf *out, const char *s, size_t n);
+/* Appends only the length prefix of a string of n bytes (its bytes follow in pieces). */
+int ch_rb_length(parley_buf *out, size_t n);
+int ch_rb_uint(parley_buf *out, uint64_t v, int bytes);
+int ch_rb_double(parley_buf *out, double d);
+
 /* Splits one TabSeparated line in place into at most max fields, unescaping
  * them; returns the number of fields. line must be NUL-terminated. */
 int ch_tsv_split(char *line, char **fields, int max);
@@ -79,7 +88,7 @@ struct ch_store {
     int in_batch;
     int needs_optimize;      /* a retried insert or an append may have left duplicates */
     uint64_t seq;            /* load order: the next mention's seq */
-    parley_buf rows;         /* pending TabSeparated rows */
+    parley_buf rows;         /* pending rows, RowBinary */
     long long n_rows;
     parley_buf replace;      /* quoted ids of the pending batch's replaced documents, each ended by '\n' */
     long long n_replace;
@@ -145,12 +154,15 @@ parley_status ch_summary_refresh(ch_store *s, parley_error *err);
 /* 1 when the summary can answer this statistic (period, group, filters). */
 int ch_summary_serves(const parley_store_query *q, parley_store_period period, parley_store_group group);
 /* Appends to sql the statistic over the summary, answering in the columns
- * of clickhouse_stats.c (p_, k1_, k2_, n_, events_, mentions, Goldstein sum
- * and mean, cooperation, conflict), ordered by count (by_count) or by period
+ * p_, k1_, k2_, n_ (String), events_, mentions (UInt64), Goldstein sum
+ * (Float64), cooperation, conflict (UInt64) - no mean: the caller divides
+ * the sum - ordered by count (by_count) or by period
  * and key, and sets *usable; *usable = 0 (sql untouched) when the summary
- * cannot serve it or does not cover the table's mentions. */
+ * cannot serve it or does not cover the table's mentions. *in_order = 1:
+ * the query has no ORDER BY, its rows come in the table's order when read
+ * by one thread, and the caller must check that order (sort if needed). */
 parley_status ch_summary_sql(ch_store *s, const parley_store_query *q, parley_store_period period,
                              parley_store_group group, int by_count, long limit, const char *actor_pattern,
-                             parley_buf *sql, int *usable, parley_error *err);
+                             parley_buf *sql, int *usable, int *in_order, parley_error *err);
 
 #endif

@@ -3,7 +3,8 @@
  * ClickHouse 18.16 has no server-side parameters, so the ClickHouse backend
  * builds SQL text; every user value (dates, codes, patterns, document ids)
  * goes through ch_quote or ch_quote_pattern, and every value sent as data
- * through ch_tsv_escape. Keeping quoting in one small file is what lets the
+ * through the RowBinary writers (ch_rb_*: lengths and bytes, never
+ * escaped text). Keeping quoting in one small file is what lets the
  * tests try injection attempts against exactly the code the backend uses. */
 #include <ctype.h>
 #include <stdio.h>
@@ -57,6 +58,32 @@ int ch_tsv_escape(parley_buf *out, const char *s) {
         if (parley_buf_append(out, esc, 2) != 0) return -1;
         s++;
     }
+}
+
+int ch_rb_length(parley_buf *out, size_t n) {
+    unsigned char len[10];
+    int k = 0;
+    do {
+        len[k++] = (unsigned char)((n & 0x7f) | (n > 0x7f ? 0x80 : 0));
+        n >>= 7;
+    } while (n);
+    return parley_buf_append(out, len, (size_t)k);
+}
+
+int ch_rb_string(parley_buf *out, const char *s, size_t n) {
+    return ch_rb_length(out, n) || parley_buf_append(out, s, n) ? -1 : 0;
+}
+
+int ch_rb_uint(parley_buf *out, uint64_t v, int bytes) {
+    unsigned char b[8];
+    for (int i = 0; i < bytes; i++) b[i] = (unsigned char)(v >> (8 * i));
+    return parley_buf_append(out, b, (size_t)bytes);
+}
+
+int ch_rb_double(parley_buf *out, double d) {
+    uint64_t v;
+    memcpy(&v, &d, sizeof v);
+    return ch_rb_uint(out, v, 8);
 }
 
 int ch_tsv_split(char *line, char **fields, int max) {

@@ -7,6 +7,7 @@
  * key with every measure in the same pass. Actors (an event counts for its
  * source and its target) come from an ARRAY JOIN over the two instead of a
  * UNION. ClickHouse dates start in 1970: week labels of earlier dates are ''. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +37,162 @@ static const char *const group_sql[] = {
 
 enum { ORDER_PERIOD_KEY, ORDER_COUNT_DESC };
 
+/* strtod for the numbers ClickHouse writes: a decimal of at most 15 digits
+ * without exponent is an exact integer divided by an exact power of ten,
+ * which one correctly rounded division turns into strtod's very result
+ * (Clinger's fast path) at a fraction of its cost; anything else goes to
+ * strtod. A dyad-by-month statistic parses two numbers per row, a million
+ * rows. */
+static double parse_double(const char *s) {
+    static const double pow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    const char *p = s + (*s == '-');
+    uint64_t m = 0;
+    int digits = 0, frac = -1;
+    for (;; p++) {
+        if (*p >= '0' && *p <= '9') {
+            m = m * 10 + (uint64_t)(*p - '0');
+            digits++;
+            if (frac >= 0) frac++;
+        } else if (*p == '.' && frac < 0) {
+            frac = 0;
+        } else {
+            break;
+        }
+    }
+    if (*p != '\0' || digits == 0 || digits > 15) return strtod(s, NULL);
+    double v = (double)m / pow10[frac > 0 ? frac : 0];
+    return *s == '-' ? -v : v;
+}
+
+static int row_cmp(const void *a, const void *b) {
+    const parley_store_stat *x = a, *y = b;
+    int c = strcmp(x->period, y->period);
+    if (c == 0) c = strcmp(x->key, y->key);
+    return c ? c : strcmp(x->key2, y->key2);
+}
+
+/* The summary's answer comes as RowBinary: numbers in binary (no float
+ * formatting on the server, no parsing here), strings length-prefixed. */
+typedef struct rb_reader {
+    const unsigned char *p, *end;
+    char *strings; /* NUL-terminated copies, room for every string of the answer */
+    size_t used;
+} rb_reader;
+
+static int rb_string(rb_reader *r, const char **out) {
+    uint64_t n = 0;
+    for (int shift = 0;; shift += 7) {
+        if (r->p >= r->end || shift > 63) return -1;
+        unsigned char byte = *r->p++;
+        n |= (uint64_t)(byte & 0x7f) << shift;
+        if (!(byte & 0x80)) break;
+    }
+    if ((uint64_t)(r->end - r->p) < n) return -1;
+    char *dst = r->strings + r->used;
+    memcpy(dst, r->p, (size_t)n);
+    dst[n] = '\0';
+    r->used += (size_t)n + 1;
+    r->p += n;
+    *out = dst;
+    return 0;
+}
+
+static int rb_u64(rb_reader *r, long long *out) {
+    if (r->end - r->p < 8) return -1;
+    uint64_t v = 0;
+    for (int i = 7; i >= 0; i--) v = v << 8 | r->p[i];
+    r->p += 8;
+    *out = (long long)v;
+    return 0;
+}
+
+static int rb_f64(rb_reader *r, double *out) {
+    if (r->end - r->p < 8) return -1;
+    uint64_t v = 0;
+    for (int i = 7; i >= 0; i--) v = v << 8 | r->p[i];
+    r->p += 8;
+    memcpy(out, &v, sizeof *out);
+    return 0;
+}
+
+/* One summary row: p_, k1_, k2_, n_ (String), events, mentions (UInt64),
+ * Goldstein sum (Float64), cooperation, conflict (UInt64). */
+static int rb_row(rb_reader *r, parley_store_stat *row) {
+    if (rb_string(r, &row->period) || rb_string(r, &row->key) || rb_string(r, &row->key2) ||
+        rb_string(r, &row->name) || rb_u64(r, &row->events) || rb_u64(r, &row->mentions) ||
+        rb_f64(r, &row->goldstein_sum) || rb_u64(r, &row->cooperation) || rb_u64(r, &row->conflict))
+        return -1;
+    row->goldstein_mean = row->events ? row->goldstein_sum / (double)row->events : 0.0;
+    return 0;
+}
+
+/* One TabSeparated row of the exact path (the mean is a column), split in place. */
+static int tsv_row(char *line, parley_store_stat *row) {
+    char *c[10];
+    if (ch_tsv_split(line, c, 10) != 10) return -1;
+    row->period = c[0];
+    row->key = c[1];
+    row->key2 = c[2];
+    row->name = c[3];
+    row->events = strtoll(c[4], NULL, 10);
+    row->mentions = strtoll(c[5], NULL, 10);
+    row->goldstein_sum = parse_double(c[6]);
+    row->goldstein_mean = parse_double(c[7]);
+    row->cooperation = strtoll(c[8], NULL, 10);
+    row->conflict = strtoll(c[9], NULL, 10);
+    return 0;
+}
+
+/* Decodes the answer (RowBinary from the summary, else TabSeparated) and
+ * calls fn for each row. in_order: the server did not sort the rows; they
+ * are delivered ordered by period and keys, sorted here when they did not
+ * come so. */
+static parley_status deliver(ch_store *s, parley_buf *resp, int binary, int in_order, parley_store_stat_fn fn,
+                             void *user, parley_error *err) {
+    /* a row is at least 9 bytes of RowBinary (4 empty strings, 5 numbers: 44) or one line */
+    size_t cap = 1;
+    if (binary) cap += resp->len / 44;
+    else
+        for (const char *p = resp->data; p && (p = strchr(p, '\n')) != NULL; p++) cap++;
+    parley_store_stat *rows = malloc(cap * sizeof *rows);
+    rb_reader r = {(const unsigned char *)resp->data, (const unsigned char *)resp->data + resp->len, NULL, 0};
+    /* each string's copy takes its bytes plus a NUL, where its length prefix was at least one byte */
+    if (binary) r.strings = malloc(resp->len + 1);
+    parley_status st = rows && (!binary || r.strings) ? PARLEY_OK
+                                                      : parley_error_set(err, PARLEY_ERR_NOMEM, s->label, 0, "out of memory");
+    size_t n = 0;
+    int sorted = 1;
+    char *line = resp->data;
+    while (st == PARLEY_OK && n < cap) {
+        parley_store_stat *row = &rows[n];
+        if (binary) {
+            if (r.p == r.end) break;
+            if (rb_row(&r, row) != 0) {
+                st = parley_error_set(err, PARLEY_ERR_DB, s->label, 0, "unexpected answer from ClickHouse (a cut row)");
+                break;
+            }
+        } else {
+            if (line == NULL || *line == '\0') break;
+            char *nl = strchr(line, '\n');
+            if (nl) *nl = '\0';
+            if (tsv_row(line, row) != 0) {
+                st = parley_error_set(err, PARLEY_ERR_DB, s->label, 0, "unexpected answer from ClickHouse: %.80s", line);
+                break;
+            }
+            line = nl ? nl + 1 : NULL;
+        }
+        row->balance = row->events ? (double)(row->cooperation - row->conflict) / (double)row->events : 0.0;
+        if (in_order && n > 0 && sorted && row_cmp(&rows[n - 1], row) > 0) sorted = 0;
+        n++;
+    }
+    if (st == PARLEY_OK && !sorted) qsort(rows, n, sizeof *rows, row_cmp);
+    for (size_t i = 0; st == PARLEY_OK && i < n; i++)
+        if (fn(&rows[i], user) != 0) break;
+    free(rows);
+    free(r.strings);
+    return st;
+}
+
 static parley_status run_stats(ch_store *s, const parley_store_query *f, parley_store_period period,
                                parley_store_group group, int order, long limit, const char *actor_pattern,
                                parley_store_stat_fn fn, void *user, parley_error *err) {
@@ -43,9 +200,9 @@ static parley_status run_stats(ch_store *s, const parley_store_query *f, parley_
         return parley_error_set(err, PARLEY_ERR_ARG, s->label, 0, "unknown period or group");
     int actors = group == PARLEY_GROUP_ACTOR;
     parley_buf sql = PARLEY_BUF_INIT, where = PARLEY_BUF_INIT, resp = PARLEY_BUF_INIT;
-    int summary = 0;
+    int summary = 0, in_order = 0;
     parley_status st = ch_summary_sql(s, f, period, group, order == ORDER_COUNT_DESC, limit, actor_pattern, &sql,
-                                      &summary, err);
+                                      &summary, &in_order, err);
     int rc = 0;
     if (st == PARLEY_OK && !summary) {
         rc = parley_buf_printf(&sql, "SELECT %s AS p_, %s%s", period_sql[period], group_sql[group], MEASURES);
@@ -66,30 +223,13 @@ static parley_status run_stats(ch_store *s, const parley_store_query *f, parley_
         if (limit > 0) rc = rc || parley_buf_printf(&sql, " LIMIT %ld", limit);
         if (rc) st = parley_error_set(err, PARLEY_ERR_NOMEM, s->label, 0, "out of memory");
     }
-    if (st == PARLEY_OK) st = ch_conn_post(s->conn, NULL, sql.data, sql.len, &resp, s->label, NULL, err);
-    for (char *line = resp.data; st == PARLEY_OK && line && *line;) {
-        char *nl = strchr(line, '\n');
-        if (nl) *nl = '\0';
-        char *c[10];
-        if (ch_tsv_split(line, c, 10) != 10) {
-            st = parley_error_set(err, PARLEY_ERR_DB, s->label, 0, "unexpected answer from ClickHouse: %.80s", line);
-            break;
-        }
-        parley_store_stat row;
-        row.period = c[0];
-        row.key = c[1];
-        row.key2 = c[2];
-        row.name = c[3];
-        row.events = strtoll(c[4], NULL, 10);
-        row.mentions = strtoll(c[5], NULL, 10);
-        row.goldstein_sum = strtod(c[6], NULL);
-        row.goldstein_mean = strtod(c[7], NULL);
-        row.cooperation = strtoll(c[8], NULL, 10);
-        row.conflict = strtoll(c[9], NULL, 10);
-        row.balance = row.events ? (double)(row.cooperation - row.conflict) / (double)row.events : 0.0;
-        if (fn(&row, user) != 0) break;
-        line = nl ? nl + 1 : line + strlen(line);
-    }
+    if (st == PARLEY_OK && summary && parley_buf_puts(&sql, " FORMAT RowBinary") != 0)
+        st = parley_error_set(err, PARLEY_ERR_NOMEM, s->label, 0, "out of memory");
+    /* rows in the summary's storage order need no sort on the server: one
+     * reading thread keeps that order, and deliver() checks it */
+    if (st == PARLEY_OK)
+        st = ch_conn_post(s->conn, in_order ? "?max_threads=1" : NULL, sql.data, sql.len, &resp, s->label, NULL, err);
+    if (st == PARLEY_OK) st = deliver(s, &resp, summary, in_order, fn, user, err);
     parley_buf_free(&sql);
     parley_buf_free(&where);
     parley_buf_free(&resp);

@@ -1,7 +1,8 @@
 /* clickhouse_store.c - the ClickHouse backend's handle: the URL, the table,
  * and writing (batches of mentions, replacing documents, deleting).
  *
- * Writes are buffered as TabSeparated rows and sent as one INSERT once the
+ * Writes are buffered as RowBinary rows (no escaping, no number
+ * formatting on either side) and sent as one INSERT once the
  * buffer holds batch rows (URL parameter batch=, default 200000) or 32 MiB,
  * and at close: ClickHouse wants few large inserts (each insert is a part on
  * disk to merge). So a commit here does not send anything by itself; a
@@ -233,7 +234,7 @@ static parley_status flush_rows(ch_store *s, parley_error *err) {
     if (st != PARLEY_OK) return st;
     if (s->n_rows > 0) {
         char q[512];
-        snprintf(q, sizeof q, "?query=INSERT%%20INTO%%20%s%%20(%s)%%20FORMAT%%20TabSeparated", s->table,
+        snprintf(q, sizeof q, "?query=INSERT%%20INTO%%20%s%%20(%s)%%20FORMAT%%20RowBinary", s->table,
                  "doc_id,event_id,mkey,seq,source,target,date,base,place_key,cameo,root,quad,goldstein,plover,country,"
                  "place,source_name,target_name,reporter,sentence,doc_source,json");
         long retried = 0;
@@ -276,7 +277,9 @@ static uint64_t merge_key_hash(const char *const parts[], int n) {
     return h;
 }
 
-/* Appends one mention row; ev has its doc_id set. */
+static int rb_str(parley_buf *r, const char *v) { return ch_rb_string(r, v, strlen(v)); }
+
+/* Appends one mention row (RowBinary, the columns of the INSERT in flush_rows); ev has its doc_id set. */
 static int add_row(ch_store *s, const parley_event *ev, const char *doc_source) {
     parley_buf *r = &s->rows;
     char base[4];
@@ -290,26 +293,27 @@ static int add_row(ch_store *s, const parley_event *ev, const char *doc_source) 
     const char *country = ev->place.present ? ev->place.country : "", *pname = ev->place.present ? nz(ev->place.name) : "";
     const char *key[] = {ev->source.present ? ev->source.code : "", ev->target.present ? ev->target.code : "", ev->date,
                          base, country, ev->place.present ? "|" : "", pname};
-    int rc = ch_tsv_escape(r, ev->doc_id);
-    rc = rc || parley_buf_printf(r, "\t%llu\t%llu\t%llu\t", (unsigned long long)parley_event_id(ev),
-                                 (unsigned long long)merge_key_hash(key, 7), (unsigned long long)s->seq);
+    const char *str[] = {ev->source.present ? ev->source.code : "", ev->target.present ? ev->target.code : "",
+                         ev->date, base};
+    int rc = rb_str(r, ev->doc_id) || ch_rb_uint(r, parley_event_id(ev), 8) || ch_rb_uint(r, merge_key_hash(key, 7), 8) ||
+             ch_rb_uint(r, s->seq, 8);
     s->seq += 1u << 12;
-    rc = rc || ch_tsv_escape(r, ev->source.present ? ev->source.code : "") || parley_buf_puts(r, "\t");
-    rc = rc || ch_tsv_escape(r, ev->target.present ? ev->target.code : "") || parley_buf_puts(r, "\t");
-    rc = rc || ch_tsv_escape(r, ev->date) || parley_buf_puts(r, "\t") || ch_tsv_escape(r, base) ||
-         parley_buf_puts(r, "\t");
-    if (ev->place.present)
-        rc = rc || ch_tsv_escape(r, ev->place.country) || parley_buf_puts(r, "|") || ch_tsv_escape(r, nz(ev->place.name));
-    rc = rc || parley_buf_puts(r, "\t") || ch_tsv_escape(r, ev->cameo) || parley_buf_puts(r, "\t") ||
-         ch_tsv_escape(r, root) || parley_buf_printf(r, "\t%d\t%.17g\t", ev->quad, ev->goldstein);
-    rc = rc || ch_tsv_escape(r, nz(ev->plover)) || parley_buf_puts(r, "\t");
-    rc = rc || ch_tsv_escape(r, ev->place.present ? ev->place.country : "") || parley_buf_puts(r, "\t");
-    rc = rc || ch_tsv_escape(r, ev->place.present ? nz(ev->place.name) : "") || parley_buf_puts(r, "\t");
-    rc = rc || ch_tsv_escape(r, ev->source.present ? nz(ev->source.name) : "") || parley_buf_puts(r, "\t");
-    rc = rc || ch_tsv_escape(r, ev->target.present ? nz(ev->target.name) : "") || parley_buf_puts(r, "\t");
-    rc = rc || ch_tsv_escape(r, ev->reporter.present ? ev->reporter.code : "");
-    rc = rc || parley_buf_printf(r, "\t%d\t", ev->sentence) || ch_tsv_escape(r, doc_source) ||
-         parley_buf_puts(r, "\t") || ch_tsv_escape(r, s->tmp.data) || parley_buf_puts(r, "\n");
+    for (int i = 0; i < 4; i++) rc = rc || rb_str(r, str[i]);
+    /* place_key: "country|name" when there is a place */
+    size_t cn = strlen(country), pn = strlen(pname);
+    if (ev->place.present) {
+        rc = rc || ch_rb_length(r, cn + 1 + pn) || parley_buf_append(r, country, cn) || parley_buf_append(r, "|", 1) ||
+             parley_buf_append(r, pname, pn);
+    } else {
+        rc = rc || ch_rb_string(r, "", 0);
+    }
+    rc = rc || rb_str(r, ev->cameo) || rb_str(r, root) || ch_rb_uint(r, (uint64_t)ev->quad, 1) ||
+         ch_rb_double(r, ev->goldstein) || rb_str(r, nz(ev->plover)) || ch_rb_string(r, country, cn) ||
+         ch_rb_string(r, pname, pn) || rb_str(r, ev->source.present ? nz(ev->source.name) : "") ||
+         rb_str(r, ev->target.present ? nz(ev->target.name) : "") ||
+         rb_str(r, ev->reporter.present ? ev->reporter.code : "") ||
+         ch_rb_uint(r, (uint64_t)(uint32_t)ev->sentence, 4) || rb_str(r, doc_source) ||
+         ch_rb_string(r, s->tmp.data, s->tmp.len);
     return rc ? -1 : 0;
 }
 
