@@ -32,10 +32,24 @@ static uint64_t fnv_str(uint64_t h, const char *s) {
     return fnv_bytes(h, "\x1f", 1); /* a separator, so ("ab","c") != ("a","bc") */
 }
 
+/* Decimal digits of v ending just before end (room for 21 bytes); returns
+   where they start.
+   (snprintf was a visible share of a bulk load, which hashes and writes
+   every event.) */
+static char *format_long(long v, char *end) {
+    char *p = end;
+    unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+    do {
+        *--p = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0) *--p = '-';
+    return p;
+}
+
 static uint64_t fnv_long(uint64_t h, long v) {
-    char tmp[32];
-    int n = snprintf(tmp, sizeof tmp, "%ld", v);
-    h = fnv_bytes(h, tmp, (size_t)n);
+    char tmp[24], *p = format_long(v, tmp + sizeof tmp);
+    h = fnv_bytes(h, p, (size_t)(tmp + sizeof tmp - p));
     return fnv_bytes(h, "\x1f", 1);
 }
 
@@ -51,7 +65,9 @@ uint64_t parley_event_id(const parley_event *ev) {
 }
 
 void parley_event_id_hex(uint64_t id, char hex[17]) {
-    snprintf(hex, 17, "%016llx", (unsigned long long)id);
+    static const char digits[] = "0123456789abcdef";
+    for (int i = 15; i >= 0; i--, id >>= 4) hex[i] = digits[id & 15];
+    hex[16] = '\0';
 }
 
 int parley_event_id_parse(const char *s, uint64_t *id) {
@@ -103,14 +119,39 @@ static void jw_key(jw *w, const char *key) {
 
 /* printf is a large share of rendering time; integers are common. */
 static void jw_int(jw *w, long v) {
-    char tmp[24], *p = tmp + sizeof tmp;
-    unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
-    do {
-        *--p = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
-    if (v < 0) *--p = '-';
+    char tmp[24], *p = format_long(v, tmp + sizeof tmp);
     if (!w->fail && parley_buf_append(w->out, p, (size_t)(tmp + sizeof tmp - p)) != 0) w->fail = 1;
+}
+
+/* The few-decimals values events carry (30.0444, 0.8) without printf: the
+   smallest k <= 15 - digits for which m = v * 10^k is an integer below 10^15
+   whose quotient m / 10^k is v again. Those k decimals are then what %.15g
+   prints (v is within an ulp of m / 10^k, far below half a unit of the 15th
+   digit) and they read back to v. Only for 1e-4 <= |v| < 1e15, where %g
+   uses no exponent. Returns 0 to leave v to printf. */
+static int jw_decimal(jw *w, double v) {
+    static const double pow10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                   1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    double a = fabs(v);
+    if (!(a >= 1e-4 && a < 1e15)) return 0;
+    for (int k = 1; k <= 15; k++) {
+        double scaled = a * pow10[k];
+        if (scaled >= 1e15) return 0;
+        double m = nearbyint(scaled);
+        if (m / pow10[k] != a) continue;
+        char tmp[40], *p = tmp + sizeof tmp;
+        long long u = (long long)m;
+        for (int i = 0; i < k; i++, u /= 10) *--p = (char)('0' + u % 10);
+        *--p = '.';
+        do {
+            *--p = (char)('0' + u % 10);
+            u /= 10;
+        } while (u);
+        if (v < 0) *--p = '-';
+        if (!w->fail && parley_buf_append(w->out, p, (size_t)(tmp + sizeof tmp - p)) != 0) w->fail = 1;
+        return 1;
+    }
+    return 0;
 }
 
 /* The shortest of %.15g/%.17g that reads back to the same double, so values
@@ -124,6 +165,7 @@ static void jw_num(jw *w, double v) {
         jw_int(w, (long)v);
         return;
     }
+    if (jw_decimal(w, v)) return;
     char tmp[40];
     snprintf(tmp, sizeof tmp, "%.15g", v);
     if (strtod(tmp, NULL) != v) snprintf(tmp, sizeof tmp, "%.17g", v);

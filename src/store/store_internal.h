@@ -29,6 +29,7 @@ enum store_stmt_id {
     ST_EVENT_GET_REP,
     ST_EVENT_DELETE,
     ST_MENTION_INSERT,
+    ST_MENTION_NEXT_ID,
     ST_MENTION_JSON,
     ST_EVIDENCE_INSERT,
     ST_FTS_SYNC,
@@ -56,6 +57,11 @@ struct parley_store {
     sqlite3_stmt *st[ST_COUNT];
     parley_arena *arena;    /* decoded events of the current row */
     parley_buf buf;         /* rendering of the current mention */
+    /* The id of the next mention inside the open write transaction (0:
+     * unknown, read again): puts give it to a mention before inserting it,
+     * so an event created for that mention is written with its final
+     * representative and counts in one INSERT. */
+    long long next_mention;
     struct store_touched *touched; /* merged events whose counts must be recomputed */
     size_t n_touched, cap_touched;
 };
@@ -77,10 +83,12 @@ parley_status store_schema_prepare(parley_store *s, parley_error *err);
 void store_event_base(const parley_event *ev, char base[4]);
 void store_event_place_key(const parley_event *ev, parley_buf *out);
 
-/* store_put.c: finds or creates the merged event of ev; recomputes the
+/* store_put.c: finds or creates the merged event of ev (rep > 0: a new
+ * event is written with rep as representative and the counts of that one
+ * mention; 0: rep -1 and zero counts, for a recount); recomputes the
  * counts of the events touched since the last call. */
-parley_status store_find_event(parley_store *s, const parley_event *ev, long long *event, int *created,
-                               parley_error *err);
+parley_status store_find_event(parley_store *s, const parley_event *ev, long long rep, long long *event,
+                               int *created, parley_error *err);
 parley_status store_recount_touched(parley_store *s, parley_error *err);
 parley_status store_touch(parley_store *s, long long event, int created, long long mention, parley_error *err);
 

@@ -32,7 +32,7 @@ static parley_status merge_all(parley_store *s, parley_error *err) {
         if (st != PARLEY_OK) goto out;
         long long event;
         int created;
-        if ((st = store_find_event(s, &ev, &event, &created, err)) != PARLEY_OK) goto out;
+        if ((st = store_find_event(s, &ev, 0, &event, &created, err)) != PARLEY_OK) goto out;
         sqlite3_bind_int64(upd, 1, mention);
         sqlite3_bind_int64(upd, 2, event);
         rc = sqlite3_step(upd);

@@ -16,7 +16,8 @@
 
 static const char *const stmt_sql[ST_COUNT] = {
     [ST_DOC_FIND] = "SELECT id FROM documents WHERE doc_id = ?1",
-    [ST_DOC_INSERT] = "INSERT INTO documents(doc_id, date, source, url, title) VALUES (?1, ?2, ?3, ?4, ?5)",
+    [ST_DOC_INSERT] = "INSERT INTO documents(doc_id, date, source, url, title) VALUES (?1, ?2, ?3, ?4, ?5)"
+                      " ON CONFLICT(doc_id) DO NOTHING",
     [ST_DOC_UPDATE] = "UPDATE documents SET date = CASE WHEN ?2 <> '' THEN ?2 ELSE date END,"
                       " source = CASE WHEN ?3 <> '' THEN ?3 ELSE source END,"
                       " url = CASE WHEN ?4 <> '' THEN ?4 ELSE url END,"
@@ -27,10 +28,13 @@ static const char *const stmt_sql[ST_COUNT] = {
     [ST_DOC_DEL_MENTIONS] = "DELETE FROM mentions WHERE doc = ?1",
     [ST_EVENT_FIND] = "SELECT id FROM events WHERE source = ?1 AND target = ?2 AND base = ?3 AND date = ?4"
                       " AND place_key = ?5",
+    /* ?15: the representative when the caller knows it (then the counts are
+       those of one mention), else -1 and zero counts until recounted */
     [ST_EVENT_INSERT] = "INSERT INTO events(source, target, base, date, place_key, cameo, root, quad, goldstein,"
                         " plover, country, place, source_name, target_name, rep, num_mentions, num_sources,"
-                        " num_articles) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, -1,"
-                        " 0, 0, 0)",
+                        " num_articles) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
+                        " coalesce(?15, -1), ?15 IS NOT NULL, ?15 IS NOT NULL, ?15 IS NOT NULL)"
+                        " ON CONFLICT DO NOTHING",
     [ST_EVENT_COUNTS] = "SELECT count(*), count(DISTINCT m.doc),"
                         " count(DISTINCT CASE WHEN d.source <> '' THEN d.source ELSE d.doc_id END), min(m.id)"
                         " FROM mentions m JOIN documents d ON d.id = m.doc WHERE m.event = ?1",
@@ -40,8 +44,11 @@ static const char *const stmt_sql[ST_COUNT] = {
                             " country = ?7, place = ?8, source_name = ?9, target_name = ?10 WHERE id = ?1",
     [ST_EVENT_GET_REP] = "SELECT rep FROM events WHERE id = ?1",
     [ST_EVENT_DELETE] = "DELETE FROM events WHERE id = ?1",
-    [ST_MENTION_INSERT] = "INSERT OR IGNORE INTO mentions(event, doc, mid, sentence, reporter, json)"
-                          " VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [ST_MENTION_INSERT] = "INSERT OR IGNORE INTO mentions(id, event, doc, mid, sentence, reporter, json)"
+                          " VALUES (?7, ?1, ?2, ?3, ?4, ?5, ?6)",
+    /* the id AUTOINCREMENT would give the next mention */
+    [ST_MENTION_NEXT_ID] = "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'mentions'), 0),"
+                           " coalesce((SELECT max(id) FROM mentions), 0)) + 1",
     [ST_MENTION_JSON] = "SELECT json FROM mentions WHERE id = ?1",
     [ST_EVIDENCE_INSERT] = "INSERT INTO evidence(id, text) VALUES (?1, ?2)",
     [ST_FTS_SYNC] = "INSERT INTO evidence_fts(rowid, text) SELECT id, text FROM evidence"
@@ -151,6 +158,7 @@ parley_status parley_store_begin(parley_store *s, parley_error *err) {
     if (s->in_batch) return PARLEY_OK;
     parley_status st = store_exec(s, "BEGIN IMMEDIATE", err);
     if (st == PARLEY_OK) s->in_batch = 1;
+    s->next_mention = 0;
     return st;
 }
 
@@ -168,6 +176,7 @@ parley_status store_fts_sync(parley_store *s, parley_error *err) {
 }
 
 parley_status store_commit_tx(parley_store *s, parley_error *err) {
+    s->next_mention = 0; /* another writer may insert once the lock is released */
     parley_status st = store_fts_sync(s, err);
     if (st == PARLEY_OK) st = store_exec(s, "COMMIT", err);
     return st;
@@ -190,6 +199,7 @@ parley_status parley_store_rollback(parley_store *s, parley_error *err) {
     if (s->ch) return ch_rollback(s->ch, err);
     if (!s->in_batch) return PARLEY_OK;
     s->in_batch = 0;
+    s->next_mention = 0;
     return store_exec(s, "ROLLBACK", err);
 }
 

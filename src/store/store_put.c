@@ -130,6 +130,9 @@ static parley_status recount(parley_store *s, long long event, parley_error *err
  * the one document being put. */
 static parley_status count_created(parley_store *s, long long event, int added, long long first, parley_error *err) {
     if (added == 0) return recount(s, event, err); /* created, then its only mention was a duplicate: gone */
+    /* store_put_mention created it with this mention as representative and
+       the counts of one mention already */
+    if (added == 1) return PARLEY_OK;
     sqlite3_stmt *u = store_stmt(s, ST_EVENT_UPDATE_COUNTS, err);
     if (u == NULL) return PARLEY_ERR_DB;
     sqlite3_bind_int64(u, 1, event);
@@ -187,8 +190,8 @@ static parley_status drop_doc_mentions(parley_store *s, long long doc, parley_er
 
 /* Finds or creates the merged event ev belongs to. */
 
-parley_status store_find_event(parley_store *s, const parley_event *ev, long long *event, int *created,
-                               parley_error *err) {
+parley_status store_find_event(parley_store *s, const parley_event *ev, long long rep, long long *event,
+                               int *created, parley_error *err) {
     *created = 0;
     char base[4];
     store_event_base(ev, base);
@@ -196,33 +199,12 @@ parley_status store_find_event(parley_store *s, const parley_event *ev, long lon
     store_event_place_key(ev, &key);
     const char *src = ev->source.present ? ev->source.code : "";
     const char *tgt = ev->target.present ? ev->target.code : "";
-    parley_status st = PARLEY_OK;
-    sqlite3_stmt *q = store_stmt(s, ST_EVENT_FIND, err);
-    if (q == NULL || key.data == NULL) {
-        parley_buf_free(&key);
-        return q ? parley_error_set(err, PARLEY_ERR_NOMEM, s->path, 0, "out of memory") : PARLEY_ERR_DB;
-    }
-    sqlite3_bind_text(q, 1, src, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 2, tgt, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 3, base, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 4, ev->date, -1, SQLITE_STATIC);
-    sqlite3_bind_text(q, 5, key.data, (int)key.len, SQLITE_STATIC);
-    int rc = sqlite3_step(q);
-    if (rc == SQLITE_ROW) {
-        *event = sqlite3_column_int64(q, 0);
-        sqlite3_reset(q);
-        parley_buf_free(&key);
-        return PARLEY_OK;
-    }
-    sqlite3_reset(q);
-    if (rc != SQLITE_DONE) {
-        parley_buf_free(&key);
-        return store_db_error(s, err, "cannot look up event");
-    }
+    /* the insert probes the unique merge key itself: one statement for a
+       new event, and a look-up only when the key exists */
     sqlite3_stmt *ins = store_stmt(s, ST_EVENT_INSERT, err);
-    if (ins == NULL) {
+    if (ins == NULL || key.data == NULL) {
         parley_buf_free(&key);
-        return PARLEY_ERR_DB;
+        return ins ? parley_error_set(err, PARLEY_ERR_NOMEM, s->path, 0, "out of memory") : PARLEY_ERR_DB;
     }
     char root[3];
     memcpy(root, ev->cameo, 2);
@@ -241,13 +223,32 @@ parley_status store_find_event(parley_store *s, const parley_event *ev, long lon
     sqlite3_bind_text(ins, 12, ev->place.present ? nz(ev->place.name) : "", -1, SQLITE_STATIC);
     sqlite3_bind_text(ins, 13, ev->source.present ? nz(ev->source.name) : "", -1, SQLITE_STATIC);
     sqlite3_bind_text(ins, 14, ev->target.present ? nz(ev->target.name) : "", -1, SQLITE_STATIC);
-    st = step_done(s, ins, err, "cannot insert event");
-    parley_buf_free(&key);
-    if (st == PARLEY_OK) {
-        *event = sqlite3_last_insert_rowid(s->db);
-        *created = 1;
+    if (rep > 0) sqlite3_bind_int64(ins, 15, rep);
+    parley_status st = step_done(s, ins, err, "cannot insert event");
+    if (st != PARLEY_OK || sqlite3_changes(s->db) == 1) {
+        parley_buf_free(&key);
+        if (st == PARLEY_OK) {
+            *event = sqlite3_last_insert_rowid(s->db);
+            *created = 1;
+        }
+        return st;
     }
-    return st;
+    sqlite3_stmt *q = store_stmt(s, ST_EVENT_FIND, err);
+    if (q == NULL) {
+        parley_buf_free(&key);
+        return PARLEY_ERR_DB;
+    }
+    sqlite3_bind_text(q, 1, src, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 2, tgt, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 3, base, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 4, ev->date, -1, SQLITE_STATIC);
+    sqlite3_bind_text(q, 5, key.data, (int)key.len, SQLITE_STATIC);
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) *event = sqlite3_column_int64(q, 0);
+    sqlite3_reset(q);
+    parley_buf_free(&key);
+    if (rc != SQLITE_ROW) return store_db_error(s, err, "cannot look up event");
+    return PARLEY_OK;
 }
 
 static int valid_event(const parley_event *ev) {
@@ -269,8 +270,16 @@ static parley_status store_put_mention(parley_store *s, long long doc, const cha
     ev.num_mentions = ev.num_sources = ev.num_articles = 0;
     long long event = 0;
     int created = 0;
-    parley_status st = store_find_event(s, &ev, &event, &created, err);
-    if (st != PARLEY_OK) return st;
+    parley_status st;
+    if (s->next_mention == 0) {
+        sqlite3_stmt *q = store_stmt(s, ST_MENTION_NEXT_ID, err);
+        if (q == NULL) return PARLEY_ERR_DB;
+        int rc = sqlite3_step(q);
+        if (rc == SQLITE_ROW) s->next_mention = sqlite3_column_int64(q, 0);
+        sqlite3_reset(q);
+        if (rc != SQLITE_ROW) return store_db_error(s, err, "cannot read mention ids");
+    }
+    if ((st = store_find_event(s, &ev, s->next_mention, &event, &created, err)) != PARLEY_OK) return st;
     parley_buf_clear(&s->buf);
     if (parley_event_write_json(&ev, &s->buf) != PARLEY_OK)
         return parley_error_set(err, PARLEY_ERR_NOMEM, s->path, 0, "out of memory");
@@ -282,8 +291,9 @@ static parley_status store_put_mention(parley_store *s, long long doc, const cha
     sqlite3_bind_int(m, 4, ev.sentence);
     sqlite3_bind_text(m, 5, ev.reporter.present ? ev.reporter.code : "", -1, SQLITE_STATIC);
     sqlite3_bind_text(m, 6, s->buf.data, (int)s->buf.len - 1, SQLITE_STATIC); /* without the '\n' */
+    sqlite3_bind_int64(m, 7, s->next_mention);
     if ((st = step_done(s, m, err, "cannot insert mention")) != PARLEY_OK) return st;
-    *mention = sqlite3_changes(s->db) == 0 ? 0 : sqlite3_last_insert_rowid(s->db);
+    *mention = sqlite3_changes(s->db) == 0 ? 0 : s->next_mention++;
     /* mention 0: the same event twice in one document, stored once */
     if ((st = store_touch(s, event, created, *mention, err)) != PARLEY_OK) return st;
     if (*mention == 0) return PARLEY_OK;
@@ -299,6 +309,21 @@ static parley_status store_put_mention(parley_store *s, long long doc, const cha
 
 static parley_status find_or_add_doc(parley_store *s, const parley_store_doc *doc, long long *id, int *existed,
                                      parley_error *err) {
+    /* a new document (the common case of a load) takes one statement */
+    sqlite3_stmt *w = store_stmt(s, ST_DOC_INSERT, err);
+    if (w == NULL) return PARLEY_ERR_DB;
+    sqlite3_bind_text(w, 1, doc->id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(w, 2, nz(doc->date), -1, SQLITE_STATIC);
+    sqlite3_bind_text(w, 3, nz(doc->source), -1, SQLITE_STATIC);
+    sqlite3_bind_text(w, 4, nz(doc->url), -1, SQLITE_STATIC);
+    sqlite3_bind_text(w, 5, nz(doc->title), -1, SQLITE_STATIC);
+    parley_status st = step_done(s, w, err, "cannot write document");
+    if (st != PARLEY_OK) return st;
+    if (sqlite3_changes(s->db) == 1) {
+        *existed = 0;
+        *id = sqlite3_last_insert_rowid(s->db);
+        return PARLEY_OK;
+    }
     sqlite3_stmt *q = store_stmt(s, ST_DOC_FIND, err);
     if (q == NULL) return PARLEY_ERR_DB;
     sqlite3_bind_text(q, 1, doc->id, -1, SQLITE_STATIC);
@@ -306,18 +331,14 @@ static parley_status find_or_add_doc(parley_store *s, const parley_store_doc *do
     *existed = rc == SQLITE_ROW;
     if (rc == SQLITE_ROW) *id = sqlite3_column_int64(q, 0);
     sqlite3_reset(q);
-    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return store_db_error(s, err, "cannot look up document");
-    sqlite3_stmt *w = store_stmt(s, *existed ? ST_DOC_UPDATE : ST_DOC_INSERT, err);
-    if (w == NULL) return PARLEY_ERR_DB;
-    if (*existed) sqlite3_bind_int64(w, 1, *id);
-    else sqlite3_bind_text(w, 1, doc->id, -1, SQLITE_STATIC);
+    if (rc != SQLITE_ROW) return store_db_error(s, err, "cannot look up document");
+    if ((w = store_stmt(s, ST_DOC_UPDATE, err)) == NULL) return PARLEY_ERR_DB;
+    sqlite3_bind_int64(w, 1, *id);
     sqlite3_bind_text(w, 2, nz(doc->date), -1, SQLITE_STATIC);
     sqlite3_bind_text(w, 3, nz(doc->source), -1, SQLITE_STATIC);
     sqlite3_bind_text(w, 4, nz(doc->url), -1, SQLITE_STATIC);
     sqlite3_bind_text(w, 5, nz(doc->title), -1, SQLITE_STATIC);
-    parley_status st = step_done(s, w, err, "cannot write document");
-    if (st == PARLEY_OK && !*existed) *id = sqlite3_last_insert_rowid(s->db);
-    return st;
+    return step_done(s, w, err, "cannot write document");
 }
 
 /* A failed write inside a batch: the documents of the batch written so far
@@ -326,6 +347,7 @@ static parley_status find_or_add_doc(parley_store *s, const parley_store_doc *do
  * a savepoint per document, which copies every page a document touches. */
 static parley_status abort_write(parley_store *s, int own_tx, parley_error *err) {
     s->n_touched = 0;
+    s->next_mention = 0;
     if (!own_tx) {
         s->in_batch = 0;
         if (err && strlen(err->message) + 40 < sizeof err->message)
@@ -350,7 +372,10 @@ static parley_status put_doc(parley_store *s, const parley_store_doc *doc, const
     if (err == NULL) err = &local;
     parley_status st;
     int own_tx = !s->in_batch;
-    if (own_tx && (st = store_exec(s, "BEGIN IMMEDIATE", err)) != PARLEY_OK) return st;
+    if (own_tx) {
+        if ((st = store_exec(s, "BEGIN IMMEDIATE", err)) != PARLEY_OK) return st;
+        s->next_mention = 0;
+    }
     s->n_touched = 0;
     long long docrow = 0;
     int existed = 0;
