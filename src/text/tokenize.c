@@ -646,6 +646,16 @@ static int keeps_period_plain(const tok_out *o, size_t s, size_t e, size_t after
     return 0;
 }
 
+/* The bytes at s[0..8) that are ' ', as the high bit of each byte: exact at the lowest one (a false
+   hit can only follow a true one). */
+static inline uint64_t space_bytes(const char *s) {
+    const uint64_t ones = 0x0101010101010101ULL, high = 0x8080808080808080ULL;
+    uint64_t w;
+    memcpy(&w, s, 8);
+    w ^= ones * ' ';
+    return (w - ones) & ~w & high;
+}
+
 /* A chunk of letters and digits, with at most one final ",;?!)\"" or '.', is tokenised here
    without scan_chunk: it is most of news text, and scan_chunk would find no URL, e-mail, emoticon,
    hyphen or inner punctuation in it. The results are the same. Returns 0 when the chunk t[p..e)
@@ -688,16 +698,21 @@ int text_tokenize(parley_arena *arena, const char *text, size_t len, parley_toke
         }
         size_t e = p;
         unsigned flags = 0, before = 0;
+        int ended = 0;  /* the chunk ends at e, at a plain space */
         /* letters and digits carry no flag: skip them eight at a time */
         while (e + 8 <= len) {
             uint64_t m = non_alnum_bytes(text + e);
             if (m) {
+                /* the first byte that is not a letter or digit is most often a space: then the
+                   chunk is done without the byte loop (the zero-byte test is exact at the lowest
+                   such byte, as no byte below it is a space) */
+                ended = (m & (0 - m) & space_bytes(text + e)) != 0;
                 e += (size_t)__builtin_ctzll(m) / 8;
                 break;
             }
             e += 8;
         }
-        while (e < len) {
+        while (!ended && e < len) {
             unsigned char c = (unsigned char)text[e];
             unsigned f;
             if (c < 0x80) {
@@ -716,7 +731,7 @@ int text_tokenize(parley_arena *arena, const char *text, size_t len, parley_toke
         o.special = (flags & B_SPECIAL) != 0;
         o.apos = (flags & (B_SPECIAL | B_APOS)) != 0;
         if (!plain_chunk(&o, p, e, flags, before)) scan_chunk(&o, p, e, (flags & B_AT) != 0, (flags & B_DOT) != 0);
-        p = e;
+        p = e + (e < len && text[e] == ' ');  /* the usual single space needs no trip round the loop */
     }
     if (o.oom) return -1;
     *tokens = o.v;
