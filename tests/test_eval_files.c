@@ -1,9 +1,10 @@
 /* test_eval_files.c - keeps the hand-written data files honest.
  *
- * The sample corpus (examples/news.jsonl), the sentence evaluation set
- * (eval/events.jsonl) and the document evaluation set (eval/documents.jsonl)
- * are edited by hand, so a typo in a date, an actor code or a JSON quote would
- * silently skew every score computed from them. This test parses every line
+ * The sample corpus (examples/news.jsonl), the sentence evaluation sets
+ * (eval/events.jsonl and the held-out eval/heldout.jsonl) and the document
+ * evaluation set (eval/documents.jsonl) are edited by hand, so a typo in a
+ * date, an actor code or a JSON quote would silently skew every score
+ * computed from them. This test parses every line
  * with jansson and checks the shape each file promises in eval/README.md:
  * required fields, real calendar dates, CAMEO codes of the form ^[0-9]{2,4}$
  * with a root 01-20, actor codes of the form ^[A-Z]{3}([A-Z]{3})*$, unique ids,
@@ -247,13 +248,22 @@ static void test_plain_texts(void **state) {
     assert_true(n >= 3);
 }
 
-static void test_sentence_set(void **state) {
-    (void)state;
+/* Minimum sizes a sentence set promises in eval/README.md. */
+typedef struct {
+    size_t records;
+    int root_sentences; /* sentences with an event of each root 01-20 */
+    int tag_sentences;  /* sentences carrying each hard construction tag */
+    int empty;          /* sentences with no codable event */
+} sentence_set_minimums;
+
+/* eval/events.jsonl and eval/heldout.jsonl share one format and one set of
+ * annotation rules, so both go through this check with their own minimums. */
+static void assert_sentence_set(const char *relpath, const sentence_set_minimums *min) {
     static eval_file f;
-    eval_file_load(&f, "eval/events.jsonl");
+    eval_file_load(&f, relpath);
     if (f.bad_lines)
         fail_msg("%s", f.first_error);
-    assert_true(f.n >= 420);
+    assert_true(f.n >= min->records);
     int root_sentences[21] = {0};
     static const char *const hard[] = {"passive", "conj",   "appos",  "nominal", "reported",
                                        "negation", "intent", "relative", "xcomp", "person",
@@ -292,14 +302,28 @@ static void test_sentence_set(void **state) {
         }
     }
     for (int r = 1; r <= 20; r++)
-        if (root_sentences[r] < 12)
-            fail_msg("root %02d has only %d sentences", r, root_sentences[r]);
+        if (root_sentences[r] < min->root_sentences)
+            fail_msg("%s: root %02d has only %d sentences", relpath, r, root_sentences[r]);
     for (int h = 0; h < NHARD; h++)
-        if (hard_count[h] < 15)
-            fail_msg("tag %s has only %d sentences", hard[h], hard_count[h]);
-    assert_true(empty >= 25);
+        if (hard_count[h] < min->tag_sentences)
+            fail_msg("%s: tag %s has only %d sentences", relpath, hard[h], hard_count[h]);
+    assert_true(empty >= min->empty);
     assert_unique_ids(&f);
     eval_file_free(&f);
+}
+
+static void test_sentence_set(void **state) {
+    (void)state;
+    static const sentence_set_minimums min = {420, 12, 15, 25};
+    assert_sentence_set("eval/events.jsonl", &min);
+}
+
+/* The held-out set is smaller (200 sentences), so its per-root and per-tag
+ * floors are lower; eval/README.md lists its counts. */
+static void test_heldout_set(void **state) {
+    (void)state;
+    static const sentence_set_minimums min = {200, 6, 8, 12};
+    assert_sentence_set("eval/heldout.jsonl", &min);
 }
 
 static void assert_dated_list(json_t *list, const char *id, const char *what) {
@@ -411,6 +435,7 @@ int main(void) {
         cmocka_unit_test(test_bad_inputs_are_bad),
         cmocka_unit_test(test_plain_texts),
         cmocka_unit_test(test_sentence_set),
+        cmocka_unit_test(test_heldout_set),
         cmocka_unit_test(test_document_set),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
