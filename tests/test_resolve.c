@@ -277,6 +277,13 @@ static void test_dates_shared_by_conjuncts(void **state) {
     assert_string_equal(doc->events[1].date, "2023-11-24");
     assert_string_equal(doc->events[1].date_end, "");
     assert_string_equal(doc->events[1].date_text, "on Friday");
+    /* The same when the parser hung the conjunct under a word of the first
+     * clause (here the comma after "Friday") instead of its verb. */
+    long comma = token(doc, ",", 0);
+    doc->tokens[freed].head = (int32_t)(comma - (long)doc->sentences[0].first + 1);
+    assert_int_equal(parley_resolver_run(fx->r, doc, &err), PARLEY_OK);
+    assert_string_equal(doc->events[1].date_text, "on Friday");
+    assert_string_equal(doc->events[1].date_end, "");
     parley_doc_free(doc);
 }
 

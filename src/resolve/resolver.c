@@ -326,11 +326,13 @@ static long distance(parley_span a, parley_span b) {
 }
 
 /* The verb pred is a conjunct of ("released 13 hostages on Friday, and
- * Israel freed 39 prisoners hours later"), or -1. */
+ * Israel freed 39 prisoners hours later"), or -1. A conjunct misattached
+ * below a noun or a comma of the first clause belongs to that clause's verb. */
 static long conjunct_head(const parley_doc *doc, const parley_event *ev, long pred) {
     const parley_sentence *s = &doc->sentences[ev->sentence];
     if (pred < 0 || !parsed(doc, s) || doc->tokens[pred].deprel != PARLEY_DEP_CONJ) return -1;
     long h = head_of(doc, s, pred);
+    for (int hops = 0; h >= 0 && doc->tokens[h].upos != PARLEY_UPOS_VERB && hops < 6; hops++) h = head_of(doc, s, h);
     return h >= 0 && doc->tokens[h].upos == PARLEY_UPOS_VERB ? h : -1;
 }
 
