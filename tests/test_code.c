@@ -200,9 +200,11 @@ static void test_mediated_parties(void **state) {
     /* The mediator of "a truce mediated by Qatar" acts towards the parties
      * that agreed to the truce. */
     parley_doc *doc = code_fixture(fx->coder, "doc-mediated");
-    assert_int_equal(doc->n_events, 2);
-    assert_event(&doc->events[0], "QAT", "ISR", "045");
-    assert_event(&doc->events[1], "QAT", "EGY", "045");
+    assert_int_equal(doc->n_events, 4);
+    assert_event(&doc->events[0], "ISR", "EGY", "0871");
+    assert_event(&doc->events[1], "EGY", "ISR", "0871");
+    assert_event(&doc->events[2], "QAT", "ISR", "045");
+    assert_event(&doc->events[3], "QAT", "EGY", "045");
     parley_doc_free(doc);
 }
 
@@ -295,6 +297,27 @@ static void test_root_noun_and_clash_partner(void **state) {
     parley_doc_free(doc);
 }
 
+static void test_parenthetical_source_parsed_as_complement(void **state) {
+    fixture *fx = *state;
+    /* "..., Qatar announced." hung under "released" as its complement: it is
+     * the parenthetical source of the release. */
+    parley_doc *doc = code_fixture(fx->coder, "doc-parenthetical");
+    assert_int_equal(doc->n_events, 1);
+    assert_event(&doc->events[0], "ISR", NULL, "0841");
+    assert_true(doc->events[0].reporter.present);
+    assert_string_equal(doc->events[0].reporter.code, "QAT");
+    parley_doc_free(doc);
+}
+
+static void test_pattern_preposition_under_time_word(void **state) {
+    fixture *fx = *state;
+    /* "agreed on Wednesday to a truce" with "to a truce" under Wednesday. */
+    parley_doc *doc = code_fixture(fx->coder, "doc-time-word");
+    assert_int_equal(doc->n_events, 1);
+    assert_event(&doc->events[0], "ISR", NULL, "0871");
+    parley_doc_free(doc);
+}
+
 static void test_discard(void **state) {
     fixture *fx = *state;
     parley_doc *doc = code_fixture(fx->coder, "doc-discard");
@@ -313,6 +336,8 @@ int main(void) {
         cmocka_unit_test(test_pronoun_of_the_speaker), cmocka_unit_test(test_modal_adjective_repaired),
         cmocka_unit_test(test_interaction_is_no_target), cmocka_unit_test(test_lists_and_coordinated_adjectives),
         cmocka_unit_test(test_root_noun_and_clash_partner),
+        cmocka_unit_test(test_parenthetical_source_parsed_as_complement),
+        cmocka_unit_test(test_pattern_preposition_under_time_word),
         cmocka_unit_test(test_discard),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

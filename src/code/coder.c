@@ -202,6 +202,19 @@ static int find_reporter(const code_sentence *s, int pred) {
     for (int c = s->first_child[pred]; c >= 0; c = s->next_sibling[c]) {
         if (s->tok[c].deprel == PARLEY_DEP_PARATAXIS && lemma_in(s->lemmas[c], say_verbs))
             return find_subject(s, c, 0);
+        /* "..., Qatar's prime minister announced." parsed as a complement:
+         * a verb of saying after pred, its subject after a comma, is the
+         * parenthetical source, not something pred says. */
+        if (s->tok[c].deprel == PARLEY_DEP_CCOMP && c > pred && lemma_in(s->lemmas[c], say_verbs) &&
+            sentence_child(s, c, PARLEY_DEP_MARK) < 0) {
+            int subj = find_subject(s, c, 0);
+            if (subj > pred && subj < c) {
+                int lo, hi;
+                sentence_subtree_span(s, subj, &lo, &hi);
+                if (strcmp(s->words[lo], ",") == 0 || (lo > 0 && strcmp(s->words[lo - 1], ",") == 0))
+                    return subj;
+            }
+        }
         if (parley_deprel_base(s->tok[c].deprel) == PARLEY_DEP_OBL &&
             (strcmp(sentence_marker(s, c), "accord") == 0 ||
              strcmp(sentence_marker(s, c), "according") == 0))

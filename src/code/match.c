@@ -68,6 +68,20 @@ static int find_prep(const code_sentence *s, const parley_dict *dict, const int 
     return -1;
 }
 
+/* Words of time that parsers take as the head of the phrase after them
+ * ("agreed on Wednesday to a ceasefire": "to a ceasefire" under Wednesday). */
+static const char *const time_words[] = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday",
+    "tonight", "day", "night", "morning", "afternoon", "evening", "week", "weekend", "month", "year",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", NULL};
+
+static int is_time_word(const char *lemma) {
+    for (const char *const *w = time_words; *w; w++)
+        if (strcmp(lemma, *w) == 0) return 1;
+    return 0;
+}
+
 static int try_pattern(const code_sentence *s, const parley_dict *dict, int pred, int object,
                        const char *particle, const parley_pattern *pat, match_result *out) {
     if (strcmp(pat->particle, particle) != 0) return 0;
@@ -78,13 +92,19 @@ static int try_pattern(const code_sentence *s, const parley_dict *dict, int pred
     out->pattern = pat;
     out->object = object;
     out->target = -1;
-    int parents[2 + 4];
+    int parents[2 + 4 + 2];
     int n_parents = 0;
     parents[n_parents++] = pred;
     if (object >= 0) {
         parents[n_parents++] = object;
         out->used[out->n_used++] = object;
     }
+    int time_parents = 0;
+    for (int c = s->first_child[pred]; c >= 0 && time_parents < 2; c = s->next_sibling[c])
+        if (parley_deprel_base(s->tok[c].deprel) == PARLEY_DEP_OBL && is_time_word(s->lemmas[c])) {
+            parents[n_parents++] = c;
+            time_parents++;
+        }
     int prep_target = -1;
     for (int i = 0; i < pat->n_preps && i < 4; i++) {
         int d = find_prep(s, dict, parents, n_parents, &pat->preps[i]);
