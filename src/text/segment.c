@@ -37,13 +37,21 @@ size_t parley_text_dateline_end(const char *text, size_t len) {
      * parenthesis or the date's day. */
     if (text == NULL || len == 0 || !(text[0] >= 'A' && text[0] <= 'Z')) return 0;
     size_t limit = len < 100 ? len : 100;
-    int opened = 0;
-    for (size_t i = 0; i + 1 < limit; i++) {
-        if (text[i] == '\n') return 0;
-        if (text[i] == ',' || text[i] == '(') opened = 1;
-        if (opened && text[i] == '-' && i >= 2 && text[i - 1] == ' ' && text[i + 1] == ' ' &&
+    /* the dash is looked for in text[0..stop): before the first line break, with a byte after it;
+       memchr finds the few candidates (it runs once per document) */
+    size_t stop = limit - 1;
+    const char *nl = memchr(text, '\n', stop);
+    if (nl) stop = (size_t)(nl - text);
+    size_t open = 0;
+    while (open < stop && text[open] != ',' && text[open] != '(') open++;
+    for (size_t i = open + 1; i < stop;) {
+        const char *dash = memchr(text + i, '-', stop - i);
+        if (dash == NULL) break;
+        i = (size_t)(dash - text);
+        if (i >= 2 && text[i - 1] == ' ' && text[i + 1] == ' ' &&
             (text[i - 2] == ')' || (text[i - 2] >= '0' && text[i - 2] <= '9')))
             return i + 1;
+        i++;
     }
     return 0;
 }
