@@ -53,8 +53,6 @@ static const uint8_t ascii_flags[128] = {
 };
 #undef P_
 
-static inline unsigned byte_flags(unsigned char c) { return c < 0x80 ? ascii_flags[c] : B_SPECIAL | B_PUNCT; }
-
 /* FORM_SLACK spare bytes at the end of every forms block let a short form be copied as one
    fixed-size block, and keep text.h's promise of PARLEY_TEXT_FORM_PAD readable bytes after each. */
 enum { FORM_SLACK = PARLEY_TEXT_FORM_PAD, FORM_BLOCK = 16 * 1024 };
