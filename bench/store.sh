@@ -29,7 +29,7 @@ mkdir -p "$OUT"
 DB=$OUT/store-$N.db
 
 cc -O2 -std=c17 -D_POSIX_C_SOURCE=200809L -I"$HERE/../include" "$HERE/store_bench.c" "$BUILD/libparley.a" \
-    $(pkg-config --libs jansson sqlite3) -lm -lpthread -o "$OUT/store_bench"
+    $(pkg-config --libs jansson sqlite3) $(pkg-config --libs libcurl 2>/dev/null) -lm -lpthread -o "$OUT/store_bench"
 
 echo "store bench: $N events, $LOAD_RUNS load run(s), $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 walls=()

@@ -156,6 +156,16 @@ typedef int (*parley_store_row_fn)(const parley_store_row *row, void *user);
 parley_status parley_store_query_events(parley_store *store, const parley_store_query *q, parley_store_row_fn fn,
                                         void *user, long *n_rows, parley_error *err);
 
+/* The rows of parley_store_query_events as JSON text: json[0..len) is
+ * exactly what parley_event_write_json writes for the row's event, without
+ * the newline. A store may skip decoding the event (row->event is then
+ * NULL; store_id, event_id and cursor are always set), which makes this
+ * the cheaper call for callers that only pass events on as JSON. Not with
+ * q->with_mentions (PARLEY_ERR_ARG). */
+typedef int (*parley_store_json_fn)(const char *json, size_t len, const parley_store_row *row, void *user);
+parley_status parley_store_query_json(parley_store *store, const parley_store_query *q, parley_store_json_fn fn,
+                                      void *user, long *n_rows, parley_error *err);
+
 /* Counts the events matching q (limit, offset, after and sort ignored). */
 parley_status parley_store_count(parley_store *store, const parley_store_query *q, long long *count,
                                  parley_error *err);

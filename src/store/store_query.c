@@ -77,24 +77,52 @@ static parley_status load_mentions(parley_store *s, long long event, parley_even
     return st;
 }
 
-/* Steps a prepared row query, decoding and delivering every row. */
+/* A stored mention is the writer's rendering of the event with no mentions
+ * and zero counts, so the merged event's JSON is that text with the
+ * store's counts put in, byte for byte what decoding it, setting num_* and
+ * rendering it again would give (the writer reads back to the same bytes:
+ * fuzz_event_json.c). Skipping the decode and the rendering is most of the
+ * work of a row. Returns 0 when json does not end as the writer ends it
+ * (the caller then decodes). */
+static int splice_counts(parley_store *s, const char *json, size_t len, sqlite3_stmt *st) {
+    static const char tail[] = ",\"mentions\":[],\"num_mentions\":0,\"num_sources\":0,\"num_articles\":0}";
+    size_t n = sizeof tail - 1;
+    if (json == NULL || len < n || memcmp(json + len - n, tail, n) != 0) return 0;
+    parley_buf_clear(&s->buf);
+    return parley_buf_append(&s->buf, json, len - n) == 0 &&
+           parley_buf_printf(&s->buf, ",\"mentions\":[],\"num_mentions\":%d,\"num_sources\":%d,\"num_articles\":%d}",
+                             sqlite3_column_int(st, 1), sqlite3_column_int(st, 2), sqlite3_column_int(st, 3)) == 0;
+}
+
+/* Where rows go: fn gets decoded events; json_fn (when set) JSON text. */
+typedef struct row_sink {
+    parley_store_row_fn fn;
+    parley_store_json_fn json_fn;
+    void *user;
+} row_sink;
+
+/* Steps a prepared row query, decoding (or splicing) and delivering every row. */
 static parley_status deliver_rows(parley_store *s, sqlite3_stmt *st, const parley_store_query *f, int sort,
-                                  int with_mentions, parley_store_row_fn fn, void *user, long *n_rows,
-                                  parley_error *err) {
+                                  int with_mentions, const row_sink *sink, long *n_rows, parley_error *err) {
     long n = 0;
     int rc;
     parley_status status = PARLEY_OK;
     char cursor[128];
+    int json_rows = sink->json_fn != NULL;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         parley_arena_reset(s->arena);
         parley_event ev;
-        status = parley_event_read_json(&ev, (const char *)sqlite3_column_text(st, 5),
-                                        (size_t)sqlite3_column_bytes(st, 5), s->arena, s->path, 0, err);
-        if (status != PARLEY_OK) break;
         long long id = sqlite3_column_int64(st, 0);
-        ev.num_mentions = sqlite3_column_int(st, 1);
-        ev.num_sources = sqlite3_column_int(st, 2);
-        ev.num_articles = sqlite3_column_int(st, 3);
+        const char *json = (const char *)sqlite3_column_text(st, 5);
+        size_t json_len = (size_t)sqlite3_column_bytes(st, 5);
+        int spliced = json_rows && splice_counts(s, json, json_len, st);
+        if (!spliced) {
+            status = parley_event_read_json(&ev, json, json_len, s->arena, s->path, 0, err);
+            if (status != PARLEY_OK) break;
+            ev.num_mentions = sqlite3_column_int(st, 1);
+            ev.num_sources = sqlite3_column_int(st, 2);
+            ev.num_articles = sqlite3_column_int(st, 3);
+        }
         if (with_mentions && (status = load_mentions(s, id, &ev, err)) != PARLEY_OK) break;
         if (sort == PARLEY_SORT_GOLDSTEIN || sort == PARLEY_SORT_GOLDSTEIN_DESC)
             snprintf(cursor, sizeof cursor, "%d|%.17g|%lld", sort, sqlite3_column_double(st, 6), id);
@@ -102,9 +130,22 @@ static parley_status deliver_rows(parley_store *s, sqlite3_stmt *st, const parle
             snprintf(cursor, sizeof cursor, "%d|%lld|%lld", sort, sqlite3_column_int64(st, 6), id);
         else
             snprintf(cursor, sizeof cursor, "%d|%s|%lld", sort, (const char *)sqlite3_column_text(st, 6), id);
-        parley_store_row row = {&ev, id, (uint64_t)sqlite3_column_int64(st, 4), cursor};
+        parley_store_row row = {spliced ? NULL : &ev, id, (uint64_t)sqlite3_column_int64(st, 4), cursor};
         n++;
-        if (fn(&row, user) != 0) {
+        int stop;
+        if (!json_rows) {
+            stop = sink->fn(&row, sink->user);
+        } else if (spliced) {
+            stop = sink->json_fn(s->buf.data, s->buf.len, &row, sink->user);
+        } else {
+            parley_buf_clear(&s->buf);
+            if (parley_event_write_json(&ev, &s->buf) != PARLEY_OK) {
+                status = parley_error_set(err, PARLEY_ERR_NOMEM, s->path, 0, "out of memory");
+                break;
+            }
+            stop = sink->json_fn(s->buf.data, s->buf.len - 1, &row, sink->user);
+        }
+        if (stop != 0) {
             rc = SQLITE_DONE;
             break;
         }
@@ -144,9 +185,8 @@ static parley_status add_after(parley_store *s, store_sql *q, int sort, const ch
     return rc ? parley_error_set(err, PARLEY_ERR_NOMEM, s->path, 0, "out of memory") : PARLEY_OK;
 }
 
-parley_status parley_store_query_events(parley_store *s, const parley_store_query *f, parley_store_row_fn fn,
-                                        void *user, long *n_rows, parley_error *err) {
-    if (s->ch) return ch_query_events(s->ch, f, fn, user, n_rows, err);
+static parley_status query_rows(parley_store *s, const parley_store_query *f, const row_sink *sink, long *n_rows,
+                                parley_error *err) {
     if (n_rows) *n_rows = 0;
     int sort = f ? (int)f->sort : PARLEY_SORT_DATE;
     if (sort < 0 || sort > PARLEY_SORT_MENTIONS_DESC)
@@ -169,10 +209,50 @@ parley_status parley_store_query_events(parley_store *s, const parley_store_quer
     }
     sqlite3_stmt *stmt = NULL;
     if (st == PARLEY_OK) st = store_sql_prepare(s, &q, &stmt, err);
-    if (st == PARLEY_OK) st = deliver_rows(s, stmt, f, sort, f ? f->with_mentions : 0, fn, user, n_rows, err);
+    if (st == PARLEY_OK) st = deliver_rows(s, stmt, f, sort, f ? f->with_mentions : 0, sink, n_rows, err);
     sqlite3_finalize(stmt);
     store_sql_free(&q);
     return st;
+}
+
+parley_status parley_store_query_events(parley_store *s, const parley_store_query *f, parley_store_row_fn fn,
+                                        void *user, long *n_rows, parley_error *err) {
+    if (s->ch) return ch_query_events(s->ch, f, fn, user, n_rows, err);
+    row_sink sink = {fn, NULL, user};
+    return query_rows(s, f, &sink, n_rows, err);
+}
+
+/* For a store that only delivers decoded events (ClickHouse): renders them. */
+typedef struct render_sink {
+    parley_store_json_fn fn;
+    void *user;
+    parley_buf buf;
+    int failed;
+} render_sink;
+
+static int render_row(const parley_store_row *row, void *user) {
+    render_sink *r = user;
+    parley_buf_clear(&r->buf);
+    if (parley_event_write_json(row->event, &r->buf) != PARLEY_OK) {
+        r->failed = 1;
+        return 1;
+    }
+    return r->fn(r->buf.data, r->buf.len - 1, row, r->user);
+}
+
+parley_status parley_store_query_json(parley_store *s, const parley_store_query *f, parley_store_json_fn fn,
+                                      void *user, long *n_rows, parley_error *err) {
+    if (f && f->with_mentions)
+        return parley_error_set(err, PARLEY_ERR_ARG, s->path, 0, "JSON rows come without mentions");
+    if (s->ch) {
+        render_sink r = {fn, user, PARLEY_BUF_INIT, 0};
+        parley_status st = ch_query_events(s->ch, f, render_row, &r, n_rows, err);
+        parley_buf_free(&r.buf);
+        if (st == PARLEY_OK && r.failed) st = parley_error_set(err, PARLEY_ERR_NOMEM, s->path, 0, "out of memory");
+        return st;
+    }
+    row_sink sink = {NULL, fn, user};
+    return query_rows(s, f, &sink, n_rows, err);
 }
 
 parley_status parley_store_count(parley_store *s, const parley_store_query *f, long long *count, parley_error *err) {
@@ -216,7 +296,8 @@ parley_status parley_store_get_event(parley_store *s, uint64_t id, int by_store_
         return store_db_error(s, err, "cannot prepare query");
     sqlite3_bind_int64(stmt, 1, event);
     long n = 0;
-    parley_status st = deliver_rows(s, stmt, NULL, PARLEY_SORT_DATE, 1, fn, user, &n, err);
+    row_sink sink = {fn, NULL, user};
+    parley_status st = deliver_rows(s, stmt, NULL, PARLEY_SORT_DATE, 1, &sink, &n, err);
     sqlite3_finalize(stmt);
     if (st == PARLEY_OK && n == 0) return PARLEY_EOF;
     return st;
