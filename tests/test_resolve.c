@@ -373,6 +373,20 @@ static void test_no_event_on_itself(void **state) {
     parley_doc_free(doc);
 }
 
+static void test_person_office_on_event_date(void **state) {
+    fixture *fx = *state;
+    /* Reported on the 27th, when Bazoum was out of office (NERELI); the
+     * detention on Wednesday the 26th was of the sitting president. */
+    parley_doc *doc = make_doc("d11", "2023-07-27", "Soldiers detained President Mohamed Bazoum on Wednesday.");
+    parley_event *ev = add_event(doc, "detained", 0, "NERMIL", "NERELI", "173");
+    ev->target.text = "President Mohamed Bazoum";
+    parley_error err;
+    assert_int_equal(parley_resolver_run(fx->r, doc, &err), PARLEY_OK);
+    assert_string_equal(doc->events[0].date, "2023-07-26");
+    assert_string_equal(doc->events[0].target.code, "NERGOV");
+    parley_doc_free(doc);
+}
+
 static void test_reporters(void **state) {
     fixture *fx = *state;
     parley_doc *doc = make_doc("d5", "2023-11-24",
@@ -466,6 +480,7 @@ int main(void) {
         cmocka_unit_test(test_third_location_meeting),
         cmocka_unit_test(test_dates_shared_by_conjuncts),
         cmocka_unit_test(test_no_event_on_itself),
+        cmocka_unit_test(test_person_office_on_event_date),
         cmocka_unit_test(test_merge),
         cmocka_unit_test(test_merge_keeps_different_dates_apart),
         cmocka_unit_test(test_open_errors),

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "parley/cameo.h"
+#include "parley/dict.h"
 #include "parley/resolve.h"
 #include "parley/text.h"
 #include "parley/ud.h"
@@ -452,6 +453,25 @@ static void attach_place_target(parley_doc *doc, parley_event *ev, long pred, co
     }
 }
 
+/* A person's code is the office held when the event happened, which the
+ * coder, knowing only the report's date, could not tell: Bazoum detained on
+ * 26 July 2023 was still president (NERGOV) though the report of the 27th
+ * finds him out of office. Re-resolves the actor's words on the event date. */
+static void person_on_event_date(const parley_resolver *r, parley_doc *doc, parley_actor *a, const char *date) {
+    if (r->dict == NULL || !a->present || a->inferred || a->text == NULL || !date[0] || doc->date == NULL ||
+        strncmp(date, doc->date, 10) == 0)
+        return;
+    const char **forms = NULL;
+    size_t n = parley_text_tokenize_phrase(a->text, strlen(a->text), doc->arena, &forms);
+    for (size_t i = 0; i < n; i++) {
+        parley_phrase_resolution res;
+        if (parley_dict_resolve_phrase(r->dict, forms + i, NULL, n - i, date, &res) == 0) continue;
+        if (res.kind == PARLEY_ACTOR_PERSON && res.code[0] && strcmp(res.code, a->code) != 0)
+            snprintf(a->code, sizeof a->code, "%s", res.code);
+        return;
+    }
+}
+
 /* CAMEO keeps a code for meetings on neutral ground: "Biden and Putin met
  * in Geneva", "the foreign ministers of Russia and Ukraine met in Antalya".
  * A consultation (040) between two countries' actors at a place named in
@@ -549,6 +569,8 @@ parley_status parley_resolver_run_analysis(const parley_resolver *r, parley_doc 
         parley_event *ev = &doc->events[i];
         preds[i] = predicate_token(doc, ev);
         attach_date(doc, ev, preds[i], a);
+        person_on_event_date(r, doc, &ev->source, ev->date);
+        person_on_event_date(r, doc, &ev->target, ev->date);
         attach_place(ev, doc, preds[i], a);
         attach_place_target(doc, ev, preds[i], a);
         place_actor_country(&ev->source, ev, a, 0);
