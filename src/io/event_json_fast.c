@@ -218,6 +218,32 @@ static int read_fixed(ep *e, char *dst, size_t cap) {
     return 1;
 }
 
+/* The decimals parley writes (-5.0, 30.0444, 0.8) without strtod: when the
+   digits form an integer below 2^53 and the point is at most 22 places to
+   the left, m / 10^k is one correctly rounded IEEE division of two exact
+   values, the same double strtod gives. Anything else (exponents, more
+   digits) returns 0 for strtod. The grammar was checked by the caller. */
+static int exact_decimal(const char *s, const char *end, double *out) {
+    static const double pow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+                                   1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    int neg = *s == '-';
+    uint64_t m = 0;
+    int frac = -1, digits = 0;
+    for (s += neg; s < end; s++) {
+        if (*s == '.') {
+            frac = 0;
+            continue;
+        }
+        if (*s < '0' || *s > '9') return 0;
+        if (++digits > 15) return 0; /* 10^15 < 2^53 */
+        m = m * 10 + (uint64_t)(*s - '0');
+        if (frac >= 0) frac++;
+    }
+    double v = (double)m / pow10[frac < 0 ? 0 : frac];
+    *out = neg ? -v : v;
+    return 1;
+}
+
 /* A JSON number in strict grammar; *is_int when it has no fraction or
    exponent. Integers of more than 18 digits are left to jansson, which
    decides what overflows; reals are read with strtod as jansson does. */
@@ -258,6 +284,7 @@ static int read_number(ep *e, int *is_int, long long *ival, double *dval) {
         *dval = (double)*ival;
         return 1;
     }
+    if (exact_decimal(start, s, dval)) return 1;
     char tmp[64];
     size_t n = (size_t)(s - start);
     if (n >= sizeof tmp) return 0;
@@ -306,15 +333,22 @@ static int read_bool(ep *e, int *out) {
 
 /* The members of one object: keys[i] of the table of that object. seen has
    one bit per key, so a duplicate declines (jansson rejects duplicates). */
+typedef struct key {
+    const char *name;
+    size_t len;
+} key;
+
+#define KEY(s) {s, sizeof s - 1}
+
 typedef struct obj {
-    const char *const *keys;
+    const key *keys;
     int n_keys, next;
     uint32_t seen;
     int first;
 } obj;
 
 /* Opens an object at the value position: 1 object, 2 null, 0 neither. */
-static int obj_open(ep *e, obj *o, const char *const *keys, int n_keys) {
+static int obj_open(ep *e, obj *o, const key *keys, int n_keys) {
     skip_ws(e);
     if (take_word(e, "null", 4)) return 2;
     if (e->p == e->end || *e->p != '{') return 0;
@@ -347,16 +381,15 @@ static int obj_key(ep *e, obj *o) {
     }
     o->first = 0;
     if (e->p == e->end || *e->p != '"') return -2;
-    const char *k = ++e->p;
-    const char *q = memchr(k, '"', (size_t)(e->end - k));
-    if (q == NULL) return -2;
+    const char *k = ++e->p, *q = k;
+    while (q < e->end && *q != '"') q++; /* keys are short: no memchr call */
+    if (q == e->end) return -2;
     size_t n = (size_t)(q - k);
     e->p = q + 1;
     int idx = -2;
     /* the writer's order first: nearly always the next key of the table */
-    for (int t = 0; t < o->n_keys; t++) {
-        int i = (o->next + t) % o->n_keys;
-        if (strlen(o->keys[i]) == n && memcmp(o->keys[i], k, n) == 0) {
+    for (int i = o->next, t = 0; t < o->n_keys; t++, i = i + 1 == o->n_keys ? 0 : i + 1) {
+        if (o->keys[i].len == n && memcmp(o->keys[i].name, k, n) == 0) {
             idx = i;
             break;
         }
@@ -364,14 +397,14 @@ static int obj_key(ep *e, obj *o) {
     /* an unknown key, or a known one spelled with escapes or control bytes */
     if (idx < 0 || (o->seen & (1u << idx))) return -2;
     o->seen |= 1u << idx;
-    o->next = idx + 1;
+    o->next = idx + 1 == o->n_keys ? 0 : idx + 1;
     if (!take(e, ':')) return -2;
     return idx;
 }
 
 enum { SPAN_START, SPAN_END };
 
-static const char *const actor_keys[] = {"code", "name", "text", "start", "end"};
+static const key actor_keys[] = {KEY("code"), KEY("name"), KEY("text"), KEY("start"), KEY("end")};
 
 static int read_actor(ep *e, parley_actor *a) {
     obj o;
@@ -393,7 +426,7 @@ static int read_actor(ep *e, parley_actor *a) {
     }
 }
 
-static const char *const evidence_keys[] = {"text", "start", "end"};
+static const key evidence_keys[] = {KEY("text"), KEY("start"), KEY("end")};
 
 /* evidence {text,start,end} and action {start,end}: text is NULL for action. */
 static int read_span_obj(ep *e, parley_span *span, const char **text) {
@@ -414,7 +447,8 @@ static int read_span_obj(ep *e, parley_span *span, const char **text) {
     }
 }
 
-static const char *const place_keys[] = {"name", "country", "admin1", "lat", "lon", "start", "end"};
+static const key place_keys[] = {KEY("name"), KEY("country"), KEY("admin1"), KEY("lat"),
+                                 KEY("lon"),  KEY("start"),   KEY("end")};
 
 static int read_place(ep *e, parley_place *pl) {
     obj o;
@@ -438,7 +472,8 @@ static int read_place(ep *e, parley_place *pl) {
     }
 }
 
-static const char *const quantity_keys[] = {"kind", "value", "unit", "approximate", "text", "start", "end"};
+static const key quantity_keys[] = {KEY("kind"), KEY("value"), KEY("unit"), KEY("approximate"),
+                                    KEY("text"), KEY("start"), KEY("end")};
 
 static int read_quantity(ep *e, parley_quantity *q) {
     obj o;
@@ -462,7 +497,7 @@ static int read_quantity(ep *e, parley_quantity *q) {
     }
 }
 
-static const char *const mention_keys[] = {"doc_id", "sentence", "reporter"};
+static const key mention_keys[] = {KEY("doc_id"), KEY("sentence"), KEY("reporter")};
 
 static void actor_clear(parley_actor *a) {
     memset(a, 0, sizeof *a);
@@ -553,10 +588,13 @@ enum {
     K_PATTERN, K_PLACE, K_QUANTITIES, K_MENTIONS, K_NUM_MENTIONS, K_NUM_SOURCES, K_NUM_ARTICLES, K_COUNT
 };
 
-static const char *const event_keys[K_COUNT] = {
-    "id", "doc_id", "sentence", "date", "date_end", "date_text", "date_flagged", "source", "target", "reporter",
-    "cameo", "root", "quad", "goldstein", "plover", "negated", "intent", "evidence", "action", "confidence",
-    "pattern", "place", "quantities", "mentions", "num_mentions", "num_sources", "num_articles"};
+static const key event_keys[K_COUNT] = {
+    KEY("id"),       KEY("doc_id"),     KEY("sentence"),     KEY("date"),        KEY("date_end"),
+    KEY("date_text"), KEY("date_flagged"), KEY("source"),    KEY("target"),      KEY("reporter"),
+    KEY("cameo"),    KEY("root"),       KEY("quad"),         KEY("goldstein"),   KEY("plover"),
+    KEY("negated"),  KEY("intent"),     KEY("evidence"),     KEY("action"),      KEY("confidence"),
+    KEY("pattern"),  KEY("place"),      KEY("quantities"),   KEY("mentions"),    KEY("num_mentions"),
+    KEY("num_sources"), KEY("num_articles")};
 
 static int read_member(ep *e, int k, parley_event *ev) {
     long long v;
