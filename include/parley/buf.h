@@ -29,6 +29,13 @@ int parley_buf_puts(parley_buf *b, const char *s);
 /* Appends formatted text. Returns 0 or -1. */
 int parley_buf_printf(parley_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Appends v as printf's "%lld" writes it. Returns 0 or -1. */
+int parley_buf_lld(parley_buf *b, long long v);
+
+/* Appends v as printf's "%.6g" writes it (byte for byte; faster for the
+ * common magnitudes). Returns 0 or -1. */
+int parley_buf_g6(parley_buf *b, double v);
+
 /* Appends s as the body of a JSON string (escaped, without the quotes). */
 int parley_buf_json_escape(parley_buf *b, const char *s, size_t n);
 

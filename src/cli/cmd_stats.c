@@ -72,8 +72,15 @@ static int stat_row(const parley_store_stat *r, void *user) {
         parley_buf_json_escape(b, r->key2, strlen(r->key2));
         parley_buf_puts(b, "\",\"name\":\"");
         parley_buf_json_escape(b, r->name, strlen(r->name));
-        parley_buf_printf(b, "\",\"events\":%lld,\"mentions\":%lld,\"goldstein_sum\":%.6g,\"goldstein_mean\":%.6g",
-                          r->events, r->mentions, r->goldstein_sum, r->goldstein_mean);
+        /* parley_buf_lld/g6 write what %lld/%.6g would, several times faster (a million rows) */
+        parley_buf_puts(b, "\",\"events\":");
+        parley_buf_lld(b, r->events);
+        parley_buf_puts(b, ",\"mentions\":");
+        parley_buf_lld(b, r->mentions);
+        parley_buf_puts(b, ",\"goldstein_sum\":");
+        parley_buf_g6(b, r->goldstein_sum);
+        parley_buf_puts(b, ",\"goldstein_mean\":");
+        parley_buf_g6(b, r->goldstein_mean);
         if (o->balance)
             parley_buf_printf(b, ",\"cooperation\":%lld,\"conflict\":%lld,\"balance\":%.6g", r->cooperation,
                               r->conflict, r->balance);
@@ -87,7 +94,14 @@ static int stat_row(const parley_store_stat *r, void *user) {
         csv_field(b, r->key2);
         parley_buf_puts(b, ",");
         csv_field(b, r->name);
-        parley_buf_printf(b, ",%lld,%lld,%.6g,%.6g", r->events, r->mentions, r->goldstein_sum, r->goldstein_mean);
+        parley_buf_puts(b, ",");
+        parley_buf_lld(b, r->events);
+        parley_buf_puts(b, ",");
+        parley_buf_lld(b, r->mentions);
+        parley_buf_puts(b, ",");
+        parley_buf_g6(b, r->goldstein_sum);
+        parley_buf_puts(b, ",");
+        parley_buf_g6(b, r->goldstein_mean);
         if (o->balance) parley_buf_printf(b, ",%lld,%lld,%.6g", r->cooperation, r->conflict, r->balance);
         parley_buf_puts(b, "\r\n");
     } else {

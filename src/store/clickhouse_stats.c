@@ -155,11 +155,15 @@ static parley_status deliver(ch_store *s, parley_buf *resp, int binary, int in_o
     else
         for (const char *p = resp->data; p && (p = strchr(p, '\n')) != NULL; p++) cap++;
     parley_store_stat *rows = malloc(cap * sizeof *rows);
-    rb_reader r = {(const unsigned char *)resp->data, (const unsigned char *)resp->data + resp->len, NULL, 0};
     /* each string's copy takes its bytes plus a NUL, where its length prefix was at least one byte */
-    if (binary) r.strings = malloc(resp->len + 1);
-    parley_status st = rows && (!binary || r.strings) ? PARLEY_OK
-                                                      : parley_error_set(err, PARLEY_ERR_NOMEM, s->label, 0, "out of memory");
+    char *strings = binary ? malloc(resp->len + 1) : NULL;
+    if (rows == NULL || (binary && strings == NULL)) {
+        free(rows);
+        free(strings);
+        return parley_error_set(err, PARLEY_ERR_NOMEM, s->label, 0, "out of memory");
+    }
+    rb_reader r = {(const unsigned char *)resp->data, (const unsigned char *)resp->data + resp->len, strings, 0};
+    parley_status st = PARLEY_OK;
     size_t n = 0;
     int sorted = 1;
     char *line = resp->data;
@@ -189,7 +193,7 @@ static parley_status deliver(ch_store *s, parley_buf *resp, int binary, int in_o
     for (size_t i = 0; st == PARLEY_OK && i < n; i++)
         if (fn(&rows[i], user) != 0) break;
     free(rows);
-    free(r.strings);
+    free(strings);
     return st;
 }
 

@@ -34,7 +34,7 @@ static const char schema_sql[] =
     /* merge key first: dyad and dyad+date queries read a range of the key */
     " ENGINE = ReplacingMergeTree ORDER BY (source, target, date, base, place_key, doc_id, event_id)";
 
-#define CH_MAX_BATCH_BYTES (32u << 20)
+#define CH_MAX_BATCH_BYTES (256u << 20)
 
 parley_status ch_exec(ch_store *s, const char *sql, parley_error *err) {
     long retried = 0;
