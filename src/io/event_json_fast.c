@@ -338,7 +338,7 @@ typedef struct key {
     size_t len;
 } key;
 
-#define KEY(s) {s, sizeof s - 1}
+#define KEY(s) {(s), sizeof(s) - 1}
 
 typedef struct obj {
     const key *keys;
