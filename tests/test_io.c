@@ -296,6 +296,29 @@ static void test_fast_json_path_matches_jansson(void **state) {
     }
 }
 
+/* The UTF-8 check reads 16 and 8 bytes at a time: at every length around those blocks it must
+   read nothing past the buffer (the sanitizers watch an exact-size allocation) and still find a
+   bad byte in the last position or a sequence cut by the end. */
+static void test_utf8_check_block_edges(void **state) {
+    (void)state;
+    for (size_t n = 1; n <= 40; n++) {
+        char *b = malloc(n);
+        assert_non_null(b);
+        memset(b, 'a', n);
+        assert_true(io_utf8_check(b, n) == (size_t)-1);
+        b[n - 1] = (char)0xFF;
+        assert_int_equal(io_utf8_check(b, n), n - 1);
+        b[n - 1] = (char)0xC3;  /* the first byte of a two-byte sequence, cut by the end */
+        assert_int_equal(io_utf8_check(b, n), n - 1);
+        if (n >= 2) {
+            b[n - 2] = (char)0xC3;
+            b[n - 1] = (char)0xA9;  /* e-acute, complete */
+            assert_true(io_utf8_check(b, n) == (size_t)-1);
+        }
+        free(b);
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_jsonl_fields),
@@ -306,6 +329,7 @@ int main(void) {
         cmocka_unit_test(test_dates),
         cmocka_unit_test(test_conllu_writer),
         cmocka_unit_test(test_fast_json_path_matches_jansson),
+        cmocka_unit_test(test_utf8_check_block_edges),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -18,6 +18,7 @@ size_t io_utf8_check(const char *str, size_t n) {
     while (i < n) {
 #ifdef __SSE2__
         while (i + 16 <= n && _mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(const void *)(s + i))) == 0) i += 16;
+        if (i == n) break;
 #endif
         if (i + 8 <= n) {
             uint64_t w;
