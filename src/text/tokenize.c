@@ -59,7 +59,7 @@ enum { FORM_SLACK = PARLEY_TEXT_FORM_PAD, FORM_BLOCK = 16 * 1024 };
 
 /* Room for a form of up to n bytes and its NUL; 0, or -1 when out of memory. */
 static int forms_reserve(tok_out *o, size_t n) {
-    if ((size_t)(o->forms_end - o->forms) >= n + 1 + FORM_SLACK) return 0;
+    if (o->forms != NULL && (size_t)(o->forms_end - o->forms) >= n + 1 + FORM_SLACK) return 0;
     size_t size = (n > FORM_BLOCK ? n : FORM_BLOCK) + 1 + FORM_SLACK;
     o->forms = parley_arena_alloc(o->arena, size);
     if (o->forms == NULL) {
