@@ -11,6 +11,9 @@
 #     must answer again (the time it takes to work off the backlog is shown);
 #  2. 50 concurrent connections on /api/events for one dyad and one month
 #     (many dyads and months), reporting p50/p95/p99 latency.
+# Environment: DB=FILE serves an existing store instead (for example the
+# 10M-event store of bench/store.sh, bench/out/store-10000000.db); ONLY=2
+# runs only the dyad test.
 # Use a Release build: the sanitizers of a Debug build cost several times.
 set -euo pipefail
 PARLEY=${1:?usage: bench/serve.sh PARLEY [EVENTS] [THREADS] [SECONDS]}
@@ -22,7 +25,7 @@ OUT="$HERE/out"
 mkdir -p "$OUT"
 command -v wrk >/dev/null || { echo "serve.sh: wrk is not installed (apt-get install wrk)" >&2; exit 1; }
 
-DB="$OUT/serve-$EVENTS.db"
+DB=${DB:-$OUT/serve-$EVENTS.db}
 if [ ! -s "$DB" ]; then
   echo "generating and loading $EVENTS events into $DB ..."
   start=$(date +%s)
@@ -46,6 +49,7 @@ done
 BASE="http://127.0.0.1:$PORT"
 echo "server: $THREADS threads on $BASE, store $DB ($(du -h "$DB" | cut -f1)), $(nproc) CPUs"
 
+if [ "${ONLY:-}" != 2 ]; then
 echo "== 1. 200 connections, mixed requests, 1 in 5 malformed, ${SECS}s"
 wrk -t 2 -c 200 -d "${SECS}s" --timeout 10s -s "$HERE/serve_mixed.lua" "$BASE" | grep -E "Requests/sec|p50|Socket|Non-2xx"
 # The backlog of slow queries left by the storm is worked off or shed (503
@@ -58,6 +62,7 @@ for _ in $(seq 1 60); do
 done
 echo "after the storm: GET /api/events -> $code after $(echo "$(date +%s.%N) - $t0" | bc) s"
 [ "$code" = 200 ]
+fi
 
 echo "== 2. 50 connections, /api/events dyad + month, ${SECS}s"
 wrk -t 2 -c 50 -d "${SECS}s" --timeout 10s -s "$HERE/serve_dyad.lua" "$BASE" | grep -E "Requests/sec|p50"

@@ -557,6 +557,44 @@ static void test_json_rows(void **state) {
     parley_store_close(s, NULL);
 }
 
+/* A row callback that runs the same query again on the same handle: the
+   cached statement is in use, so the inner query needs its own. */
+typedef struct nested {
+    parley_store *s;
+    int outer, inner;
+} nested;
+
+static int count_inner(const parley_store_row *row, void *user) {
+    (void)row;
+    ((nested *)user)->inner++;
+    return 0;
+}
+
+static int run_inner(const parley_store_row *row, void *user) {
+    nested *n = user;
+    parley_error err;
+    parley_store_query q = {0};
+    q.source = row->event->source.code;
+    n->outer++;
+    assert_int_equal(parley_store_query_events(n->s, &q, count_inner, n, NULL, &err), PARLEY_OK);
+    return 0;
+}
+
+static void test_nested_queries(void **state) {
+    (void)state;
+    parley_store *s = open_rw();
+    load_corpus(s);
+    parley_error err;
+    nested n = {s, 0, 0};
+    parley_store_query q = {0};
+    q.source = "ISRMIL";
+    for (int round = 0; round < 40; round++) /* more rounds than cached statements */
+        assert_int_equal(parley_store_query_events(s, &q, run_inner, &n, NULL, &err), PARLEY_OK);
+    assert_int_equal(n.outer, 40);
+    assert_int_equal(n.inner, 40);
+    parley_store_close(s, NULL);
+}
+
 static int count_indexes(const char *db) {
     sqlite3 *h;
     sqlite3_stmt *st;
@@ -605,6 +643,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bulk, setup, teardown),
         cmocka_unit_test_setup_teardown(test_json_rows, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_nested_queries, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -43,18 +43,79 @@ int store_sql_real(store_sql *q, double value) {
     return parley_buf_puts(&q->sql, "?");
 }
 
+/* A free cached statement for sql, or NULL. */
+static sqlite3_stmt *cache_take(parley_store *s, const char *sql, size_t len) {
+    for (int i = 0; i < STORE_QUERY_CACHE; i++) {
+        struct store_cached_query *c = &s->queries[i];
+        if (c->stmt && !c->busy && c->len == len && memcmp(c->sql, sql, len) == 0) {
+            c->busy = 1;
+            c->used = ++s->query_clock;
+            return c->stmt;
+        }
+    }
+    return NULL;
+}
+
+/* Keeps a new statement in the least recently used free slot; when every
+ * slot is in use (nested queries) it stays uncached and is finalized on
+ * release. */
+static void cache_put(parley_store *s, const char *sql, size_t len, sqlite3_stmt *stmt) {
+    struct store_cached_query *victim = NULL;
+    for (int i = 0; i < STORE_QUERY_CACHE; i++) {
+        struct store_cached_query *c = &s->queries[i];
+        if (c->busy) continue;
+        if (victim == NULL || c->stmt == NULL || (victim->stmt && c->used < victim->used)) victim = c;
+        if (c->stmt == NULL) break;
+    }
+    char *copy = victim ? malloc(len + 1) : NULL;
+    if (copy == NULL) return;
+    memcpy(copy, sql, len);
+    copy[len] = '\0';
+    sqlite3_finalize(victim->stmt);
+    free(victim->sql);
+    *victim = (struct store_cached_query){copy, len, stmt, ++s->query_clock, 1};
+}
+
+void store_sql_release(parley_store *s, sqlite3_stmt *stmt) {
+    if (stmt == NULL) return;
+    for (int i = 0; i < STORE_QUERY_CACHE; i++) {
+        struct store_cached_query *c = &s->queries[i];
+        if (c->stmt == stmt) {
+            /* unbound too: the values belong to the caller's store_sql */
+            sqlite3_reset(stmt);
+            sqlite3_clear_bindings(stmt);
+            c->busy = 0;
+            return;
+        }
+    }
+    sqlite3_finalize(stmt);
+}
+
+void store_sql_cache_free(parley_store *s) {
+    for (int i = 0; i < STORE_QUERY_CACHE; i++) {
+        sqlite3_finalize(s->queries[i].stmt);
+        free(s->queries[i].sql);
+        s->queries[i] = (struct store_cached_query){0};
+    }
+}
+
 parley_status store_sql_prepare(parley_store *s, store_sql *q, sqlite3_stmt **out, parley_error *err) {
     *out = NULL;
     if (q->sql.data == NULL) return parley_error_set(err, PARLEY_ERR_NOMEM, s->path, 0, "out of memory");
-    if (sqlite3_prepare_v2(s->db, q->sql.data, (int)q->sql.len, out, NULL) != SQLITE_OK)
-        return store_db_error(s, err, "cannot prepare query");
+    *out = cache_take(s, q->sql.data, q->sql.len);
+    if (*out == NULL) {
+        if (sqlite3_prepare_v3(s->db, q->sql.data, (int)q->sql.len, SQLITE_PREPARE_PERSISTENT, out, NULL) !=
+            SQLITE_OK)
+            return store_db_error(s, err, "cannot prepare query");
+        cache_put(s, q->sql.data, q->sql.len, *out);
+    }
     for (int i = 0; i < q->n; i++) {
         int rc;
         if (q->b[i].kind == BIND_TEXT) rc = sqlite3_bind_text(*out, i + 1, q->b[i].text, -1, SQLITE_STATIC);
         else if (q->b[i].kind == BIND_INT) rc = sqlite3_bind_int64(*out, i + 1, q->b[i].i);
         else rc = sqlite3_bind_double(*out, i + 1, q->b[i].d);
         if (rc != SQLITE_OK) {
-            sqlite3_finalize(*out);
+            store_sql_release(s, *out);
             *out = NULL;
             return store_db_error(s, err, "cannot bind query");
         }

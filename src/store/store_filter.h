@@ -34,7 +34,15 @@ const char *store_filter_events_table(const parley_store_query *f);
 /* Appends " WHERE ..." over the events table aliased e. */
 parley_status store_filter_where(parley_store *s, store_sql *q, const parley_store_query *f, parley_error *err);
 
+/* The statement for q's SQL with q's values bound: from the handle's cache
+ * when that text was prepared before and is not in use (a row callback may
+ * run another query on the same handle). Give it back with
+ * store_sql_release before store_sql_free(q), whose values it points to. */
 parley_status store_sql_prepare(parley_store *s, store_sql *q, sqlite3_stmt **out, parley_error *err);
+void store_sql_release(parley_store *s, sqlite3_stmt *stmt);
+
+/* Finalizes the cached statements (closing the handle). */
+void store_sql_cache_free(parley_store *s);
 
 /* The error of a failed sqlite3_step, with a bad FTS query as PARLEY_ERR_ARG. */
 parley_status store_step_error(parley_store *s, const parley_store_query *f, parley_error *err);

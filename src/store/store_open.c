@@ -12,6 +12,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "store/store_filter.h"
 #include "store/store_internal.h"
 
 static const char *const stmt_sql[ST_COUNT] = {
@@ -89,6 +90,7 @@ sqlite3_stmt *store_stmt(parley_store *s, enum store_stmt_id id, parley_error *e
 
 static void store_free(parley_store *s) {
     for (int i = 0; i < ST_COUNT; i++) sqlite3_finalize(s->st[i]);
+    store_sql_cache_free(s);
     if (s->db) sqlite3_close_v2(s->db);
     parley_arena_free(s->arena);
     parley_buf_free(&s->buf);

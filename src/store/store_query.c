@@ -210,7 +210,7 @@ static parley_status query_rows(parley_store *s, const parley_store_query *f, co
     sqlite3_stmt *stmt = NULL;
     if (st == PARLEY_OK) st = store_sql_prepare(s, &q, &stmt, err);
     if (st == PARLEY_OK) st = deliver_rows(s, stmt, f, sort, f ? f->with_mentions : 0, sink, n_rows, err);
-    sqlite3_finalize(stmt);
+    store_sql_release(s, stmt);
     store_sql_free(&q);
     return st;
 }
@@ -270,7 +270,7 @@ parley_status parley_store_count(parley_store *s, const parley_store_query *f, l
         if (sqlite3_step(stmt) == SQLITE_ROW) *count = sqlite3_column_int64(stmt, 0);
         else st = store_step_error(s, f, err);
     }
-    sqlite3_finalize(stmt);
+    store_sql_release(s, stmt);
     store_sql_free(&q);
     return st;
 }

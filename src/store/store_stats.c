@@ -89,7 +89,7 @@ static parley_status run_stats(parley_store *s, const parley_store_query *f, par
         }
     }
     if (st == PARLEY_OK && rc != SQLITE_DONE) st = store_step_error(s, f, err);
-    sqlite3_finalize(stmt);
+    store_sql_release(s, stmt);
     store_sql_free(&q);
     return st;
 }
