@@ -175,7 +175,22 @@ int text_split_sentences(parley_doc *doc) {
     parley_sentence *s = parley_arena_alloc(doc->arena, n * sizeof *s);
     if (s == NULL) return -1;
     size_t ns = 0, first = 0;
+    const parley_token *v = doc->tokens;
+    const char *text = doc->text;
     for (size_t i = 0; i < n;) {
+        /* the usual run: tokens of their own that go on (goes_on for them, plus one-byte inert
+           marks such as commas, in a loop of its own) */
+        size_t lim = first + MAX_SENTENCE < n ? first + MAX_SENTENCE : n;
+        while (i + 1 < lim) {
+            const parley_token *a = &v[i];
+            uint32_t start = a->start, end = a->end, gap = v[i + 1].start - end;
+            /* rare exits first, as branches; the word-or-comma test, which a branch would
+               mispredict, without one */
+            if (a->mwt || gap > 1 || text[end - 1] == '.' || (gap == 1 && text[end] == '\n')) break;
+            unsigned cls = first_byte[(unsigned char)text[start]];
+            if (!((cls == FIRST_WORD) | ((cls == FIRST_INERT) & (end - start == 1)))) break;
+            i++;
+        }
         size_t words = doc->tokens[i].mwt ? doc->tokens[i].mwt : 1;
         size_t last = i + words - 1 < n ? i + words - 1 : n - 1;
         size_t j = last + 1;
