@@ -114,7 +114,8 @@ same_csv() {
     paste "$1" "$2" | awk -F '\t' '
         function num(x) { return x ~ /^-?[0-9.]+(e[-+]?[0-9]+)?$/ }
         function abs(x) { return x < 0 ? -x : x }
-        { n = split($1, a, ","); m = split($2, b, ",")
+        { gsub(/\r/, "")  # CSV lines end in CR LF
+          n = split($1, a, ","); m = split($2, b, ",")
           if (n != m) exit 1
           for (i = 1; i <= n; i++) {
               if (a[i] == b[i]) continue
