@@ -355,6 +355,16 @@ static void test_third_location_meeting(void **state) {
     assert_string_equal(doc->events[1].place.country, "RUS");
     assert_string_equal(doc->events[1].cameo, "040");
     parley_doc_free(doc);
+    /* "the Turkish resort of Antalya": a place after "of" a place noun. */
+    doc = make_doc("d9b", "2022-03-10", "Lavrov and Kuleba met in the Turkish resort of Antalya.");
+    ev = add_event(doc, "met", 0, "RUSGOV", "UKRGOV", "040");
+    ev->evidence.start = (int32_t)doc->sentences[0].start;
+    ev->evidence.end = (int32_t)doc->sentences[0].end;
+    assert_int_equal(parley_resolver_run(fx->r, doc, &err), PARLEY_OK);
+    assert_true(doc->events[0].place.present);
+    assert_string_equal(doc->events[0].place.name, "Antalya");
+    assert_string_equal(doc->events[0].cameo, "044");
+    parley_doc_free(doc);
 }
 
 static void test_no_event_on_itself(void **state) {

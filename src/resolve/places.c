@@ -29,9 +29,11 @@ static const char *const locatives[] = {
 
 /* In strcmp order, for resolve_in_sorted. */
 static const char *const of_nouns[] = {
-    "area", "border", "capital", "center", "centre", "city", "coast", "district", "east", "heart",
-    "island", "north", "outskirts", "part", "parts", "port", "province", "region", "south", "state",
-    "streets", "suburbs", "territory", "town", "village", "west"};
+    "area", "border", "capital", "center", "centre", "city", "coast", "commune", "county",
+    "district", "east", "enclave", "governorate", "heart", "island",
+    "municipality", "neighborhood", "neighbourhood", "north", "oblast", "outskirts", "part",
+    "parts", "port", "province", "region", "resort", "south", "state", "streets",
+    "suburbs", "territory", "town", "township", "village", "west"};
 
 /* In strcmp order, for resolve_in_sorted. */
 static const char *const compass[] = {
