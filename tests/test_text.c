@@ -14,6 +14,7 @@
 
 #include "parley/doc.h"
 #include "parley/text.h"
+#include "text/text_internal.h"
 
 static parley_doc *segment(const char *text) {
     parley_doc *doc = parley_doc_new();
@@ -193,6 +194,55 @@ static void test_long_text_is_cut_into_bounded_sentences(void **state) {
     parley_doc_free(doc);
 }
 
+/* The word lists answer from one hash table: members of each list (short, 8-byte and 9-byte words,
+   words with '.' and '\'') are found in it and only in it, near misses are not. */
+static void test_word_lists(void **state) {
+    (void)state;
+    assert_true(text_is_abbreviation("gen", 3));
+    assert_true(text_is_abbreviation("gov't", 5));
+    assert_false(text_is_abbreviation("gene", 4));
+    assert_false(text_is_abbreviation("ge", 2));
+    assert_false(text_is_abbreviation("no", 2));
+    assert_true(text_is_ambiguous_abbreviation("no", 2));
+    assert_true(text_is_title_abbreviation("e.g", 3));
+    assert_false(text_is_title_abbreviation("inc", 3));
+    assert_true(text_is_hyphen_prefix("counter", 7));
+    assert_false(text_is_hyphen_prefix("count", 5));
+    assert_true(text_is_sentence_starter("although", 8));
+    assert_true(text_is_sentence_starter("yesterday", 9));
+    assert_false(text_is_sentence_starter("yesterdays", 10));
+    assert_false(text_is_sentence_starter("", 0));
+    const unsigned both = TEXT_LIST_ABBREVIATION | TEXT_LIST_AMBIGUOUS;
+    assert_int_equal(text_word_lists("dec", 3) & both, TEXT_LIST_ABBREVIATION);
+    assert_int_equal(text_word_lists("sun", 3) & both, TEXT_LIST_AMBIGUOUS);
+    assert_int_equal(text_word_lists("dunno", 5) & both, 0);
+    size_t cut[2];
+    assert_int_equal(text_fused_split("gonna", 5, cut), 2);
+    assert_int_equal(cut[0], 3);
+    assert_int_equal(text_fused_split("dunno", 5, cut), 3);
+    assert_int_equal(cut[0], 2);
+    assert_int_equal(cut[1], 3);
+    assert_int_equal(text_fused_split("gone", 4, cut), 0);
+    assert_int_equal(text_fused_split("gen", 3, cut), 0);
+}
+
+/* The E2 80 xx shortcut of text_class_at agrees with decoding then classifying, for every third
+   byte and for sequences cut short by the end of the text. */
+static void test_general_punctuation_shortcut(void **state) {
+    (void)state;
+    for (unsigned k = 0; k < 64; k++) assert_int_equal(text_e280_class[k], text_cp_class(0x2000 + k));
+    for (unsigned b = 0; b < 256; b++) {
+        const char s[3] = {(char)0xE2, (char)0x80, (char)b};
+        for (size_t n = 1; n <= 3; n++) {
+            unsigned l1, l2;
+            int c1 = text_class_at(s, n, 0, &l1);
+            int c2 = text_cp_class(text_decode_cp(s, n, 0, &l2));
+            assert_int_equal(c1, c2);
+            assert_int_equal(l1, l2);
+        }
+    }
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_clitics_are_multiword_tokens),
@@ -205,6 +255,8 @@ int main(void) {
         cmocka_unit_test(test_tokenize_phrase),
         cmocka_unit_test(test_dateline_is_its_own_sentence),
         cmocka_unit_test(test_long_text_is_cut_into_bounded_sentences),
+        cmocka_unit_test(test_word_lists),
+        cmocka_unit_test(test_general_punctuation_shortcut),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -17,7 +17,15 @@ size_t io_utf8_check(const char *str, size_t n) {
     size_t i = 0;
     while (i < n) {
 #ifdef __SSE2__
-        while (i + 16 <= n && _mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(const void *)(s + i))) == 0) i += 16;
+        /* ASCII 16 bytes at a time; a block with a non-ASCII byte is skipped up to that byte */
+        while (i + 16 <= n) {
+            int mask = _mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(const void *)(s + i)));
+            if (mask) {
+                i += (size_t)__builtin_ctz((unsigned)mask);
+                break;
+            }
+            i += 16;
+        }
         if (i == n) break;
 #endif
         if (i + 8 <= n) {

@@ -23,6 +23,17 @@ const uint8_t text_ascii_class[128] = {
     P, L, L, L, L, L, L, L, L, L, L, L, L, L, L, L,
     L, L, L, L, L, L, L, L, L, L, L, P, P, P, P, P,
 };
+
+/* U+2000..U+200A spaces, U+200B..U+200D invisible, U+2028, U+2029 and U+202F spaces, the rest
+   punctuation (as text_cp_class says). */
+#define I TC_IGNORE
+const uint8_t text_e280_class[64] = {
+    S, S, S, S, S, S, S, S, S, S, S, I, I, I, P, P,
+    P, P, P, P, P, P, P, P, P, P, P, P, P, P, P, P,
+    P, P, P, P, P, P, P, P, S, S, P, P, P, P, P, S,
+    P, P, P, P, P, P, P, P, P, P, P, P, P, P, P, P,
+};
+#undef I
 #undef S
 #undef U
 #undef L

@@ -21,6 +21,9 @@ enum {
 };
 
 extern const uint8_t text_ascii_class[128];
+/* Classes of U+2000..U+203F (UTF-8 E2 80 80..BF): the spaces, dashes, curly quotes and ellipsis of
+   news text, looked up without decoding. */
+extern const uint8_t text_e280_class[64];
 
 /* Decodes the code point at s[i] (i < n). Sets *len to its byte length (1 for an invalid byte,
    which decodes as U+FFFD). */
@@ -35,6 +38,10 @@ static inline int text_class_at(const char *s, size_t n, size_t i, unsigned *len
     if (c < 0x80) {
         *len = 1;
         return text_ascii_class[c];
+    }
+    if (c == 0xE2 && i + 2 < n && (unsigned char)s[i + 1] == 0x80 && ((unsigned char)s[i + 2] & 0xC0) == 0x80) {
+        *len = 3;
+        return text_e280_class[(unsigned char)s[i + 2] & 0x3F];
     }
     return text_cp_class(text_decode_cp(s, n, i, len));
 }
