@@ -167,13 +167,20 @@ size_t text_normalize(const char *s, size_t len, char *out, int lower) {
             continue;
         }
         unsigned n;
-        uint32_t cp = text_decode_cp(s, len, i, &n);
+        uint32_t cp;
+        int cls;
+        if (c == 0xE2 && i + 2 < len && (unsigned char)s[i + 1] == 0x80 && ((unsigned char)s[i + 2] & 0xC0) == 0x80) {
+            /* U+2000..U+203F, where the curly quotes, dashes and ellipsis are: no decoding */
+            n = 3;
+            cp = 0x2000u + ((unsigned char)s[i + 2] & 0x3Fu);
+            cls = text_e280_class[(unsigned char)s[i + 2] & 0x3F];
+        } else {
+            cp = text_decode_cp(s, len, i, &n);
+            cls = text_cp_class(cp);
+        }
         const char *rep = normal_spelling(cp);
-        int cls = text_cp_class(cp);
         if (rep) {
-            size_t k = strlen(rep);
-            memcpy(out + o, rep, k);
-            o += k;
+            while (*rep) out[o++] = *rep++;
         } else if (cls == TC_IGNORE || cls == TC_SPACE) {
             /* invisible: nothing to match on */
         } else if (cp == 0xFFFD && n == 1) {

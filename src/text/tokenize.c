@@ -93,7 +93,15 @@ static parley_token *push_word_in(tok_out *o, size_t start, size_t end, size_t s
     const char *src = o->t + start;
     char *form = o->forms;
     size_t fl = n;
-    if (o->special) {
+    int plain = !o->special;
+    if (!plain) {
+        /* in a chunk with special bytes the word itself may still be plain ("We" after a curly
+           quote) */
+        size_t k = 0;
+        while (k < n && (unsigned char)src[k] < 0x80 && src[k] != '`') k++;
+        plain = k == n;
+    }
+    if (!plain) {
         fl = text_normalize(src, n, form, 0);
     } else {
         /* plain ASCII without a backtick is its own form */
