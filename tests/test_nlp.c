@@ -366,6 +366,74 @@ static void test_lemma_prefers_known_lemmas(void **state) {
     parley_doc_free(doc);
 }
 
+/* Conventions of UD English the tables and rules cannot learn from suffixes:
+ * the case of proper nouns and adjectives of nationality, addresses,
+ * thousands separators, proper nouns in capitals; and no rule may split a
+ * UTF-8 character. */
+static void test_lemma_conventions(void **state) {
+    (void)state;
+    const char *text =
+        "1\tholocaust\tholocaust\tPROPN\tNNP\t_\t0\troot\t_\t_\n\n"
+        "1\tMexico\tMexico\tPROPN\tNNP\t_\t0\troot\t_\t_\n\n"
+        "1\tGeneva\tGeneva\tPROPN\tNNP\t_\t0\troot\t_\t_\n\n"
+        "1\tPeru\tPeru\tPROPN\tNNP\t_\t0\troot\t_\t_\n\n"
+        "1\tJan\tJanuary\tPROPN\tNNP\t_\t0\troot\t_\t_\n\n"
+        "1\tGerman\tGerman\tADJ\tJJ\t_\t0\troot\t_\t_\n\n"
+        "1\tstorage\tstorage\tNOUN\tNN\t_\t0\troot\t_\t_\n\n"
+        "1\twww.example.com\twww.example.com\tX\tADD\t_\t0\troot\t_\t_\n\n"
+        "1\tfoo@example.com\tfoo@example.com\tX\tADD\t_\t0\troot\t_\t_\n\n"
+        "1\t5,000\t5000\tNUM\tCD\t_\t0\troot\t_\t_\n\n"
+        "1\t2,500\t2500\tNUM\tCD\t_\t0\troot\t_\t_\n\n"
+        "1\t're\tbe\tAUX\tVBP\t_\t0\troot\t_\t_\n\n"
+        "1\t`re\tbe\tAUX\tVBP\t_\t0\troot\t_\t_\n\n";
+    parley_doc *doc = parley_doc_new();
+    parley_error err;
+    assert_int_equal(read_string(text, doc, &err), PARLEY_OK);
+    char *dir = temp_dir();
+    char path[512];
+    snprintf(path, sizeof path, "%s/lemma.bin", dir);
+    assert_int_equal(nlp_lemma_train(&doc, 1, path, &err), PARLEY_OK);
+    nlp_lemmatizer l;
+    assert_int_equal(nlp_lemma_load(&l, path, &err), PARLEY_OK);
+    char out[64];
+    nlp_lemmatize(&l, "Holocaust", PARLEY_XPOS_NNP, out, sizeof out);
+    assert_string_equal(out, "Holocaust");  /* seen only in lower case */
+    nlp_lemmatize(&l, "Jan", PARLEY_XPOS_NNP, out, sizeof out);
+    assert_string_equal(out, "January");    /* a literal that is another word */
+    nlp_lemmatize(&l, "mexico", PARLEY_XPOS_NNP, out, sizeof out);
+    assert_string_equal(out, "Mexico");     /* seen only capitalised */
+    nlp_lemmatize(&l, "MEXICO", PARLEY_XPOS_NNP, out, sizeof out);
+    assert_string_equal(out, "Mexico");
+    nlp_lemmatize(&l, "german", PARLEY_XPOS_JJ, out, sizeof out);
+    assert_string_equal(out, "German");
+    nlp_lemmatize(&l, "Storage", PARLEY_XPOS_NN, out, sizeof out);
+    assert_string_equal(out, "storage");    /* the lower case still wins ties */
+    nlp_lemmatize(&l, "John.Smith@Example.com", PARLEY_XPOS_ADD, out, sizeof out);
+    assert_string_equal(out, "John.Smith@Example.com");
+    nlp_lemmatize(&l, "1,100", PARLEY_XPOS_CD, out, sizeof out);
+    assert_string_equal(out, "1100");
+    nlp_lemmatize(&l, "12,345,678", PARLEY_XPOS_CD, out, sizeof out);
+    assert_string_equal(out, "12345678");
+    nlp_lemmatize(&l, "3,40", PARLEY_XPOS_CD, out, sizeof out);
+    assert_string_equal(out, "3,40");       /* not thousands: a decimal comma */
+    nlp_lemmatize(&l, "1234,567", PARLEY_XPOS_CD, out, sizeof out);
+    assert_string_equal(out, "1234,567");
+    nlp_lemmatize(&l, "3200", PARLEY_XPOS_CD, out, sizeof out);
+    assert_string_equal(out, "3200");
+    nlp_lemmatize(&l, "TEHRAN", PARLEY_XPOS_NNP, out, sizeof out);
+    assert_string_equal(out, "Tehran");     /* unseen, five capitals or more */
+    nlp_lemmatize(&l, "NATO", PARLEY_XPOS_NNP, out, sizeof out);
+    assert_string_equal(out, "NATO");       /* shorter: an acronym */
+    /* the rule "strip 3, append be" would cut the curly apostrophe in two */
+    nlp_lemmatize(&l, "\xe2\x80\x99re", PARLEY_XPOS_VBP, out, sizeof out);
+    assert_string_equal(out, "\xe2\x80\x99re");
+    nlp_lemma_release(&l);
+    unlink(path);
+    rmdir(dir);
+    free(dir);
+    parley_doc_free(doc);
+}
+
 static void test_committed_models_corrupt_copies(void **state) {
     (void)state;
     const char *names[] = {"tagger.bin", "lemma.bin", "parser.bin"};
@@ -456,6 +524,7 @@ int main(void) {
         cmocka_unit_test(test_model_round_trip),
         cmocka_unit_test(test_lemma_tables),
         cmocka_unit_test(test_lemma_prefers_known_lemmas),
+        cmocka_unit_test(test_lemma_conventions),
         cmocka_unit_test(test_committed_models_corrupt_copies),
         cmocka_unit_test(test_committed_models_floor),
     };

@@ -9,6 +9,8 @@
  * most frequent for its XPOS; for an inflected XPOS (VBD, NNS, JJR, ...) the
  * first of the rules' candidates (longest suffix first) and the regular
  * stems that the table knows as a lemma wins over the longest-suffix rule.
+ * A few conventions of UD English that suffixes cannot teach (the case of a
+ * proper noun's lemma, addresses, thousands separators) are rules here.
  * Voice=Pass is not learned here: it depends on
  * the sentence, so nlp.c sets it from the parse (a participle with an
  * aux:pass or nsubj:pass dependent). */
@@ -179,6 +181,66 @@ static int pick_known(const nlp_lemmatizer *l, const lemma_cand *c, int nc, int 
     return -1;
 }
 
+/* 1 if keeping the first keep bytes of s would split a UTF-8 character. */
+static int cuts_utf8(const char *s, size_t keep) {
+    return keep > 0 && ((unsigned char)s[keep] & 0xC0) == 0x80;
+}
+
+enum { SHAPE_OTHER, SHAPE_TITLE, SHAPE_CAPS };
+
+/* SHAPE_TITLE: an upper-case letter then lower-case ones and others
+ * ("Holocaust", "McDonald"); SHAPE_CAPS: letters, all upper case ("TEHRAN"). */
+static int shape_of(const char *s, size_t n) {
+    if (n == 0 || s[0] < 'A' || s[0] > 'Z') return SHAPE_OTHER;
+    int lower = 0, other = 0;
+    for (size_t i = 1; i < n; i++) {
+        lower += s[i] >= 'a' && s[i] <= 'z';
+        other += !(s[i] >= 'A' && s[i] <= 'Z') && !(s[i] >= 'a' && s[i] <= 'z');
+    }
+    return lower ? SHAPE_TITLE : other ? SHAPE_OTHER : SHAPE_CAPS;
+}
+
+/* 1 if a (any case) equals the lower-case low, both n bytes long. */
+static int strcasecmp_ascii(const char *a, const char *low, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if ((a[i] >= 'A' && a[i] <= 'Z' ? a[i] + 32 : a[i]) != low[i]) return 0;
+    return 1;
+}
+
+/* Conventions of UD English for unseen words that suffix rules cannot learn
+ * (counts from EWT train): a web or e-mail address is its own lemma, case
+ * kept (249 of 295; the rest are "_"); a number drops its thousands commas
+ * ("15,000" -> "15000", 108 of 108) and is otherwise unchanged (2,967 of
+ * 2,969); a proper noun in capitals of five letters or more is title-cased
+ * ("TEHRAN" -> "Tehran", 144 of 180; shorter ones are mostly acronyms).
+ * Returns 1 when one applied and wrote out. */
+static int convention(const char *form, size_t n, int xpos, char *out, size_t size) {
+    if (xpos == PARLEY_XPOS_ADD) {
+        copy_out(out, size, form, n, "");
+        return 1;
+    }
+    if (xpos == PARLEY_XPOS_CD && strpbrk(form, "0123456789")) {
+        /* digits in groups of three after the first: 1,100 but not 3,40 */
+        size_t lead = strcspn(form, ",");
+        int grouped = lead >= 1 && lead <= 3 && lead < n;
+        for (size_t i = lead; grouped && i < n; i += 4)
+            grouped = form[i] == ',' && strspn(form + i + 1, "0123456789") >= 3 &&
+                      (i + 4 == n || form[i + 4] == ',');
+        for (size_t i = 0; grouped && i < lead; i++) grouped = form[i] >= '0' && form[i] <= '9';
+        size_t k = 0;
+        for (size_t i = 0; i < n && k + 1 < size; i++)
+            if (!grouped || form[i] != ',') out[k++] = form[i];
+        out[k] = '\0';
+        return 1;
+    }
+    if (xpos == PARLEY_XPOS_NNP && n >= 5 && shape_of(form, n) == SHAPE_CAPS) {
+        copy_out(out, size, form, n, "");
+        for (size_t i = 1; out[i]; i++) out[i] = (char)(out[i] + 32);
+        return 1;
+    }
+    return 0;
+}
+
 uint32_t nlp_lemmatize(const nlp_lemmatizer *l, const char *form, int xpos, char *out,
                        size_t size) {
     char low[256];
@@ -192,12 +254,19 @@ uint32_t nlp_lemmatize(const nlp_lemmatizer *l, const char *form, int xpos, char
     const nlp_lemma_entry *e =
         bsearch_key(l->entries, l->n_entries, sizeof *e, nlp_lemma_key(low, n, xpos));
     if (e != NULL) {
-        copy_out(out, size, "", 0,
-                 e->lemma == SAME_AS_FORM    ? form
-                 : e->lemma == LOWER_OF_FORM ? low
-                                             : l->strings + e->lemma);
+        const char *lemma = e->lemma == SAME_AS_FORM    ? form
+                            : e->lemma == LOWER_OF_FORM ? low
+                                                        : l->strings + e->lemma;
+        /* a capitalised proper noun is its own lemma (EWT train: 10,438 of
+         * 10,573), whatever case the table saw it in; a literal that is
+         * another word ("Jan" -> "January") still holds */
+        if (xpos == PARLEY_XPOS_NNP && shape_of(form, n) == SHAPE_TITLE && strlen(lemma) == n &&
+            strcasecmp_ascii(lemma, low, n))
+            lemma = form;
+        copy_out(out, size, "", 0, lemma);
         return e->feats;
     }
+    if (convention(form, n, xpos, out, size)) return l->xpos_feats[xpos];
     /* Unseen: the learned rule of each suffix length, longest first. The
      * longest alone is often wrong for an inflection ("declined" -> "declin",
      * a rule learned from other -ined words), so an inflected word takes the
@@ -208,7 +277,9 @@ uint32_t nlp_lemmatize(const nlp_lemmatizer *l, const char *form, int xpos, char
     for (size_t k = n < NLP_LEMMA_MAX_SUFFIX ? n : NLP_LEMMA_MAX_SUFFIX;; k--) {
         const nlp_lemma_rule *r =
             bsearch_key(l->rules, l->n_rules, sizeof *r, nlp_lemma_rule_key(xpos, low + n - k, k));
-        if (r != NULL && r->strip <= n)
+        /* a rule counts bytes: one learned on "'re" would cut "’re" inside
+         * its three-byte apostrophe and leave invalid UTF-8 */
+        if (r != NULL && r->strip <= n && !cuts_utf8(form, n - r->strip))
             c[nc++] = (lemma_cand){r->keep_case ? form : low, l->strings + r->append, n - r->strip};
         if (k == 0) break;
     }
@@ -373,25 +444,20 @@ static size_t build_entries(lrec *s, size_t m, nlp_lemma_entry *entries, parley_
     for (size_t i = 0; i < m;) {
         size_t j = i;
         while (j < m && s[j].key == s[i].key) j++;
-        /* candidates: the two form-relative ones, then each distinct literal */
-        size_t best_fit = 0, best_lit = 0;
+        /* candidates: the lower case, each distinct literal, the form as
+         * written; on a tie the earlier wins. The lower case goes first:
+         * "storage" seen only in lower case still lemmatises "Storage" to
+         * "storage". A literal beats the form as written: "German"/JJ and
+         * "Mexico"/NNP, seen only capitalised, lemmatise "german" and "MEXICO"
+         * as the treebank does. */
+        size_t best_fit = 0, best_lit = 0, fit = 0;
         uint32_t best_c = LOWER_OF_FORM;
-        /* the lower case goes first so it wins ties: "storage" seen only in
-         * lower case still lemmatises "Storage" to "storage" */
-        for (int c = 0; c < 2; c++) {
-            uint32_t cand = c ? SAME_AS_FORM : LOWER_OF_FORM;
-            size_t fit = 0;
-            for (size_t a = i; a < j; a++) fit += (size_t)candidate_fits(&s[a], cand, NULL);
-            if (fit > best_fit) {
-                best_fit = fit;
-                best_c = cand;
-            }
-        }
+        for (size_t a = i; a < j; a++) best_fit += (size_t)candidate_fits(&s[a], LOWER_OF_FORM, NULL);
         int distinct = 0;
         for (size_t a = i; a < j && distinct < 8; a++) {
             if (a > i && same_lemma(&s[a], &s[a - 1])) continue;
             distinct++;
-            size_t fit = 0;
+            fit = 0;
             for (size_t b = i; b < j; b++) fit += (size_t)candidate_fits(&s[b], 0, s[a].lemma);
             if (fit > best_fit) {
                 best_fit = fit;
@@ -399,6 +465,9 @@ static size_t build_entries(lrec *s, size_t m, nlp_lemma_entry *entries, parley_
                 best_lit = a;
             }
         }
+        fit = 0;
+        for (size_t a = i; a < j; a++) fit += (size_t)candidate_fits(&s[a], SAME_AS_FORM, NULL);
+        if (fit > best_fit) best_c = SAME_AS_FORM;
         size_t best_fc = 0;
         uint32_t best_feats = s[i].feats;
         for (size_t a = i; a < j && a - i < 64; a++) {

@@ -1,0 +1,19 @@
+#!/bin/bash
+# tag.sh - CPU cost of tagging alone (tagger, lemmatiser, feature table; no
+# parser) on a CoNLL-U file, in-process (see tag_bench.c).
+#
+# usage: bench/tag.sh [BUILD] [MODELS] FILE.conllu [PASSES]
+#   BUILD   a release build folder with libparley.a (default build/release)
+#   MODELS  model folder (default data/models)
+#   PASSES  passes over the file (default 7); prints each, the best and the median
+set -eu
+HERE=$(cd "$(dirname "$0")" && pwd)
+BUILD=$(cd "${1:-$HERE/../build/release}" && pwd)
+MODELS=${2:-$HERE/../data/models}
+FILE=${3:?usage: bench/tag.sh BUILD MODELS FILE.conllu [PASSES]}
+[ -f "$BUILD/libparley.a" ] || { echo "bench: no libparley.a in $BUILD (make release)" >&2; exit 1; }
+mkdir -p "$HERE/out"
+cc -O2 -std=c17 -D_POSIX_C_SOURCE=200809L -I"$HERE/../include" "$HERE/tag_bench.c" "$BUILD/libparley.a" \
+    $(pkg-config --libs jansson sqlite3) -lm -lpthread -o "$HERE/out/tag_bench"
+echo "tag bench on $FILE, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+"$HERE/out/tag_bench" "$MODELS" "$FILE" "${4:-7}"
