@@ -3,6 +3,7 @@
  * (round trip, truncation, corruption), and a floor on the accuracy of the
  * committed models over a small sample written for these tests
  * (tests/data/nlp/sample.conllu, not taken from any treebank). */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -157,6 +158,17 @@ static void oracle_rebuilds(const parley_token *tok, int n) {
         int cls = move == NLP_SHIFT ? 0 : 1 + 2 * gl[s0] + (move == NLP_RIGHT);
         uint64_t feats[NLP_PARSER_FEATS];
         assert_true(nlp_parser_features(&s, feats) <= NLP_PARSER_FEATS);
+        if (move != NLP_SHIFT) {
+            /* the label model: its features fit, and root is the label of
+             * the arc onto ROOT and of no other, whatever the scores */
+            assert_true(nlp_label_features(&s, move, feats) <= NLP_PARSER_FEATS);
+            float scores[PARLEY_DEP_COUNT + 3] = {0};
+            scores[PARLEY_DEP_ROOT] = 1.0f;
+            int onto_root = move == NLP_RIGHT && s.stack[s.sp - 2] == 0;
+            assert_int_equal(nlp_label_best(&s, move, scores) == PARLEY_DEP_ROOT, onto_root);
+            assert_int_equal(gl[s0] == PARLEY_DEP_ROOT, onto_root);
+        }
+        assert_int_equal(nlp_parser_class(move, gl[s0]), cls);
         nlp_pstate_apply(&s, cls);
         assert_true(++steps <= 2 * n);
     }
@@ -262,6 +274,11 @@ static void test_model_round_trip(void **state) {
     copy[8] = 9;
     write_file(path, copy, b.len);
     assert_int_equal(nlp_file_load(&f, path, NLP_KIND_PARSER, &err), PARLEY_ERR_VERSION);
+    /* so does an older one (the parser of format 1 scored labelled moves) */
+    copy[8] = 1;
+    write_file(path, copy, b.len);
+    assert_int_equal(nlp_file_load(&f, path, NLP_KIND_PARSER, &err), PARLEY_ERR_MODEL);
+    assert_non_null(strstr(err.message, "older"));
     /* a class id out of range is caught by validation */
     memcpy(copy, b.data, b.len);
     write_file(path, copy, b.len);
@@ -281,6 +298,46 @@ static void test_model_round_trip(void **state) {
     rmdir(dir);
     free(copy);
     free(dir);
+    parley_buf_free(&b);
+    nlp_ap_train_free(t);
+}
+
+/* A model of three classes keeps its weights in the probe table: every
+ * feature must score what the file's rows say, to the int16 step, and an
+ * absent one nothing. */
+static void test_small_model_table(void **state) {
+    (void)state;
+    nlp_ap_train *t = nlp_ap_train_new(3);
+    uint64_t f[3];
+    for (uint64_t i = 0; i < 3000; i++) {
+        for (int j = 0; j < 3; j++) f[j] = nlp_key(7, i, (uint64_t)j, 0);
+        assert_int_equal(nlp_ap_train_update(t, f, 3, (int)(i % 3), (int)((i + 1) % 3)), 0);
+    }
+    parley_buf b = PARLEY_BUF_INIT;
+    nlp_file_begin(&b, NLP_KIND_PARSER);
+    assert_int_equal(nlp_ap_train_write(t, &b, 'P', 1, NULL), 0);
+    unsigned char *img = malloc(b.len);
+    memcpy(img, b.data, b.len);
+    *(uint64_t *)(img + 24) = b.len; /* nlp_file_save fills the length in */
+    nlp_file file;
+    parley_error err;
+    assert_int_equal(nlp_file_adopt(&file, img, b.len, "small", NLP_KIND_PARSER, &err), PARLEY_OK);
+    nlp_ap ap;
+    assert_int_equal(nlp_ap_load(&ap, &file, 'P', &err), PARLEY_OK);
+    assert_non_null(ap.small);
+    assert_true(ap.n_rows > 8000);
+    for (uint32_t r = 0; r < ap.n_rows; r++) {
+        float want[4] = {0}, got[4] = {0};
+        for (uint32_t j = ap.row_start[r]; j < ap.row_start[r + 1]; j++) want[ap.cls[j]] += ap.w[j];
+        nlp_ap_score(&ap, &ap.keys[r], 1, got);
+        for (int c = 0; c < 3; c++) assert_true(fabsf(got[c] - want[c]) <= ap.qscale);
+    }
+    uint64_t absent = nlp_key(8, 1, 2, 3);
+    float none[4] = {0};
+    nlp_ap_score(&ap, &absent, 1, none);
+    assert_true(none[0] == 0.0f && none[1] == 0.0f && none[2] == 0.0f);
+    nlp_ap_release(&ap);
+    nlp_file_release(&file);
     parley_buf_free(&b);
     nlp_ap_train_free(t);
 }
@@ -522,6 +579,7 @@ int main(void) {
         cmocka_unit_test(test_oracle_reaches_gold),
         cmocka_unit_test(test_oracle_costs_wrong_moves),
         cmocka_unit_test(test_model_round_trip),
+        cmocka_unit_test(test_small_model_table),
         cmocka_unit_test(test_lemma_tables),
         cmocka_unit_test(test_lemma_prefers_known_lemmas),
         cmocka_unit_test(test_lemma_conventions),

@@ -52,7 +52,8 @@ static parley_status segment_text(const parley_doc *doc, parley_buf *out) {
             if (rest) {
                 rest--;
             } else {
-                if (i > s->first) line[n++] = ' ';
+                line[n] = ' ';  /* written always, kept only between tokens: no branch */
+                n += i > s->first;
                 rest = t->mwt > 1 ? t->mwt - 1u : 0;
             }
             const char *f = t->form;

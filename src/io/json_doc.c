@@ -22,9 +22,17 @@
 static const char *const field_names[IO_F_COUNT] = {"id", "date", "source", "url", "title", "text"};
 
 int io_field_index(const char *key, size_t len) {
-    for (int i = 0; i < IO_F_COUNT; i++)
-        if (strncmp(field_names[i], key, len) == 0 && field_names[i][len] == '\0') return i;
-    return -1;
+    /* every record names these keys: one comparison picked by length, not a scan of the names */
+    int i;
+    switch (len) {
+    case 2: i = IO_F_ID; break;
+    case 3: i = IO_F_URL; break;
+    case 4: i = key[0] == 'd' ? IO_F_DATE : IO_F_TEXT; break;
+    case 5: i = IO_F_TITLE; break;
+    case 6: i = IO_F_SOURCE; break;
+    default: return -1;
+    }
+    return memcmp(field_names[i], key, len) == 0 ? i : -1;
 }
 
 static parley_status nomem(parley_error *err, const char *file, long line) {

@@ -5,6 +5,11 @@
  *   lemma, parser), u32 section count, u32 reserved, u64 total file length;
  *   then each section: char tag[4], u32 element size (1, 2, 4 or 8),
  *   u64 element count, the elements, zero padding to a multiple of 8.
+ * The version is per kind (nlp_file_version): the parser's format changed to
+ * a move model and a label model (version 2) while the tagger and lemma files
+ * stayed byte for byte as they were (version 1), so retraining the parser
+ * leaves them alone. An older parser file is refused with a message that
+ * says to retrain, a newer one with PARLEY_ERR_VERSION.
  * Loading reads the whole file into one aligned buffer, checks every size
  * against the bytes actually there, and hands out pointers into the buffer: no parsing per element, so a 20 MB model
  * loads in a few milliseconds. Anything inconsistent is PARLEY_ERR_MODEL
@@ -45,10 +50,12 @@ static uint64_t get64(const unsigned char *p) {
 }
 
 
+uint32_t nlp_file_version(uint32_t kind) { return kind == NLP_KIND_PARSER ? 2u : 1u; }
+
 void nlp_file_begin(parley_buf *b, uint32_t kind) {
     unsigned char h[HEADER_LEN] = {0};
     memcpy(h, magic, 8);
-    put32(h + 8, NLP_FILE_VERSION);
+    put32(h + 8, nlp_file_version(kind));
     put32(h + 12, kind);
     parley_buf_clear(b);
     parley_buf_append(b, h, sizeof h);
@@ -142,16 +149,23 @@ parley_status nlp_file_adopt(nlp_file *f, unsigned char *data, size_t len, const
     f->len = len;
     if (len < HEADER_LEN) return bad(f, err, "shorter than its header");
     if (memcmp(data, magic, 8) != 0) return bad(f, err, "not a parley model (bad magic)");
-    uint32_t version = get32(data + 8);
-    if (version > NLP_FILE_VERSION) {
+    uint32_t version = get32(data + 8), want = nlp_file_version(kind);
+    if (get32(data + 12) != kind) return bad(f, err, "wrong model kind for this file name");
+    if (version > want) {
         parley_status st = parley_error_set(err, PARLEY_ERR_VERSION, path, 0,
                                             "model format version %u is newer than this parley (%u)",
-                                            version, NLP_FILE_VERSION);
+                                            version, want);
         nlp_file_release(f);
         return st;
     }
-    if (version != NLP_FILE_VERSION) return bad(f, err, "unknown format version");
-    if (get32(data + 12) != kind) return bad(f, err, "wrong model kind for this file name");
+    if (version != want) {
+        parley_status st = parley_error_set(
+            err, PARLEY_ERR_MODEL, path, 0,
+            "model format version %u is older than this parley (%u): retrain with tools/train.sh",
+            version, want);
+        nlp_file_release(f);
+        return st;
+    }
     if (get64(data + 24) != len) return bad(f, err, "length in header differs from file size");
     f->n_sections = get32(data + 16);
     size_t off = HEADER_LEN;

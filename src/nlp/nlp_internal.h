@@ -61,6 +61,20 @@ typedef struct nlp_cw {
     uint32_t cls;
 } nlp_cw;
 
+/* A model of at most NLP_SMALL_CLASSES classes (the parser's moves) keeps its
+ * weights in the probe table itself, in buckets of one cache line: eight
+ * 16-bit key tags (compared at once) and eight weight triples. A feature
+ * costs one line, and the table (16 MB for 900k features) stays mostly in
+ * the last-level cache. The tag is the top 16 bits of the key (the low bits
+ * pick the bucket), so a feature absent from the model takes a present
+ * one's weights with odds of about one in 65,536 per tag compared; weights
+ * are int16 in steps of nlp_ap.qscale (the largest / 32767). */
+#define NLP_SMALL_CLASSES 3
+typedef struct nlp_bucket3 {
+    uint16_t tag[8]; /* 0 = empty */
+    int16_t w[8][NLP_SMALL_CLASSES];
+} nlp_bucket3;
+
 typedef struct nlp_ap {
     uint32_t n_classes;
     uint32_t n_rows;
@@ -71,6 +85,8 @@ typedef struct nlp_ap {
     nlp_slot *slots;           /* owned */
     nlp_cw *cw;                /* owned */
     float *dense;              /* owned: rows with many classes, stride floats each */
+    nlp_bucket3 *small;        /* owned: the table of a small model (slots, cw, dense unused) */
+    float qscale;              /* small model: weight = qscale * bucket weight */
     uint32_t stride;           /* n_classes rounded up to 4 */
     uint32_t mask;
 } nlp_ap;
@@ -98,8 +114,9 @@ int nlp_ap_train_write(const nlp_ap_train *t, parley_buf *file, char p, uint32_t
 
 /* ---- model files -------------------------------------------------------- */
 
-#define NLP_FILE_VERSION 1u
 enum { NLP_KIND_TAGGER = 1, NLP_KIND_LEMMA = 2, NLP_KIND_PARSER = 3 };
+/* Format version of a kind: 1 for the tagger and lemma, 2 for the parser. */
+uint32_t nlp_file_version(uint32_t kind);
 
 typedef struct nlp_file {
     unsigned char *data; /* whole file, 8-byte aligned sections (owned) */
@@ -214,14 +231,16 @@ parley_status nlp_lemma_train(parley_doc **docs, size_t n_docs, const char *path
 #define NLP_ROOT_WORD 0x524f4f54ull
 #define NLP_ROOT_TAG 253
 
-/* classes: 0 = SHIFT, 1 + 2*l = LEFT with label l, 2 + 2*l = RIGHT with l */
+/* labelled moves (nlp_pstate_apply): 0 = SHIFT, 1 + 2*l = LEFT with label l,
+ * 2 + 2*l = RIGHT with l */
 #define NLP_PARSER_CLASSES (1 + 2 * PARLEY_DEP_COUNT)
-#define NLP_PARSER_FEATS 80
+#define NLP_PARSER_FEATS 104 /* room for the move and for the label features */
 enum { NLP_SHIFT = 0, NLP_LEFT = 1, NLP_RIGHT = 2 };
 
 typedef struct nlp_parser {
     nlp_file file;
-    nlp_ap ap;
+    nlp_ap ap;     /* 'P' sections: 3 classes, the moves */
+    nlp_ap labels; /* 'L' sections: PARLEY_DEP_COUNT classes, the label of an arc */
 } nlp_parser;
 
 parley_status nlp_parser_load(nlp_parser *p, const char *path, parley_error *err);
@@ -251,8 +270,14 @@ int nlp_parser_features(const nlp_pstate *s, uint64_t *out);
  * gold_head is indexed by word 1..n (index 0 unused). Invalid moves cost
  * 1 << 20. Label costs are added by the caller. */
 void nlp_oracle_costs(const nlp_pstate *s, const int *gold_head, int cost[3]);
-/* Best valid class for the scores. */
+/* The labelled move of nlp_pstate_apply for a move and a label. */
+int nlp_parser_class(int move, int label);
+/* Best valid move for the three move scores. */
 int nlp_parser_best(const nlp_pstate *s, const float *scores);
+/* Features for labelling the arc that move (LEFT or RIGHT) would make. */
+int nlp_label_features(const nlp_pstate *s, int move, uint64_t *out);
+/* Best label for that arc: root exactly when the head is ROOT. */
+int nlp_label_best(const nlp_pstate *s, int move, const float *scores);
 
 /* ---- the loaded bundle and scratch ------------------------------------- */
 

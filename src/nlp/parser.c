@@ -4,10 +4,15 @@
  * stack: SHIFT moves the buffer front onto the stack; LEFT-l makes the buffer
  * front the head of the stack top; RIGHT-l makes the second stack item its
  * head. RIGHT onto ROOT is only allowed once the buffer is empty, which gives
- * every sentence exactly one root. A labelled move is one perceptron class,
- * scored over Zhang & Nivre (2011)-style features of the stack, buffer,
- * children, valencies, label sets and distances. Training uses Goldberg &
- * Nivre's (2013) dynamic oracle, whose move costs are computed here. */
+ * every sentence exactly one root. Each step is decided in two parts: a
+ * three-class perceptron picks the move (SHIFT, LEFT, RIGHT) from
+ * Zhang & Nivre (2011)-style features of the stack, buffer, children,
+ * valencies, label sets and distances; only for an arc does a second
+ * perceptron pick the label, from features of the dependent and its head.
+ * Scoring three classes per feature instead of one per labelled move (103)
+ * is what makes the parser fast: the move weights sit in the probe table.
+ * Training uses Goldberg & Nivre's (2013) dynamic oracle, whose move costs
+ * are computed here. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -101,16 +106,38 @@ void nlp_oracle_costs(const nlp_pstate *s, const int *gh, int cost[3]) {
     }
 }
 
+int nlp_parser_class(int move, int label) {
+    return move == NLP_SHIFT ? 0 : 1 + 2 * label + (move == NLP_RIGHT);
+}
+
 int nlp_parser_best(const nlp_pstate *s, const float *scores) {
-    int ok[3] = {nlp_pstate_valid(s, 0), nlp_pstate_valid(s, 1), nlp_pstate_valid(s, 2)};
     int best = -1;
-    for (int c = 0; c < NLP_PARSER_CLASSES; c++) {
-        int move = c == 0 ? 0 : 1 + (c - 1) % 2;
-        if (c > 0 && (c - 1) / 2 == 0) continue; /* label NONE is never a class */
-        if (!ok[move]) continue;
-        if (best < 0 || scores[c] > scores[best]) best = c;
-    }
+    for (int m = 0; m < 3; m++)
+        if (nlp_pstate_valid(s, m) && (best < 0 || scores[m] > scores[best])) best = m;
     return best;
+}
+
+int nlp_label_best(const nlp_pstate *s, int move, const float *scores) {
+    /* the arc onto ROOT is the root and no other arc is */
+    if (move == NLP_RIGHT && s->sp == 2) return PARLEY_DEP_ROOT;
+    int best = -1;
+    for (int l = 1; l < PARLEY_DEP_COUNT; l++)
+        if (l != PARLEY_DEP_ROOT && (best < 0 || scores[l] > scores[best])) best = l;
+    return best;
+}
+
+/* Feature key of template t over up to three values. Cheaper than nlp_key
+ * (two multiply-adds and one finishing mix instead of three full mixes):
+ * the parser hashes ~100 keys per move, and the values are already hashes
+ * or small integers. The finishing mix spreads the bits over the low half
+ * (which picks the slot) and the top (which the move table keeps). */
+static inline uint64_t pkey(uint64_t t, uint64_t a, uint64_t b, uint64_t c) {
+    uint64_t h = (a ^ (t * 0xd6e8feb86659fd93ULL)) * 0x9e3779b97f4a7c15ULL + b;
+    h = h * 0xbf58476d1ce4e5b9ULL + c;
+    h ^= h >> 31;
+    h *= 0x94d049bb133111ebULL;
+    h ^= h >> 29;
+    return h ? h : 1;
 }
 
 #define NO_WORD 0x1234567ull
@@ -136,89 +163,182 @@ int nlp_parser_features(const nlp_pstate *s, uint64_t *o) {
     uint64_t s0ls = s0 >= 0 ? s->lset[s0] : 1, s0rs = s0 >= 0 ? s->rset[s0] : 1;
     uint64_t b0ls = b0 >= 0 ? s->lset[b0] : 1;
     int k = 0;
-    o[k++] = nlp_key(1, W(s0), 0, 0);
-    o[k++] = nlp_key(2, P(s0), 0, 0);
-    o[k++] = nlp_key(3, W(s0), P(s0), 0);
-    o[k++] = nlp_key(4, W(s1), 0, 0);
-    o[k++] = nlp_key(5, P(s1), 0, 0);
-    o[k++] = nlp_key(6, W(s1), P(s1), 0);
-    o[k++] = nlp_key(7, W(b0), 0, 0);
-    o[k++] = nlp_key(8, P(b0), 0, 0);
-    o[k++] = nlp_key(9, W(b0), P(b0), 0);
-    o[k++] = nlp_key(10, W(b1), 0, 0);
-    o[k++] = nlp_key(11, P(b1), 0, 0);
-    o[k++] = nlp_key(12, W(b1), P(b1), 0);
-    o[k++] = nlp_key(13, W(b2), 0, 0);
-    o[k++] = nlp_key(14, P(b2), 0, 0);
-    o[k++] = nlp_key(15, P(s2), 0, 0);
-    o[k++] = nlp_key(16, WP(s0), WP(b0), 0);
-    o[k++] = nlp_key(17, WP(s0), W(b0), 0);
-    o[k++] = nlp_key(18, W(s0), WP(b0), 0);
-    o[k++] = nlp_key(19, WP(s0), P(b0), 0);
-    o[k++] = nlp_key(20, P(s0), WP(b0), 0);
-    o[k++] = nlp_key(21, W(s0), W(b0), 0);
-    o[k++] = nlp_key(22, P(s0), P(b0), 0);
-    o[k++] = nlp_key(23, P(b0), P(b1), 0);
-    o[k++] = nlp_key(24, WP(s1), WP(s0), 0);
-    o[k++] = nlp_key(25, W(s1), W(s0), 0);
-    o[k++] = nlp_key(26, P(s1), P(s0), 0);
-    o[k++] = nlp_key(27, P(s1), WP(s0), 0);
-    o[k++] = nlp_key(28, WP(s1), P(s0), 0);
-    o[k++] = nlp_key(29, P(b0), P(b1), P(b2));
-    o[k++] = nlp_key(30, P(s0), P(b0), P(b1));
-    o[k++] = nlp_key(31, P(s1), P(s0), P(b0));
-    o[k++] = nlp_key(32, P(s0), P(s0l), P(b0));
-    o[k++] = nlp_key(33, P(s0), P(s0r), P(b0));
-    o[k++] = nlp_key(34, P(s0), P(b0), P(b0l));
-    o[k++] = nlp_key(35, P(s2), P(s1), P(s0));
-    o[k++] = nlp_key(36, P(s1), P(s1r), P(s0));
-    o[k++] = nlp_key(37, P(s1), P(s1l), P(s0));
-    o[k++] = nlp_key(38, W(s0), d, 0);
-    o[k++] = nlp_key(39, P(s0), d, 0);
-    o[k++] = nlp_key(40, W(b0), d, 0);
-    o[k++] = nlp_key(41, P(b0), d, 0);
-    o[k++] = nlp_key(42, W(s0), W(b0), d);
-    o[k++] = nlp_key(43, P(s0), P(b0), d);
-    o[k++] = nlp_key(44, P(s1), P(s0), d2);
-    o[k++] = nlp_key(45, W(s1), W(s0), d2);
-    o[k++] = nlp_key(46, W(s0), s0nr, 0);
-    o[k++] = nlp_key(47, P(s0), s0nr, 0);
-    o[k++] = nlp_key(48, W(s0), s0nl, 0);
-    o[k++] = nlp_key(49, P(s0), s0nl, 0);
-    o[k++] = nlp_key(50, W(b0), b0nl, 0);
-    o[k++] = nlp_key(51, P(b0), b0nl, 0);
-    o[k++] = nlp_key(52, P(s1), s1nr, 0);
-    o[k++] = nlp_key(53, W(s0l), 0, 0);
-    o[k++] = nlp_key(54, P(s0l), 0, 0);
-    o[k++] = nlp_key(55, L(s0l), 0, 0);
-    o[k++] = nlp_key(56, W(s0r), 0, 0);
-    o[k++] = nlp_key(57, P(s0r), 0, 0);
-    o[k++] = nlp_key(58, L(s0r), 0, 0);
-    o[k++] = nlp_key(59, W(b0l), 0, 0);
-    o[k++] = nlp_key(60, P(b0l), 0, 0);
-    o[k++] = nlp_key(61, L(b0l), 0, 0);
-    o[k++] = nlp_key(62, W(s1r), P(s1r), 0);
-    o[k++] = nlp_key(63, L(s1r), 0, 0);
-    o[k++] = nlp_key(64, P(s0l2), L(s0l2), 0);
-    o[k++] = nlp_key(65, P(s0r2), L(s0r2), 0);
-    o[k++] = nlp_key(66, P(b0l2), L(b0l2), 0);
-    o[k++] = nlp_key(67, P(s0), P(s0l), P(s0l2));
-    o[k++] = nlp_key(68, P(s0), P(s0r), P(s0r2));
-    o[k++] = nlp_key(69, P(b0), P(b0l), P(b0l2));
-    o[k++] = nlp_key(70, W(s0), s0rs, 0);
-    o[k++] = nlp_key(71, P(s0), s0rs, 0);
-    o[k++] = nlp_key(72, W(s0), s0ls, 0);
-    o[k++] = nlp_key(73, P(s0), s0ls, 0);
-    o[k++] = nlp_key(74, W(b0), b0ls, 0);
-    o[k++] = nlp_key(75, P(b0), b0ls, 0);
-    o[k++] = nlp_key(76, P(s0), L(s0l), L(s0r));
-    o[k++] = nlp_key(77, W(s1), P(s1), L(s1r));
-    o[k++] = nlp_key(78, WP(s0), L(s0r), P(b0));
+    o[k++] = pkey(1, W(s0), 0, 0);
+    o[k++] = pkey(2, P(s0), 0, 0);
+    o[k++] = pkey(3, W(s0), P(s0), 0);
+    o[k++] = pkey(4, W(s1), 0, 0);
+    o[k++] = pkey(5, P(s1), 0, 0);
+    o[k++] = pkey(6, W(s1), P(s1), 0);
+    o[k++] = pkey(7, W(b0), 0, 0);
+    o[k++] = pkey(8, P(b0), 0, 0);
+    o[k++] = pkey(9, W(b0), P(b0), 0);
+    o[k++] = pkey(10, W(b1), 0, 0);
+    o[k++] = pkey(11, P(b1), 0, 0);
+    o[k++] = pkey(12, W(b1), P(b1), 0);
+    o[k++] = pkey(13, W(b2), 0, 0);
+    o[k++] = pkey(14, P(b2), 0, 0);
+    o[k++] = pkey(15, P(s2), 0, 0);
+    o[k++] = pkey(16, WP(s0), WP(b0), 0);
+    o[k++] = pkey(17, WP(s0), W(b0), 0);
+    o[k++] = pkey(18, W(s0), WP(b0), 0);
+    o[k++] = pkey(19, WP(s0), P(b0), 0);
+    o[k++] = pkey(20, P(s0), WP(b0), 0);
+    o[k++] = pkey(21, W(s0), W(b0), 0);
+    o[k++] = pkey(22, P(s0), P(b0), 0);
+    o[k++] = pkey(23, P(b0), P(b1), 0);
+    o[k++] = pkey(24, WP(s1), WP(s0), 0);
+    o[k++] = pkey(25, W(s1), W(s0), 0);
+    o[k++] = pkey(26, P(s1), P(s0), 0);
+    o[k++] = pkey(27, P(s1), WP(s0), 0);
+    o[k++] = pkey(28, WP(s1), P(s0), 0);
+    o[k++] = pkey(29, P(b0), P(b1), P(b2));
+    o[k++] = pkey(30, P(s0), P(b0), P(b1));
+    o[k++] = pkey(31, P(s1), P(s0), P(b0));
+    o[k++] = pkey(32, P(s0), P(s0l), P(b0));
+    o[k++] = pkey(33, P(s0), P(s0r), P(b0));
+    o[k++] = pkey(34, P(s0), P(b0), P(b0l));
+    o[k++] = pkey(35, P(s2), P(s1), P(s0));
+    o[k++] = pkey(36, P(s1), P(s1r), P(s0));
+    o[k++] = pkey(37, P(s1), P(s1l), P(s0));
+    o[k++] = pkey(38, W(s0), d, 0);
+    o[k++] = pkey(39, P(s0), d, 0);
+    o[k++] = pkey(40, W(b0), d, 0);
+    o[k++] = pkey(41, P(b0), d, 0);
+    o[k++] = pkey(42, W(s0), W(b0), d);
+    o[k++] = pkey(43, P(s0), P(b0), d);
+    o[k++] = pkey(44, P(s1), P(s0), d2);
+    o[k++] = pkey(45, W(s1), W(s0), d2);
+    o[k++] = pkey(46, W(s0), s0nr, 0);
+    o[k++] = pkey(47, P(s0), s0nr, 0);
+    o[k++] = pkey(48, W(s0), s0nl, 0);
+    o[k++] = pkey(49, P(s0), s0nl, 0);
+    o[k++] = pkey(50, W(b0), b0nl, 0);
+    o[k++] = pkey(51, P(b0), b0nl, 0);
+    o[k++] = pkey(52, P(s1), s1nr, 0);
+    o[k++] = pkey(53, W(s0l), 0, 0);
+    o[k++] = pkey(54, P(s0l), 0, 0);
+    o[k++] = pkey(55, L(s0l), 0, 0);
+    o[k++] = pkey(56, W(s0r), 0, 0);
+    o[k++] = pkey(57, P(s0r), 0, 0);
+    o[k++] = pkey(58, L(s0r), 0, 0);
+    o[k++] = pkey(59, W(b0l), 0, 0);
+    o[k++] = pkey(60, P(b0l), 0, 0);
+    o[k++] = pkey(61, L(b0l), 0, 0);
+    o[k++] = pkey(62, W(s1r), P(s1r), 0);
+    o[k++] = pkey(63, L(s1r), 0, 0);
+    o[k++] = pkey(64, P(s0l2), L(s0l2), 0);
+    o[k++] = pkey(65, P(s0r2), L(s0r2), 0);
+    o[k++] = pkey(66, P(b0l2), L(b0l2), 0);
+    o[k++] = pkey(67, P(s0), P(s0l), P(s0l2));
+    o[k++] = pkey(68, P(s0), P(s0r), P(s0r2));
+    o[k++] = pkey(69, P(b0), P(b0l), P(b0l2));
+    o[k++] = pkey(70, W(s0), s0rs, 0);
+    o[k++] = pkey(71, P(s0), s0rs, 0);
+    o[k++] = pkey(72, W(s0), s0ls, 0);
+    o[k++] = pkey(73, P(s0), s0ls, 0);
+    o[k++] = pkey(74, W(b0), b0ls, 0);
+    o[k++] = pkey(75, P(b0), b0ls, 0);
+    o[k++] = pkey(76, P(s0), L(s0l), L(s0r));
+    o[k++] = pkey(77, W(s1), P(s1), L(s1r));
+    o[k++] = pkey(78, WP(s0), L(s0r), P(b0));
+    /* second round: words with tag context, the right side of s1, surface
+     * neighbours of s0 and b0 (they differ from b0 and s0 when words between
+     * were attached), and one more buffer word */
+    int b3 = s->b + 3 <= s->n ? s->b + 3 : -1;
+    int s0n = s0 >= 0 && s0 + 1 <= s->n ? s0 + 1 : -1, b0p = b0 >= 1 ? b0 - 1 : -1;
+    uint64_t s1rs = s1 >= 0 ? s->rset[s1] : 1, s1nl = s1 >= 0 ? (uint64_t)s->nl[s1] : 9;
+    o[k++] = pkey(79, W(s0), P(b0), P(b1));
+    o[k++] = pkey(80, P(s0), W(b0), P(b1));
+    o[k++] = pkey(81, P(s0), P(b0), W(b1));
+    o[k++] = pkey(82, W(s1), P(s0), P(b0));
+    o[k++] = pkey(83, P(s1), W(s0), P(b0));
+    o[k++] = pkey(84, P(s1), P(s0), W(b0));
+    o[k++] = pkey(85, P(s0), W(s0l), 0);
+    o[k++] = pkey(86, P(s0), W(s0r), 0);
+    o[k++] = pkey(87, P(b0), W(b0l), 0);
+    o[k++] = pkey(88, P(s1), s1rs, 0);
+    o[k++] = pkey(89, W(s1), s1rs, 0);
+    o[k++] = pkey(90, P(s1), s1nr, s1nl);
+    o[k++] = pkey(91, P(s0), P(s0n), P(b0));
+    o[k++] = pkey(92, P(s0), P(b0p), P(b0));
+    o[k++] = pkey(93, P(s0), P(b0), s0ls);
+    o[k++] = pkey(94, P(s0), P(b0), s0rs);
+    o[k++] = pkey(95, W(s2), P(s2), 0);
+    o[k++] = pkey(96, P(b1), P(b2), P(b3));
+    o[k++] = pkey(97, WP(s0), WP(b0), d);
+    o[k++] = pkey(98, P(s1), P(s0), P(b0) * 256 + P(b1));
 #undef W
 #undef P
 #undef L
 #undef WP
 #undef CH
+    return k;
+}
+
+static uint64_t dist_bin(int a, int b) {
+    int d = a > b ? a - b : b - a;
+    return (uint64_t)(d > 5 ? (d > 10 ? 7 : 6) : d);
+}
+
+int nlp_label_features(const nlp_pstate *s, int move, uint64_t *o) {
+    /* the dependent is s0; its head is b0 (LEFT) or s1 (RIGHT); the other
+     * neighbour of the arc is s1 (LEFT) or b0 (RIGHT) */
+    int sp = s->sp, right = move == NLP_RIGHT;
+    int d = s->stack[sp - 1];
+    int s1 = sp >= 2 ? s->stack[sp - 2] : -1, b0 = s->b <= s->n ? s->b : -1;
+    int h = right ? s1 : b0, x = right ? b0 : s1;
+#define W(i) ((i) >= 0 ? s->word[i] : NO_WORD)
+#define P(i) ((i) >= 0 && (i) <= s->n ? (uint64_t)s->tag[i] : NO_TAG)
+#define L(i) ((i) > 0 ? (uint64_t)s->label[i] + 1 : 0)
+#define WP(i) (W(i) * 131 + P(i))
+    int dl = s->l1[d], dl2 = s->l2[d], dr = s->r1[d];
+    int hc = right ? s->r1[h] : s->l1[h]; /* the head's nearest child on the dependent's side */
+    uint64_t hside = right ? s->rset[h] : s->lset[h];
+    uint64_t dist = dist_bin(d, h), t = 200 + 64 * (uint64_t)right;
+    int k = 0;
+    o[k++] = pkey(t + 1, W(d), 0, 0);
+    o[k++] = pkey(t + 2, P(d), 0, 0);
+    o[k++] = pkey(t + 3, WP(d), 0, 0);
+    o[k++] = pkey(t + 4, W(h), 0, 0);
+    o[k++] = pkey(t + 5, P(h), 0, 0);
+    o[k++] = pkey(t + 6, WP(h), 0, 0);
+    o[k++] = pkey(t + 7, WP(d), WP(h), 0);
+    o[k++] = pkey(t + 8, W(d), W(h), 0);
+    o[k++] = pkey(t + 9, P(d), P(h), 0);
+    o[k++] = pkey(t + 10, W(d), P(h), 0);
+    o[k++] = pkey(t + 11, P(d), W(h), 0);
+    o[k++] = pkey(t + 12, P(d), P(h), dist);
+    o[k++] = pkey(t + 13, W(d), dist, 0);
+    o[k++] = pkey(t + 14, P(d), s->lset[d], 0);
+    o[k++] = pkey(t + 15, P(d), s->rset[d], 0);
+    o[k++] = pkey(t + 16, P(h), s->lset[h], 0);
+    o[k++] = pkey(t + 17, P(h), s->rset[h], 0);
+    o[k++] = pkey(t + 18, P(d), P(h), hside);
+    o[k++] = pkey(t + 19, P(d), L(dl), L(dr));
+    o[k++] = pkey(t + 20, P(d), P(dl), P(dr));
+    o[k++] = pkey(t + 21, P(d), W(dl), 0);
+    o[k++] = pkey(t + 22, P(d), W(dl2), 0);
+    o[k++] = pkey(t + 23, P(d), W(dr), 0);
+    o[k++] = pkey(t + 24, P(d), (uint64_t)s->nl[d], (uint64_t)s->nr[d]);
+    o[k++] = pkey(t + 25, P(d), P(h), P(x));
+    o[k++] = pkey(t + 26, W(h), P(d), L(hc));
+    o[k++] = pkey(t + 27, P(d - 1), P(d), P(d + 1));
+    o[k++] = pkey(t + 28, P(h - 1), P(h), P(h + 1));
+    o[k++] = pkey(t + 29, WP(d), P(h), L(hc));
+    o[k++] = pkey(t + 30, W(x), P(x), P(d));
+    o[k++] = pkey(t + 31, W(d), P(h), P(x));
+    o[k++] = pkey(t + 32, W(d), s->lset[d], 0);
+    o[k++] = pkey(t + 33, W(d), s->rset[d], 0);
+    o[k++] = pkey(t + 34, P(h), W(hc), P(d));
+    o[k++] = pkey(t + 35, W(h), hside, 0);
+    o[k++] = pkey(t + 36, P(d), P(dl), P(dl2));
+    o[k++] = pkey(t + 37, P(d), P(h), L(dl) * 64 + L(dr));
+    o[k++] = pkey(t + 38, W(dl), P(d), P(h));
+    o[k++] = pkey(t + 39, P(d), P(h), P(d + 1));
+#undef W
+#undef P
+#undef L
+#undef WP
     return k;
 }
 
@@ -229,9 +349,20 @@ void nlp_parse_sentence(const nlp_parser *p, parley_nlp_workspace *ws, int n, in
     nlp_pstate_init(&s, ws->pmem, n, ws->pwords, ws->tags);
     while (!nlp_pstate_done(&s)) {
         int nf = nlp_parser_features(&s, feats);
-        memset(ws->scores, 0, NLP_PARSER_CLASSES * sizeof *ws->scores);
-        nlp_ap_score(&p->ap, feats, nf, ws->scores);
-        nlp_pstate_apply(&s, nlp_parser_best(&s, ws->scores));
+        float m[4] = {0, 0, 0, 0};
+        nlp_ap_score(&p->ap, feats, nf, m);
+        int move = nlp_parser_best(&s, m), l = 0;
+        if (move != NLP_SHIFT) {
+            if (move == NLP_RIGHT && s.sp == 2) {
+                l = PARLEY_DEP_ROOT;
+            } else {
+                nf = nlp_label_features(&s, move, feats);
+                memset(ws->scores, 0, p->labels.stride * sizeof *ws->scores);
+                nlp_ap_score(&p->labels, feats, nf, ws->scores);
+                l = nlp_label_best(&s, move, ws->scores);
+            }
+        }
+        nlp_pstate_apply(&s, nlp_parser_class(move, l));
     }
     for (int i = 1; i <= n; i++) {
         head[i] = s.head[i];
@@ -250,9 +381,11 @@ parley_status nlp_parser_open(nlp_parser *p, parley_error *err) {
     const char *path = p->file.path;
     parley_status st;
     if ((st = nlp_ap_load(&p->ap, &p->file, 'P', err)) != PARLEY_OK) goto fail;
-    if (p->ap.n_classes != NLP_PARSER_CLASSES) {
-        st = parley_error_set(err, PARLEY_ERR_MODEL, path, 0, "parser has %u classes, expected %d",
-                              p->ap.n_classes, NLP_PARSER_CLASSES);
+    if ((st = nlp_ap_load(&p->labels, &p->file, 'L', err)) != PARLEY_OK) goto fail;
+    if (p->ap.n_classes != 3 || p->labels.n_classes != PARLEY_DEP_COUNT) {
+        st = parley_error_set(err, PARLEY_ERR_MODEL, path, 0,
+                              "parser has %u moves and %u labels, expected 3 and %d",
+                              p->ap.n_classes, p->labels.n_classes, PARLEY_DEP_COUNT);
         goto fail;
     }
     return PARLEY_OK;
@@ -263,5 +396,6 @@ fail:
 
 void nlp_parser_release(nlp_parser *p) {
     nlp_ap_release(&p->ap);
+    nlp_ap_release(&p->labels);
     nlp_file_release(&p->file);
 }

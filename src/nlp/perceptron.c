@@ -5,11 +5,15 @@
  * (Daumé's trick), so an update costs O(features) whatever the number of
  * examples. Freezing keeps only averaged weights that matter and lays them
  * out as flat arrays (keys, row starts, classes, weights) that the model file
- * stores as is; loading builds an open-addressing probe index over the keys. */
+ * stores as is; loading builds an open-addressing probe index over the keys
+ * (for a model of three classes or fewer, a table holding the weights). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "nlp/nlp_internal.h"
 
@@ -31,7 +35,66 @@ static void *table_alloc(size_t bytes) {
     return p;
 }
 
+static uint16_t small_tag(uint64_t key) {
+    uint16_t tag = (uint16_t)(key >> 48);
+    return tag ? tag : 1;
+}
+
+/* bit 2i set when tags[i] == v (two bits per lane, as movemask gives them) */
+static inline uint32_t tag_match(const uint16_t *tags, uint16_t v) {
+#ifdef __SSE2__
+    __m128i x = _mm_loadu_si128((const __m128i *)(const void *)tags);
+    return (uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi16(x, _mm_set1_epi16((short)v)));
+#else
+    uint32_t m = 0;
+    for (int i = 0; i < 8; i++) m |= (uint32_t)(tags[i] == v) << (2 * i);
+    return m;
+#endif
+}
+
+/* The bucket of a key, or of the first empty slot of its chain when absent:
+ * a chain only moves on past a full bucket, and buckets never empty. */
+static const nlp_bucket3 *small_find(const nlp_ap *ap, uint64_t key, int *slot) {
+    uint32_t b = (uint32_t)key & ap->mask;
+    uint16_t tag = small_tag(key);
+    for (;;) {
+        const nlp_bucket3 *bk = &ap->small[b];
+        uint32_t hit = tag_match(bk->tag, tag), empty = tag_match(bk->tag, 0);
+        if (hit || empty) {
+            *slot = __builtin_ctz(hit ? hit : empty) / 2;
+            return bk;
+        }
+        b = (b + 1) & ap->mask;
+    }
+}
+
+static int index_small(nlp_ap *ap) {
+    uint32_t cap = 16; /* buckets, filled to at most 3/4 */
+    while ((uint64_t)cap * 6 < ap->n_rows) cap <<= 1;
+    ap->small = table_alloc((size_t)cap * sizeof *ap->small);
+    if (ap->small == NULL) return -1;
+    ap->mask = cap - 1;
+    ap->stride = 4;
+    float big = 0;
+    for (uint32_t j = 0; j < ap->row_start[ap->n_rows]; j++)
+        if (fabsf(ap->w[j]) > big) big = fabsf(ap->w[j]);
+    ap->qscale = big > 0 ? big / 32767.0f : 1.0f;
+    const float inv = 1.0f / ap->qscale;
+    for (uint32_t r = 0; r < ap->n_rows; r++) {
+        int i;
+        nlp_bucket3 *bk = (nlp_bucket3 *)small_find(ap, ap->keys[r], &i);
+        /* keys alike in their bucket and top 16 bits share a slot */
+        bk->tag[i] = small_tag(ap->keys[r]);
+        for (uint32_t j = ap->row_start[r]; j < ap->row_start[r + 1]; j++) {
+            float q = (float)bk->w[i][ap->cls[j]] + nearbyintf(ap->w[j] * inv);
+            bk->w[i][ap->cls[j]] = (int16_t)(q > 32767 ? 32767 : q < -32767 ? -32767 : q);
+        }
+    }
+    return 0;
+}
+
 int nlp_ap_index(nlp_ap *ap) {
+    if (ap->n_classes <= NLP_SMALL_CLASSES) return index_small(ap);
     uint32_t cap = 16;
     while (cap < ap->n_rows + ap->n_rows / 2 + 16u) cap <<= 1;
     size_t nnz = ap->row_start[ap->n_rows], n_dense = 0;
@@ -67,10 +130,30 @@ void nlp_ap_release(nlp_ap *ap) {
     free(ap->slots);
     free(ap->cw);
     free(ap->dense);
+    free(ap->small);
     memset(ap, 0, sizeof *ap);
 }
 
+static void score_small(const nlp_ap *ap, const uint64_t *feats, int n, float *scores) {
+    for (int i = 0; i < n; i++) __builtin_prefetch(&ap->small[(uint32_t)feats[i] & ap->mask]);
+    int32_t a = 0, b = 0, c = 0;
+    for (int i = 0; i < n; i++) {
+        int j;
+        const nlp_bucket3 *bk = small_find(ap, feats[i], &j);
+        a += bk->w[j][0]; /* an empty slot holds zeros */
+        b += bk->w[j][1];
+        c += bk->w[j][2];
+    }
+    scores[0] += (float)a * ap->qscale;
+    scores[1] += (float)b * ap->qscale;
+    scores[2] += (float)c * ap->qscale;
+}
+
 void nlp_ap_score(const nlp_ap *ap, const uint64_t *feats, int n, float *scores) {
+    if (ap->small != NULL) {
+        score_small(ap, feats, n, scores);
+        return;
+    }
     const nlp_slot *hit[128];
     int nh = 0;
     if (n > 128) n = 128;

@@ -299,35 +299,86 @@ static parley_status jackknife_tag(corpus *c, const size_t *idx, size_t n, const
 
 /* ---- parser ------------------------------------------------------------- */
 
-static int class_cost(const nlp_pstate *s, const int *gh, const int *gl, const int cost[3], int c) {
-    if (c == 0) return cost[0];
-    int label = (c - 1) / 2, right = (c - 1) % 2;
-    int s0 = s->stack[s->sp - 1];
-    if (right) {
-        int s1 = s->stack[s->sp - 2];
-        return cost[2] + (gh[s0] == s1 && gl[s0] != label);
+/* One pass of the parser over a sentence: the move model learns from the
+ * dynamic oracle (towards the best-scoring move of least cost), the label
+ * model from every arc the parser makes between a word and its gold head.
+ * After the first epoch the parser follows its own wrong move 90% of the
+ * time, so it learns to recover from its mistakes. */
+typedef struct ptrain {
+    nlp_ap_train *moves, *labels;
+    size_t steps, errors, arcs, label_errors;
+} ptrain;
+
+static int train_parser_sentence(ptrain *pt, nlp_pstate *ps, const int *gh, const int *gl,
+                                 int explore, rng *r) {
+    uint64_t feats[NLP_PARSER_FEATS];
+    float scores[4], lscores[PARLEY_DEP_COUNT + 3];
+    while (!nlp_pstate_done(ps)) {
+        int nf = nlp_parser_features(ps, feats);
+        memset(scores, 0, sizeof scores);
+        nlp_ap_train_score(pt->moves, feats, nf, scores);
+        int cost[3];
+        nlp_oracle_costs(ps, gh, cost);
+        int pred = nlp_parser_best(ps, scores), gold = -1;
+        for (int m = 0; m < 3; m++) {
+            if (!nlp_pstate_valid(ps, m)) continue;
+            if (gold < 0 || cost[m] < cost[gold] || (cost[m] == cost[gold] && scores[m] > scores[gold]))
+                gold = m;
+        }
+        pt->steps++;
+        int next = pred;
+        if (cost[pred] > cost[gold]) {
+            pt->errors++;
+            if (nlp_ap_train_update(pt->moves, feats, nf, gold, pred) != 0) return -1;
+            if (!explore || rng_next(r) % 10 == 0) next = gold;
+        } else {
+            nlp_ap_train_tick(pt->moves);
+        }
+        int label = 0;
+        if (next != NLP_SHIFT) {
+            int d = ps->stack[ps->sp - 1], h = next == NLP_RIGHT ? ps->stack[ps->sp - 2] : ps->b;
+            if (next == NLP_RIGHT && ps->sp == 2) {
+                label = PARLEY_DEP_ROOT;
+            } else {
+                nf = nlp_label_features(ps, next, feats);
+                memset(lscores, 0, sizeof lscores);
+                nlp_ap_train_score(pt->labels, feats, nf, lscores);
+                label = nlp_label_best(ps, next, lscores);
+                if (gh[d] == h) {
+                    pt->arcs++;
+                    if (label != gl[d]) {
+                        pt->label_errors++;
+                        if (nlp_ap_train_update(pt->labels, feats, nf, gl[d], label) != 0) return -1;
+                        /* keeping the wrong label as often as a wrong move
+                         * shows later decisions the labels they will see */
+                        if (!explore || rng_next(r) % 10 == 0) label = gl[d];
+                    } else {
+                        nlp_ap_train_tick(pt->labels);
+                    }
+                }
+            }
+        }
+        nlp_pstate_apply(ps, nlp_parser_class(next, label));
     }
-    return cost[1] + (gh[s0] == s->b && gl[s0] != label);
+    return 0;
 }
 
 static parley_status train_parser(corpus *c, int epochs, rng *r, const char *path,
                                   const parley_nlp_train_options *o, parley_error *err) {
     size_t *idx = malloc((c->n + 1) * sizeof *idx);
-    nlp_ap_train *ap = nlp_ap_train_new(NLP_PARSER_CLASSES);
+    ptrain pt = {nlp_ap_train_new(3), nlp_ap_train_new(PARLEY_DEP_COUNT), 0, 0, 0, 0};
     int cap = 1024;
     void *pmem = malloc(nlp_pstate_bytes(cap));
     uint64_t *pw = malloc(((size_t)cap + 2) * sizeof *pw);
     int *gh = malloc(((size_t)cap + 2) * sizeof *gh), *gl = malloc(((size_t)cap + 2) * sizeof *gl);
     parley_buf out = PARLEY_BUF_INIT;
     parley_status st = parley_error_set(err, PARLEY_ERR_NOMEM, path, 0, "out of memory");
-    if (!idx || !ap || !pmem || !pw || !gh || !gl) goto done;
+    if (!idx || !pt.moves || !pt.labels || !pmem || !pw || !gh || !gl) goto done;
     for (size_t i = 0; i < c->n; i++) idx[i] = i;
-    float scores[NLP_PARSER_CLASSES];
-    uint64_t feats[NLP_PARSER_FEATS];
     for (int e = 0; e < epochs; e++) {
         clock_t t0 = clock();
         shuffle(idx, c->n, r);
-        size_t steps = 0, errors = 0;
+        pt.steps = pt.errors = pt.arcs = pt.label_errors = 0;
         for (size_t i = 0; i < c->n; i++) {
             sent *s = &c->s[idx[i]];
             if (s->n > cap) continue;
@@ -345,51 +396,24 @@ static parley_status train_parser(corpus *c, int epochs, rng *r, const char *pat
             if (!ok) continue;
             nlp_pstate ps;
             nlp_pstate_init(&ps, pmem, s->n, pw, s->jtag);
-            while (!nlp_pstate_done(&ps)) {
-                int nf = nlp_parser_features(&ps, feats);
-                memset(scores, 0, sizeof scores);
-                nlp_ap_train_score(ap, feats, nf, scores);
-                int cost[3];
-                nlp_oracle_costs(&ps, gh, cost);
-                int pred = nlp_parser_best(&ps, scores);
-                int best_cost = 1 << 30, gold = -1;
-                for (int k = 0; k < NLP_PARSER_CLASSES; k++) {
-                    int move = k == 0 ? 0 : 1 + (k - 1) % 2;
-                    if ((k > 0 && (k - 1) / 2 == 0) || !nlp_pstate_valid(&ps, move)) continue;
-                    int kc = class_cost(&ps, gh, gl, cost, k);
-                    if (kc < best_cost || (kc == best_cost && scores[k] > scores[gold])) {
-                        best_cost = kc;
-                        gold = k;
-                    }
-                }
-                int pred_cost = class_cost(&ps, gh, gl, cost, pred);
-                steps++;
-                if (pred_cost > best_cost) {
-                    errors++;
-                    if (nlp_ap_train_update(ap, feats, nf, gold, pred) != 0) goto done;
-                } else {
-                    nlp_ap_train_tick(ap);
-                    gold = pred;
-                }
-                /* after the first epoch, follow the model's own mistakes 90% of
-                 * the time so it learns to recover from them */
-                int next = gold;
-                if (e >= 1 && pred_cost > best_cost && rng_next(r) % 10 != 0) next = pred;
-                nlp_pstate_apply(&ps, next);
-            }
+            if (train_parser_sentence(&pt, &ps, gh, gl, e >= 1, r) != 0) goto done;
         }
-        say(o, "parser epoch %d: %.1f%% of moves wrong, %.1fs", e + 1,
-            steps ? 100.0 * (double)errors / (double)steps : 0.0,
+        say(o, "parser epoch %d: %.1f%% of moves wrong, %.1f%% of labels wrong, %.1fs", e + 1,
+            pt.steps ? 100.0 * (double)pt.errors / (double)pt.steps : 0.0,
+            pt.arcs ? 100.0 * (double)pt.label_errors / (double)pt.arcs : 0.0,
             (double)(clock() - t0) / CLOCKS_PER_SEC);
     }
     nlp_file_begin(&out, NLP_KIND_PARSER);
-    size_t kept = 0;
-    if (nlp_ap_train_write(ap, &out, 'P', (uint32_t)o->parser_min_updates, &kept) != 0) goto done;
+    size_t kept = 0, lkept = 0;
+    if (nlp_ap_train_write(pt.moves, &out, 'P', (uint32_t)o->parser_min_updates, &kept) != 0 ||
+        nlp_ap_train_write(pt.labels, &out, 'L', (uint32_t)o->parser_min_updates, &lkept) != 0)
+        goto done;
     st = nlp_file_save(&out, path, err);
-    say(o, "parser: %zu weights kept", kept);
+    say(o, "parser: %zu move weights, %zu label weights kept", kept, lkept);
 done:
     free(idx);
-    nlp_ap_train_free(ap);
+    nlp_ap_train_free(pt.moves);
+    nlp_ap_train_free(pt.labels);
     free(pmem);
     free(pw);
     free(gh);
