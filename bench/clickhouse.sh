@@ -7,6 +7,8 @@
 # environment:
 #   N=EVENTS        synthetic events to load (default 1000000, bench/store_gen.awk)
 #   RUNS=R          loads into a fresh table, and repetitions of each query (default 3)
+#   LOADS=L         timed loads instead of RUNS (0: one untimed load, no server-alone
+#                   or two-process figures; for the statistics alone)
 #   COPIES=K        the statistics table holds K copies of the load (default 10: 10M
 #                   events for N=1M), each shifted by 5 years so that they are distinct
 #                   events; made server-side (INSERT SELECT), not through parley, then
@@ -25,6 +27,7 @@ SRC=$HERE/..
 PARLEY=${1:-$SRC/build/release/parley}
 N=${N:-1000000}
 RUNS=${RUNS:-3}
+LOADS=${LOADS:-$RUNS}
 COPIES=${COPIES:-10}
 CODE_DOCS=${CODE_DOCS:-2000}
 OUT=${OUT:-$HERE/out/clickhouse}
@@ -62,10 +65,15 @@ EVENTS=$OUT/events-$N.jsonl
 [ -s "$EVENTS" ] || awk -v n="$N" -f "$HERE/store_gen.awk" >"$EVENTS"
 echo "# parley $("$PARLEY" --version 2>/dev/null | head -1), ClickHouse $(ch 'SELECT version()'), $(nproc) cores, load average $(loadavg)"
 
+drop_events() { for t in "$1" "$1_dm" "$1_dmv"; do ch "DROP TABLE IF EXISTS $t"; done; }
+if [ "$LOADS" -eq 0 ]; then
+    echo "## one untimed load of $N events (LOADS=0)"
+    drop_events parley_events
+    "$PARLEY" load --quiet --db "$URL" "$EVENTS"
+else
 echo "## load: $N events, parley load --db $URL (fresh table each run)"
 : >"$OUT/load.rates"
-drop_events() { for t in "$1" "$1_dm" "$1_dmv"; do ch "DROP TABLE IF EXISTS $t"; done; }
-for r in $(seq 1 "$RUNS"); do
+for r in $(seq 1 "$LOADS"); do
     drop_events parley_events
     c0=$(server_cpu) t0=$(now)
     /usr/bin/time -f "%U %S" -o "$OUT/time" "$PARLEY" load --quiet --db "$URL" "$EVENTS"
@@ -102,6 +110,7 @@ wait $p0 $p1
 t1=$(now)
 awk -v n="$N" -v t0="$t0" -v t1="$t1" -v la="$(loadavg)" 'BEGIN { printf "2 processes: %.1f s wall, %.0f events/s; load %s\n", t1 - t0, n / (t1 - t0), la }'
 [ "$(ch 'SELECT count() FROM parley_events')" = "$N" ] || { echo "bench: the two loads did not store $N rows" >&2; exit 1; }
+fi
 
 echo "## statistics: dyad by month over $COPIES copies of the load"
 drop_events big
@@ -121,6 +130,14 @@ c0=$(server_cpu) t0=$(now)
 t1=$(now) c1=$(server_cpu)
 awk -v t0="$t0" -v t1="$t1" -v c0="$c0" -v c1="$c1" -v rows="$(ch 'SELECT count() FROM big_dm')" -v la="$(loadavg)" 'BEGIN {
     printf "summary rebuilt: %.1f s wall, server CPU %.1f s, %d summary rows; load %s\n", t1 - t0, c1 - c0, rows, la }'
+# the server's CPU time counts its background work too: let the merges and
+# the deletion of older summary builds finish before timing queries
+t0=$(now)
+for i in $(seq 1 600); do
+    [ "$(ch "SELECT (SELECT count() FROM system.mutations WHERE is_done = 0) + (SELECT count() FROM system.merges)")" = 0 ] && break
+    sleep 1
+done
+awk -v t0="$t0" -v t1="$(now)" 'BEGIN { printf "background merges and mutations done after %.0f s\n", t1 - t0 }'
 for q in "--by month --group dyad" "--by month" "--top-dyads 20" "--by month --group dyad --dyad USA*,RUS*"; do
     : >"$OUT/q.times"
     : >"$OUT/q.cpu"

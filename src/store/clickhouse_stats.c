@@ -115,6 +115,49 @@ static int rb_f64(rb_reader *r, double *out) {
     return 0;
 }
 
+/* Reads a string's bytes without copying them. */
+static int rb_slice(rb_reader *r, const unsigned char **s, size_t *n) {
+    uint64_t len = 0;
+    for (int shift = 0;; shift += 7) {
+        if (r->p >= r->end || shift > 63) return -1;
+        unsigned char byte = *r->p++;
+        len |= (uint64_t)(byte & 0x7f) << shift;
+        if (!(byte & 0x80)) break;
+    }
+    if ((uint64_t)(r->end - r->p) < len) return -1;
+    *s = r->p;
+    *n = (size_t)len;
+    r->p += len;
+    return 0;
+}
+
+static int slice_cmp(const unsigned char *a, size_t an, const unsigned char *b, size_t bn) {
+    int c = memcmp(a, b, an < bn ? an : bn);
+    return c ? c : (an > bn) - (an < bn);
+}
+
+/* 1 when the summary rows in resp come ordered by period and keys (then
+ * they are delivered as they are decoded, with nothing kept); 0 when not,
+ * or when a row is cut (the full decoding reports it). */
+static int rb_sorted(const parley_buf *resp) {
+    rb_reader r = {(const unsigned char *)resp->data, (const unsigned char *)resp->data + resp->len, NULL, 0};
+    const unsigned char *prev[3] = {NULL, NULL, NULL};
+    size_t prevn[3] = {0, 0, 0};
+    for (int first = 1; r.p < r.end; first = 0) {
+        const unsigned char *k[4];
+        size_t kn[4];
+        for (int i = 0; i < 4; i++)
+            if (rb_slice(&r, &k[i], &kn[i]) != 0) return 0;
+        if (r.end - r.p < 40) return 0;
+        r.p += 40; /* five 8-byte numbers */
+        int c = 0;
+        for (int i = 0; i < 3 && c == 0 && !first; i++) c = slice_cmp(prev[i], prevn[i], k[i], kn[i]);
+        if (c > 0) return 0;
+        for (int i = 0; i < 3; i++) prev[i] = k[i], prevn[i] = kn[i];
+    }
+    return 1;
+}
+
 /* One summary row: p_, k1_, k2_, n_ (String), events, mentions (UInt64),
  * Goldstein sum (Float64), cooperation, conflict (UInt64). */
 static int rb_row(rb_reader *r, parley_store_stat *row) {
@@ -149,20 +192,36 @@ static int tsv_row(char *line, parley_store_stat *row) {
  * come so. */
 static parley_status deliver(ch_store *s, parley_buf *resp, int binary, int in_order, parley_store_stat_fn fn,
                              void *user, parley_error *err) {
-    /* a row is at least 9 bytes of RowBinary (4 empty strings, 5 numbers: 44) or one line */
+    /* a row is at least 44 bytes of RowBinary (4 empty strings, 5 numbers) or one line */
     size_t cap = 1;
     if (binary) cap += resp->len / 44;
     else
         for (const char *p = resp->data; p && (p = strchr(p, '\n')) != NULL; p++) cap++;
-    parley_store_stat *rows = malloc(cap * sizeof *rows);
     /* each string's copy takes its bytes plus a NUL, where its length prefix was at least one byte */
     char *strings = binary ? malloc(resp->len + 1) : NULL;
-    if (rows == NULL || (binary && strings == NULL)) {
-        free(rows);
+    if (binary && strings == NULL) return parley_error_set(err, PARLEY_ERR_NOMEM, s->label, 0, "out of memory");
+    rb_reader r = {(const unsigned char *)resp->data, (const unsigned char *)resp->data + resp->len, strings, 0};
+    if (binary && in_order && rb_sorted(resp)) {
+        /* the usual case: each row is decoded into the start of strings and delivered */
+        parley_status st = PARLEY_OK;
+        while (r.p < r.end) {
+            parley_store_stat row;
+            r.used = 0;
+            if (rb_row(&r, &row) != 0) {
+                st = parley_error_set(err, PARLEY_ERR_DB, s->label, 0, "unexpected answer from ClickHouse (a cut row)");
+                break;
+            }
+            row.balance = row.events ? (double)(row.cooperation - row.conflict) / (double)row.events : 0.0;
+            if (fn(&row, user) != 0) break;
+        }
+        free(strings);
+        return st;
+    }
+    parley_store_stat *rows = malloc(cap * sizeof *rows);
+    if (rows == NULL) {
         free(strings);
         return parley_error_set(err, PARLEY_ERR_NOMEM, s->label, 0, "out of memory");
     }
-    rb_reader r = {(const unsigned char *)resp->data, (const unsigned char *)resp->data + resp->len, strings, 0};
     parley_status st = PARLEY_OK;
     size_t n = 0;
     int sorted = 1;

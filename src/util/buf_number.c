@@ -32,9 +32,12 @@ static int g6_slow(parley_buf *b, double v) { return parley_buf_printf(b, "%.6g"
 int parley_buf_g6(parley_buf *b, double v) {
     double a = fabs(v);
     if (!(a >= 1e-4 && a < 999999.0)) return g6_slow(b, v); /* zero, NaN, infinities, exponent forms */
-    int e = (int)floor(log10(a));
+    /* the decimal exponent, -4..5 here; a power of ten's neighbours may get
+     * the one beside it, which the range check on r below sends to printf */
+    static const double bound[] = {1e-3, 1e-2, 1e-1, 1e0, 1e1, 1e2, 1e3, 1e4, 1e5};
     static const double scale[] = {1e9, 1e8, 1e7, 1e6, 1e5, 1e4, 1e3, 1e2, 1e1, 1e0};
-    if (e < -4 || e > 5) return g6_slow(b, v);
+    int e = -4;
+    while (e < 5 && a >= bound[e + 4]) e++;
     /* six significant digits as an integer: x carries a relative error of a
      * few units of 2^-53 (well under 1e-9 absolute, x < 1e6), so a fraction
      * farther than 1e-6 from one half rounds the way the exact value does */
