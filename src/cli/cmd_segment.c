@@ -42,18 +42,22 @@ static parley_status segment_text(const parley_doc *doc, parley_buf *out) {
     enum { BLOCK = 8192, FULL = BLOCK - PARLEY_TEXT_FORM_PAD - 1 };
     char line[BLOCK];
     size_t n = 0;
-    for (size_t k = 0; k < doc->n_sentences; k++) {
-        const parley_sentence *s = &doc->sentences[k];
-        size_t end = (size_t)s->first + s->count;
+    /* read into locals: the char stores into line could alias the document, so fields read after
+       them would be loaded again */
+    const parley_token *tokens = doc->tokens;
+    const parley_sentence *sentences = doc->sentences;
+    size_t n_sentences = doc->n_sentences;
+    for (size_t k = 0; k < n_sentences; k++) {
+        size_t first = sentences[k].first, end = first + sentences[k].count;
         size_t rest = 0;  /* words of the current multiword token still to come */
-        for (size_t i = s->first; i < end; i++) {
-            const parley_token *t = &doc->tokens[i];
+        for (size_t i = first; i < end; i++) {
+            const parley_token *t = &tokens[i];
             /* a multiword token's words concatenate to its normalised surface: "didn't" */
             if (rest) {
                 rest--;
             } else {
                 line[n] = ' ';  /* written always, kept only between tokens: no branch */
-                n += i > s->first;
+                n += i > first;
                 rest = t->mwt > 1 ? t->mwt - 1u : 0;
             }
             const char *f = t->form;

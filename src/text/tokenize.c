@@ -589,24 +589,29 @@ static inline uint64_t non_alnum_bytes(const char *s) {
 /* push_word for a token of plain ASCII (its own form) in a chunk without special bytes: the
    common case, kept small enough to inline. */
 static inline void push_plain(tok_out *o, size_t start, size_t end) {
-    size_t n = end - start;
-    if (o->count == o->cap || n > FORM_SLACK || start + FORM_SLACK > o->n ||
-        (size_t)(o->forms_end - o->forms) < 2 * FORM_SLACK + 1) {
+    /* everything is read before the form is written: a char store may alias any object, so fields
+       read after it would be loaded again */
+    const char *t = o->t;
+    size_t len = o->n, count = o->count, n = end - start;
+    char *form = o->forms;
+    parley_token *v = o->v;
+    if (count == o->cap || n > FORM_SLACK || start + FORM_SLACK > len ||
+        (size_t)(o->forms_end - form) < 2 * FORM_SLACK + 1) {
         push_word(o, start, end);
         return;
     }
-    char *form = o->forms;
-    memcpy(form, o->t + start, FORM_SLACK);
-    form[n] = '\0';
-    o->forms += n + 1;
     int space = 1;
-    if (end < o->n) {
-        unsigned char c = (unsigned char)o->t[end];
-        unsigned len;
-        space = (c < 0x80 ? text_ascii_class[c] : text_class_at(o->t, o->n, end, &len)) == TC_SPACE;
+    if (end < len) {
+        unsigned char c = (unsigned char)t[end];
+        unsigned cl;
+        space = (c < 0x80 ? text_ascii_class[c] : text_class_at(t, len, end, &cl)) == TC_SPACE;
     }
-    o->v[o->count++] = (parley_token){.start = (uint32_t)start, .end = (uint32_t)end, .form = form, .head = -1,
-                                      .space_after = (uint8_t)space};
+    memcpy(form, t + start, FORM_SLACK);
+    form[n] = '\0';
+    v[count] = (parley_token){.start = (uint32_t)start, .end = (uint32_t)end, .form = form, .head = -1,
+                              .space_after = (uint8_t)space};
+    o->forms = form + n + 1;
+    o->count = count + 1;
 }
 
 /* Lower-cases the ASCII letters of t[s..e) (at most 8 bytes) into low; digits stay. */
