@@ -318,6 +318,17 @@ static void test_pattern_preposition_under_time_word(void **state) {
     parley_doc_free(doc);
 }
 
+static void test_plural_demonym(void **state) {
+    fixture *fx = *state;
+    /* Egyptians who protest are Egypt's civilians; Egyptians detained are
+     * coded with the bare country (eval/README.md's convention). */
+    parley_doc *doc = code_fixture(fx->coder, "doc-demonym");
+    assert_int_equal(doc->n_events, 2);
+    assert_event(&doc->events[0], "EGYCVL", NULL, "141");
+    assert_event(&doc->events[1], "ISR", "EGY", "173");
+    parley_doc_free(doc);
+}
+
 static void test_discard(void **state) {
     fixture *fx = *state;
     parley_doc *doc = code_fixture(fx->coder, "doc-discard");
@@ -337,7 +348,7 @@ int main(void) {
         cmocka_unit_test(test_interaction_is_no_target), cmocka_unit_test(test_lists_and_coordinated_adjectives),
         cmocka_unit_test(test_root_noun_and_clash_partner),
         cmocka_unit_test(test_parenthetical_source_parsed_as_complement),
-        cmocka_unit_test(test_pattern_preposition_under_time_word),
+        cmocka_unit_test(test_pattern_preposition_under_time_word), cmocka_unit_test(test_plural_demonym),
         cmocka_unit_test(test_discard),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

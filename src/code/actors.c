@@ -165,6 +165,17 @@ actor_origin actor_resolve(const code_sentence *s, int head, actor_context *ctx,
             return ACTOR_ORIGIN_NONE;
         }
     }
+    /* A plural demonym standing for people who act ("Israelis protested",
+     * "tens of thousands of Egyptians marched") is the country's civilians,
+     * not its state; people acted on keep the bare country ("arrested
+     * dozens of Palestinians", eval/README.md). */
+    if (ctx->acting && origin == ACTOR_ORIGIN_DICT && person == NULL && org == NULL && agent == NULL && country &&
+        country->match.kind == PARLEY_ACTOR_ADJ && strlen(code) == 3) {
+        const parley_token *d = &s->tok[country->first + country->length - 1];
+        if ((d->upos == PARLEY_UPOS_NOUN || d->upos == PARLEY_UPOS_PROPN) &&
+            (d->xpos == PARLEY_XPOS_NNS || d->xpos == PARLEY_XPOS_NNPS || (d->feats & PARLEY_FEAT_NUMBER_PLUR)))
+            snprintf(code + 3, sizeof code - 3, "CVL");
+    }
     /* The actor's words are the whole phrase ("the Gaza health ministry"),
      * less a leading determiner or preposition. */
     for (int k = 0; k < s->n; k++)

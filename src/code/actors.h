@@ -28,6 +28,7 @@ typedef struct actor_context {
     char country[4];                    /* the last country mentioned, "" if none */
     actor_memory_entry recent[ACTOR_MEMORY];  /* most recent first */
     int n_recent;
+    int acting;                         /* resolving a source: a plural demonym is civilians */
 } actor_context;
 
 /* How an actor was found, for the event's confidence. */

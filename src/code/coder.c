@@ -536,7 +536,9 @@ static int code_predicate(coder_state *st, const code_sentence *s, int pred, int
     if (n_tgt == 0 && !nominal && strncmp(m.pattern->code, "045", 3) == 0)
         n_tgt = find_mediated_parties(s, pred, targets, 8);
     party src[8], tgt[8];
+    st->ctx.acting = 1;
     n_sub = resolve_parties(st, s, subjects, n_sub, src);
+    st->ctx.acting = 0;
     for (int i = 0; i < n_sub && pronoun >= 0; i++) {
         /* The event's words for its source are the pronoun, as for any coreference. */
         src[i].actor.span = sentence_byte_span(s, pronoun, pronoun);
