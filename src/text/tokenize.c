@@ -90,7 +90,17 @@ static parley_token *push_word_in(tok_out *o, size_t start, size_t end, size_t s
         o->oom = 1;
         return NULL;
     }
-    const char *src = o->t + start;
+    /* read before the form is written (see push_plain) */
+    const char *t = o->t;
+    size_t len = o->n;
+    int space = 1;
+    if (send < len) {
+        unsigned char c = (unsigned char)t[send];
+        unsigned cl;
+        space = (c < 0x80 ? text_ascii_class[c] : text_class_at(t, len, send, &cl)) == TC_SPACE;
+    }
+    parley_token *tok = &o->v[o->count++];
+    const char *src = t + start;
     char *form = o->forms;
     size_t fl = n;
     int plain = !o->special;
@@ -105,18 +115,11 @@ static parley_token *push_word_in(tok_out *o, size_t start, size_t end, size_t s
         fl = text_normalize(src, n, form, 0);
     } else {
         /* plain ASCII without a backtick is its own form */
-        if (n <= FORM_SLACK && start + FORM_SLACK <= o->n) memcpy(form, src, FORM_SLACK);
+        if (n <= FORM_SLACK && start + FORM_SLACK <= len) memcpy(form, src, FORM_SLACK);
         else memcpy(form, src, n);
         form[n] = '\0';
     }
-    o->forms += fl + 1;
-    int space = 1;
-    if (send < o->n) {
-        unsigned char c = (unsigned char)o->t[send];
-        unsigned len;
-        space = (c < 0x80 ? text_ascii_class[c] : text_class_at(o->t, o->n, send, &len)) == TC_SPACE;
-    }
-    parley_token *tok = &o->v[o->count++];
+    o->forms = form + fl + 1;
     *tok = (parley_token){.start = (uint32_t)sstart, .end = (uint32_t)send, .form = form, .head = -1,
                           .space_after = (uint8_t)space};
     return tok;
