@@ -15,4 +15,4 @@ mkdir -p "$OUT"
 exec "$PARLEY" train \
     --train "$UD_EWT/en_ewt-ud-train.conllu" \
     --dev "$UD_EWT/en_ewt-ud-dev.conllu" \
-    --out "$OUT" --seed 1 --epochs 8 --parser-epochs 10 --folds 4 --prune 2
+    --out "$OUT" --seed 1 --epochs 8 --parser-epochs 12 --folds 4 --prune 2

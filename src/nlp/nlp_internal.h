@@ -64,8 +64,8 @@ typedef struct nlp_cw {
 /* A model of at most NLP_SMALL_CLASSES classes (the parser's moves) keeps its
  * weights in the probe table itself, in buckets of one cache line: eight
  * 16-bit key tags (compared at once) and eight weight triples. A feature
- * costs one line, and the table (16 MB for 900k features) stays mostly in
- * the last-level cache. The tag is the top 16 bits of the key (the low bits
+ * costs one line, and the table takes 16 MB for 900k features (float
+ * triples in 16-byte slots would take 32). The tag is the top 16 bits of the key (the low bits
  * pick the bucket), so a feature absent from the model takes a present
  * one's weights with odds of about one in 65,536 per tag compared; weights
  * are int16 in steps of nlp_ap.qscale (the largest / 32767). */

@@ -349,9 +349,7 @@ static int train_parser_sentence(ptrain *pt, nlp_pstate *ps, const int *gh, cons
                     if (label != gl[d]) {
                         pt->label_errors++;
                         if (nlp_ap_train_update(pt->labels, feats, nf, gl[d], label) != 0) return -1;
-                        /* keeping the wrong label as often as a wrong move
-                         * shows later decisions the labels they will see */
-                        if (!explore || rng_next(r) % 10 == 0) label = gl[d];
+                        label = gl[d];
                     } else {
                         nlp_ap_train_tick(pt->labels);
                     }
