@@ -13,6 +13,7 @@
 #ifndef PARLEY_STORE_CLICKHOUSE_H
 #define PARLEY_STORE_CLICKHOUSE_H
 
+#include <pthread.h>
 #include <stdint.h>
 
 #include "parley/arena.h"
@@ -98,6 +99,16 @@ struct ch_store {
     long retries;            /* over the handle's life */
     parley_buf sql, resp, tmp;
     parley_arena *arena;     /* decoded rows */
+    /* the batch in flight: sent by a thread on its own connection while the
+     * next batch is filled (flush_rows in clickhouse_store.c) */
+    ch_conn *sender;
+    pthread_t thread;
+    int in_flight;
+    parley_buf flight, flight_resp;
+    long long flight_rows;
+    long flight_retried;
+    parley_status flight_st;
+    parley_error flight_err;
     ch_month *months;        /* months touched by this writer: their summary is rebuilt at close */
     size_t n_months, cap_months;
     int all_months;          /* too many to list: rebuild every month */

@@ -2,9 +2,9 @@
  * and writing (batches of mentions, replacing documents, deleting).
  *
  * Writes are buffered as RowBinary rows (no escaping, no number
- * formatting on either side) and sent as one INSERT once the
- * buffer holds batch rows (URL parameter batch=, default 200000) or 32 MiB,
- * and at close: ClickHouse wants few large inserts (each insert is a part on
+ * formatting on either side) and sent as one INSERT - by a thread, while the
+ * next batch fills - once the buffer holds batch rows (URL parameter batch=,
+ * default 200000) or 256 MiB, and at close: ClickHouse wants few large inserts (each insert is a part on
  * disk to merge). So a commit here does not send anything by itself; a
  * killed load loses the unsent rows, and rerunning it restores them, since
  * putting a document replaces it. Replacing is delete-then-insert: before a
@@ -98,8 +98,14 @@ static parley_status parse_url(ch_store *s, const char *url, char *base, size_t 
     return PARLEY_OK;
 }
 
+static parley_status wait_flight(ch_store *s, parley_error *err);
+
 static void ch_free(ch_store *s) {
+    wait_flight(s, NULL);
     ch_conn_free(s->conn);
+    ch_conn_free(s->sender);
+    parley_buf_free(&s->flight);
+    parley_buf_free(&s->flight_resp);
     parley_buf_free(&s->rows);
     parley_buf_free(&s->replace);
     parley_buf_free(&s->sql);
@@ -119,6 +125,7 @@ parley_status ch_open(ch_store **out, const char *url, int flags, parley_error *
     int retries;
     parley_status st = parse_url(s, url, base, sizeof base, &retries, err);
     if (st == PARLEY_OK) st = ch_conn_new(&s->conn, base, retries, err);
+    if (st == PARLEY_OK && !s->readonly) st = ch_conn_new(&s->sender, base, retries, err);
     if (st == PARLEY_OK && (s->arena = parley_arena_new(0)) == NULL) st = nomem(s, err);
     unsigned long long v = 0;
     if (st == PARLEY_OK && s->readonly) {
@@ -229,26 +236,56 @@ static parley_status delete_replaced(ch_store *s, parley_error *err) {
     return PARLEY_OK;
 }
 
+static void *send_flight(void *arg) {
+    ch_store *s = arg;
+    char q[512];
+    snprintf(q, sizeof q, "?query=INSERT%%20INTO%%20%s%%20(%s)%%20FORMAT%%20RowBinary", s->table,
+             "doc_id,event_id,mkey,seq,source,target,date,base,place_key,cameo,root,quad,goldstein,plover,country,"
+             "place,source_name,target_name,reporter,sentence,doc_source,json");
+    s->flight_st = ch_conn_post(s->sender, q, s->flight.data, s->flight.len, &s->flight_resp, s->label,
+                                &s->flight_retried, &s->flight_err);
+    return NULL;
+}
+
+/* The outcome of the batch just sent (err may be NULL). */
+static parley_status flight_result(ch_store *s, parley_error *err) {
+    s->retries += s->flight_retried;
+    if (s->flight_retried) s->needs_optimize = 1;
+    if (s->flight_st == PARLEY_OK) return PARLEY_OK;
+    /* the batch is gone from memory; rerunning the load puts its documents again */
+    if (err)
+        parley_error_set(err, s->flight_st, s->label, 0, "a batch of %lld events was not stored: %s", s->flight_rows,
+                         s->flight_err.message);
+    return s->flight_st;
+}
+
+static parley_status wait_flight(ch_store *s, parley_error *err) {
+    if (!s->in_flight) return PARLEY_OK;
+    pthread_join(s->thread, NULL);
+    s->in_flight = 0;
+    return flight_result(s, err);
+}
+
+/* Sends the pending rows: the previous batch must have landed, the
+ * documents this batch replaces are deleted, then the batch goes out on the
+ * sender thread while the caller fills the next one (parsing and sending
+ * overlap; a failure is reported by the next flush or by close). */
 static parley_status flush_rows(ch_store *s, parley_error *err) {
-    parley_status st = delete_replaced(s, err);
+    parley_status st = wait_flight(s, err);
+    if (st == PARLEY_OK) st = delete_replaced(s, err);
     if (st != PARLEY_OK) return st;
     if (s->n_rows > 0) {
-        char q[512];
-        snprintf(q, sizeof q, "?query=INSERT%%20INTO%%20%s%%20(%s)%%20FORMAT%%20RowBinary", s->table,
-                 "doc_id,event_id,mkey,seq,source,target,date,base,place_key,cameo,root,quad,goldstein,plover,country,"
-                 "place,source_name,target_name,reporter,sentence,doc_source,json");
-        long retried = 0;
-        st = ch_conn_post(s->conn, q, s->rows.data, s->rows.len, &s->resp, s->label, &retried, err);
-        s->retries += retried;
-        if (retried) s->needs_optimize = 1;
-        if (st != PARLEY_OK) {
-            if (err && err->status != PARLEY_OK) {
-                char why[sizeof err->message];
-                snprintf(why, sizeof why, "%s", err->message);
-                parley_error_set(err, err->status, s->label, 0, "a batch of %lld events was not stored: %s", s->n_rows,
-                                 why);
-            }
-            return st;
+        parley_buf t = s->flight;
+        s->flight = s->rows;
+        s->rows = t;
+        s->flight_rows = s->n_rows;
+        s->flight_retried = 0;
+        parley_error_clear(&s->flight_err);
+        if (pthread_create(&s->thread, NULL, send_flight, s) == 0) {
+            s->in_flight = 1;
+        } else {
+            send_flight(s); /* no thread to be had: send it here */
+            if ((st = flight_result(s, err)) != PARLEY_OK) return st;
         }
     }
     parley_buf_clear(&s->rows);
@@ -428,6 +465,8 @@ parley_status ch_close(ch_store *s, parley_error *err) {
     parley_status st = PARLEY_OK;
     if (!s->readonly) {
         st = flush_rows(s, err);
+        parley_status sent = wait_flight(s, st == PARLEY_OK ? err : NULL);
+        if (st == PARLEY_OK) st = sent;
         if (st == PARLEY_OK && !s->fresh) st = wait_mutations(s, err);
         if (st == PARLEY_OK && s->needs_optimize) {
             parley_buf_clear(&s->sql);
@@ -443,6 +482,7 @@ parley_status ch_close(ch_store *s, parley_error *err) {
 parley_status ch_delete_doc(ch_store *s, const char *doc_id, parley_error *err) {
     if (s->readonly) return parley_error_set(err, PARLEY_ERR_ARG, s->label, 0, "store is open read-only");
     parley_status st = flush_rows(s, err);
+    if (st == PARLEY_OK) st = wait_flight(s, err);
     if (st != PARLEY_OK) return st;
     parley_buf_clear(&s->sql);
     if (parley_buf_printf(&s->sql, "SELECT DISTINCT substring(date, 1, 7) FROM %s WHERE doc_id = ", s->table) != 0 ||
