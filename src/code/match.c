@@ -99,11 +99,16 @@ static int try_pattern(const code_sentence *s, const parley_dict *dict, int pred
         parents[n_parents++] = object;
         out->used[out->n_used++] = object;
     }
-    int time_parents = 0;
-    for (int c = s->first_child[pred]; c >= 0 && time_parents < 2; c = s->next_sibling[c])
-        if (parley_deprel_base(s->tok[c].deprel) == PARLEY_DEP_OBL && is_time_word(s->lemmas[c])) {
-            parents[n_parents++] = c;
-            time_parents++;
+    /* "agreed on Wednesday to ...", "received a call on Tuesday from ...":
+     * a word of time below the predicate or its object heads what follows. */
+    int time_parents = 0, n_heads = n_parents;
+    for (int h = 0; h < n_heads; h++)
+        for (int c = s->first_child[parents[h]]; c >= 0 && time_parents < 2; c = s->next_sibling[c]) {
+            int base = parley_deprel_base(s->tok[c].deprel);
+            if ((base == PARLEY_DEP_OBL || base == PARLEY_DEP_NMOD) && is_time_word(s->lemmas[c])) {
+                parents[n_parents++] = c;
+                time_parents++;
+            }
         }
     int prep_target = -1;
     for (int i = 0; i < pat->n_preps && i < 4; i++) {
