@@ -110,6 +110,19 @@ static void test_json_round_trip(void **state) {
     assert_int_equal(parley_event_id(&back), parley_event_id(&ev));
     assert_int_equal(parley_event_write_json(&back, &b), PARLEY_OK);
     assert_string_equal(a.data, b.data); /* byte-identical after a round trip */
+    assert_false(back.place.dateline);
+    assert_null(strstr(a.data, "dateline"));
+    assert_true(parley_event_place_keyed(&back));
+    /* a place only the dateline gave: flagged, kept through both readers, not keyed */
+    ev.place.dateline = 1;
+    parley_buf_clear(&a);
+    assert_int_equal(parley_event_write_json(&ev, &a), PARLEY_OK);
+    assert_non_null(strstr(a.data, "\"end\":54,\"dateline\":true}"));
+    assert_int_equal(parley_event_read_json(&back, a.data, a.len, arena, "t", 1, &err), PARLEY_OK);
+    assert_true(back.place.dateline);
+    assert_false(parley_event_place_keyed(&back));
+    assert_int_equal(io_event_read_json_jansson(&back, a.data, a.len, arena, "t", 1, &err), PARLEY_OK);
+    assert_true(back.place.dateline);
     parley_buf_free(&a);
     parley_buf_free(&b);
     parley_arena_free(arena);

@@ -18,6 +18,7 @@
 #include "parley/doc.h"
 #include "parley/event.h"
 #include "parley/cameo.h"
+#include "parley/event_io.h"
 #include "parley/resolve.h"
 #include "parley/text.h"
 #include "parley/ud.h"
@@ -330,6 +331,9 @@ static void test_interval_and_dateline_place(void **state) {
     assert_true(doc->events[0].place.present);
     assert_string_equal(doc->events[0].place.name, "Doha");
     assert_string_equal(doc->events[0].place.country, "QAT");
+    /* only the dateline placed it: shown, but not part of the merge key */
+    assert_true(doc->events[0].place.dateline);
+    assert_false(parley_event_place_keyed(&doc->events[0]));
     parley_doc_free(doc);
 }
 

@@ -608,6 +608,35 @@ static int count_indexes(const char *db) {
     return n;
 }
 
+static void test_dateline_places_merge(void **state) {
+    (void)state;
+    char p2[160];
+    snprintf(p2, sizeof p2, "%s/dateline.db", dir);
+    parley_store *s = NULL;
+    parley_error err;
+    assert_int_equal(parley_store_open(&s, p2, PARLEY_STORE_CREATE, &err), PARLEY_OK);
+    /* Two readouts of one call, filed from Washington and from Doha: the
+     * datelines are where the reports were written, so one happening. */
+    parley_event a = make("USAGOV", "QATGOV", "041", 1, 1, "2023-12-05", "Washington", 1, "Blinken spoke with Al Thani");
+    strcpy(a.place.country, "USA");
+    a.place.dateline = 1;
+    parley_event b = make("USAGOV", "QATGOV", "041", 1, 1, "2023-12-05", "Doha", 1, "Al Thani received a call from Blinken");
+    b.place.dateline = 1;
+    parley_store_doc da = {"us", "2023-12-05", "Parley Wire", NULL, NULL}, db = {"qa", "2023-12-05", "Meridian", NULL, NULL};
+    assert_int_equal(parley_store_put(s, &da, &a, 1, &err), PARLEY_OK);
+    assert_int_equal(parley_store_put(s, &db, &b, 1, &err), PARLEY_OK);
+    long long d, m, e;
+    assert_int_equal(parley_store_totals(s, &d, &m, &e, &err), PARLEY_OK);
+    assert_true(d == 2 && m == 2 && e == 1);
+    /* a place the text names still keeps events apart */
+    parley_event c = make("USAGOV", "QATGOV", "041", 1, 1, "2023-12-05", "Doha", 2, "they spoke again in Doha");
+    parley_store_doc dc = {"x", "2023-12-05", "Equator Wire", NULL, NULL};
+    assert_int_equal(parley_store_put(s, &dc, &c, 1, &err), PARLEY_OK);
+    assert_int_equal(parley_store_totals(s, &d, &m, &e, &err), PARLEY_OK);
+    assert_true(d == 3 && m == 3 && e == 2);
+    assert_int_equal(parley_store_close(s, &err), PARLEY_OK);
+}
+
 static void test_bulk(void **state) {
     (void)state;
     parley_store *s = open_rw();
@@ -642,6 +671,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_stats, setup, teardown),
         cmocka_unit_test_setup_teardown(test_refusals, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bulk, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_dateline_places_merge, setup, teardown),
         cmocka_unit_test_setup_teardown(test_json_rows, setup, teardown),
         cmocka_unit_test_setup_teardown(test_nested_queries, setup, teardown),
     };

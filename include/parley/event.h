@@ -35,6 +35,9 @@ typedef struct parley_place {
     const char *admin1;
     double lat, lon;
     parley_span span;
+    int dateline;         /* 1: only the story's dateline placed it (where the report was
+                             filed, a guess for the event); such a place is shown but not
+                             part of the merge key ("dateline": true in JSON) */
 } parley_place;
 
 typedef struct parley_quantity {

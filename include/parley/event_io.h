@@ -49,6 +49,11 @@ parley_status parley_event_read_json(parley_event *ev, const char *line, size_t 
  * as 16 lowercase hex digits under the key "id". */
 uint64_t parley_event_id(const parley_event *ev);
 
+/* 1 when the event's place belongs to its merge key: a place found in the
+ * text, not one that only the dateline gave (two agencies filing from
+ * Washington and Doha about one phone call report one happening). */
+int parley_event_place_keyed(const parley_event *ev);
+
 /* Formats id as 16 lowercase hex digits plus NUL into hex[17]. */
 void parley_event_id_hex(uint64_t id, char hex[17]);
 

@@ -19,6 +19,7 @@
 #include "parley/text.h"
 #include "parley/doc.h"
 #include "parley/evaluate.h"
+#include "parley/event_io.h"
 #include "parley/event.h"
 #include "parley/pipeline.h"
 #include "parley/resolve.h"
@@ -227,7 +228,7 @@ static void keys_of(const parley_doc *doc, doc_keys *k) {
         if (ev->negated) continue;
         snprintf(k->keys[k->n++].key, sizeof k->keys[0].key, "%s|%s|%.3s|%s|%s|%s",
                  ev->source.present ? ev->source.code : "", ev->target.present ? ev->target.code : "", ev->cameo,
-                 ev->date, ev->date_end, ev->place.present ? ev->place.country : "");
+                 ev->date, ev->date_end, parley_event_place_keyed(ev) ? ev->place.country : "");
     }
 }
 

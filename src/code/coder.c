@@ -517,6 +517,18 @@ static int code_predicate(coder_state *st, const code_sentence *s, int pred, int
     if (target >= 0 && target == m.object && m.pattern->object[0] == '&' &&
         lemma_in(m.pattern->object + 1, interaction_things) && s->mention_of[target] < 0)
         target = -1;
+    /* A telephone call goes from the caller: "X received a call from Y" is
+     * Y's call to X, coded as the other side's readout ("Y spoke with X")
+     * codes it, so the two readouts of one call are one happening. */
+    if (!nominal && target >= 0 && target == m.target && strcmp(m.pattern->code, "041") == 0 && subj >= 0)
+        for (int i = 0; i < m.pattern->n_preps && i < 4; i++)
+            if (strcmp(m.pattern->preps[i].head, "+") == 0 && strcmp(m.pattern->preps[i].prep, "from") == 0) {
+                int caller = target;
+                target = subj;
+                subj = caller;
+                pronoun = -1;
+                break;
+            }
     if (target < 0 && !m.pattern->no_target && !nominal) {
         /* "threatened to strike Israel": the target sits in the xcomp. */
         int x = sentence_child(s, pred, PARLEY_DEP_XCOMP);

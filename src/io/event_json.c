@@ -53,6 +53,8 @@ static uint64_t fnv_long(uint64_t h, long v) {
     return fnv_bytes(h, "\x1f", 1);
 }
 
+int parley_event_place_keyed(const parley_event *ev) { return ev->place.present && !ev->place.dateline; }
+
 uint64_t parley_event_id(const parley_event *ev) {
     uint64_t h = 0xcbf29ce484222325ULL;
     h = fnv_str(h, ev->doc_id);
@@ -267,7 +269,9 @@ parley_status parley_event_write_json(const parley_event *ev, parley_buf *out) {
         jw_key(&w, "lat"), jw_num(&w, ev->place.lat), jw_raw(&w, ",");
         jw_key(&w, "lon"), jw_num(&w, ev->place.lon), jw_raw(&w, ",");
         jw_key(&w, "start"), jw_int(&w, ev->place.span.start), jw_raw(&w, ",");
-        jw_key(&w, "end"), jw_int(&w, ev->place.span.end), jw_raw(&w, "}");
+        jw_key(&w, "end"), jw_int(&w, ev->place.span.end);
+        if (ev->place.dateline) jw_raw(&w, ","), jw_key(&w, "dateline"), jw_raw(&w, "true");
+        jw_raw(&w, "}");
     } else {
         jw_raw(&w, "null");
     }
@@ -525,7 +529,8 @@ static int jr_event(jr *r, json_t *root, parley_event *ev) {
         if (jr_str(r, o, "name", &ev->place.name) ||
             jr_fixed(r, o, "country", ev->place.country, sizeof ev->place.country) ||
             jr_str(r, o, "admin1", &ev->place.admin1) || jr_num(r, o, "lat", &ev->place.lat) ||
-            jr_num(r, o, "lon", &ev->place.lon) || jr_span(r, o, &ev->place.span))
+            jr_num(r, o, "lon", &ev->place.lon) || jr_span(r, o, &ev->place.span) ||
+            jr_bool(r, o, "dateline", &ev->place.dateline))
             return -1;
     }
     if (jr_quantities(r, root, ev) || jr_mentions(r, root, ev)) return -1;

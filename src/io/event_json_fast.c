@@ -448,11 +448,11 @@ static int read_span_obj(ep *e, parley_span *span, const char **text) {
 }
 
 static const key place_keys[] = {KEY("name"), KEY("country"), KEY("admin1"), KEY("lat"),
-                                 KEY("lon"),  KEY("start"),   KEY("end")};
+                                 KEY("lon"),  KEY("start"),   KEY("end"),    KEY("dateline")};
 
 static int read_place(ep *e, parley_place *pl) {
     obj o;
-    int r = obj_open(e, &o, place_keys, 7);
+    int r = obj_open(e, &o, place_keys, 8);
     if (r != 1) return r == 2;
     pl->present = 1;
     for (;;) {
@@ -466,6 +466,7 @@ static int read_place(ep *e, parley_place *pl) {
         case 4: ok = read_num(e, &pl->lon); break;
         case 5: ok = read_i32(e, &pl->span.start); break;
         case 6: ok = read_i32(e, &pl->span.end); break;
+        case 7: ok = read_bool(e, &pl->dateline); break;
         default: return 0;
         }
         if (!ok) return 0;

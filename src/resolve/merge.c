@@ -12,6 +12,7 @@
  * docs/resolve.md). */
 #include <string.h>
 
+#include "parley/event_io.h"
 #include "resolve/resolve_internal.h"
 
 static int same_actor(const parley_actor *a, const parley_actor *b) {
@@ -19,15 +20,19 @@ static int same_actor(const parley_actor *a, const parley_actor *b) {
     return !a->present || strcmp(a->code, b->code) == 0;
 }
 
-static int same_place(const parley_place *a, const parley_place *b) {
-    if (a->present != b->present) return 0;
-    return !a->present || (strcmp(a->country, b->country) == 0 && strcmp(a->name ? a->name : "", b->name ? b->name : "") == 0);
+/* Places found in the text; a place only the dateline gave is no part of
+ * the key (parley_event_place_keyed). */
+static int same_place(const parley_event *x, const parley_event *y) {
+    int kx = parley_event_place_keyed(x), ky = parley_event_place_keyed(y);
+    const parley_place *a = &x->place, *b = &y->place;
+    if (kx != ky) return 0;
+    return !kx || (strcmp(a->country, b->country) == 0 && strcmp(a->name ? a->name : "", b->name ? b->name : "") == 0);
 }
 
 static int same_happening(const parley_event *a, const parley_event *b) {
     return same_actor(&a->source, &b->source) && same_actor(&a->target, &b->target) &&
            strncmp(a->cameo, b->cameo, 3) == 0 && strcmp(a->date, b->date) == 0 &&
-           strcmp(a->date_end, b->date_end) == 0 && same_place(&a->place, &b->place) &&
+           strcmp(a->date_end, b->date_end) == 0 && same_place(a, b) &&
            a->negated == b->negated && a->intent == b->intent;
 }
 

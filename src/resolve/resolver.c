@@ -392,9 +392,11 @@ static void attach_place(parley_event *ev, const parley_doc *doc, long pred, con
             pick = m;
         }
     }
+    int from_dateline = pick == NULL && dateline != NULL;
     if (pick == NULL) pick = dateline;
     if (pick) ev->place = pick->place;
     else memset(&ev->place, 0, sizeof ev->place);
+    ev->place.dateline = from_dateline;
 }
 
 /* The lemma of the case or mark dependent of token t (a document index), or "". */

@@ -327,9 +327,11 @@ static int add_row(ch_store *s, const parley_event *ev, const char *doc_source) 
     parley_buf_clear(&s->tmp);
     if (parley_event_write_json(ev, &s->tmp) != PARLEY_OK) return -1;
     if (s->tmp.len && s->tmp.data[s->tmp.len - 1] == '\n') s->tmp.data[--s->tmp.len] = '\0';
+    /* the merge key's place: one found in the text, not the dateline's */
+    int keyed = parley_event_place_keyed(ev);
     const char *country = ev->place.present ? ev->place.country : "", *pname = ev->place.present ? nz(ev->place.name) : "";
     const char *key[] = {ev->source.present ? ev->source.code : "", ev->target.present ? ev->target.code : "", ev->date,
-                         base, country, ev->place.present ? "|" : "", pname};
+                         base, keyed ? country : "", keyed ? "|" : "", keyed ? pname : ""};
     const char *str[] = {ev->source.present ? ev->source.code : "", ev->target.present ? ev->target.code : "",
                          ev->date, base};
     int rc = rb_str(r, ev->doc_id) || ch_rb_uint(r, parley_event_id(ev), 8) || ch_rb_uint(r, merge_key_hash(key, 7), 8) ||
@@ -338,7 +340,7 @@ static int add_row(ch_store *s, const parley_event *ev, const char *doc_source) 
     for (int i = 0; i < 4; i++) rc = rc || rb_str(r, str[i]);
     /* place_key: "country|name" when there is a place */
     size_t cn = strlen(country), pn = strlen(pname);
-    if (ev->place.present) {
+    if (keyed) {
         rc = rc || ch_rb_length(r, cn + 1 + pn) || parley_buf_append(r, country, cn) || parley_buf_append(r, "|", 1) ||
              parley_buf_append(r, pname, pn);
     } else {

@@ -26,7 +26,7 @@ void store_event_base(const parley_event *ev, char base[4]) {
 void store_event_place_key(const parley_event *ev, parley_buf *out) {
     parley_buf_clear(out);
     parley_buf_append(out, "", 0);
-    if (!ev->place.present) return;
+    if (!parley_event_place_keyed(ev)) return;
     parley_buf_puts(out, ev->place.country);
     parley_buf_puts(out, "|");
     parley_buf_puts(out, ev->place.name ? ev->place.name : "");
