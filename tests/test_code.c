@@ -232,6 +232,11 @@ static void test_partner_under_with(void **state) {
     assert_int_equal(doc->n_events, 1);
     assert_event(&doc->events[0], "QAT", "USAGOV", "041");
     parley_doc_free(doc);
+    /* "with Egyptian support" names no party */
+    doc = code_fixture(fx->coder, "doc-with-support");
+    assert_int_equal(doc->n_events, 1);
+    assert_event(&doc->events[0], "QAT", NULL, "041");
+    parley_doc_free(doc);
 }
 
 static void test_pronoun_of_the_speaker(void **state) {

@@ -347,7 +347,7 @@ static int emit_event(coder_state *st, const code_sentence *s, int pred, const m
  * parsers often attach it ("on Tuesday with X"). */
 static const char *const fight_verbs[] = {"clash", "fight", "battle", "skirmish", "scuffle", "brawl", NULL};
 
-static int find_partner(const code_sentence *s, int pred, const char *code) {
+static int find_partner_token(const code_sentence *s, int pred, const char *code) {
     /* ... and the other side of a clash ("protesters clashed with police"):
      * with other conflict verbs "with" names the weapon. */
     int cooperative = code[0] == '0' && code[1] >= '3' && code[1] <= '6';
@@ -373,6 +373,15 @@ static int find_partner(const code_sentence *s, int pred, const char *code) {
             }
         }
     return -1;
+}
+
+/* A partner is a party: a name, a title, a pronoun ("with Russia", "with the
+ * minister", "with him"), not "with Egyptian and American support". */
+static int find_partner(const code_sentence *s, int pred, const char *code) {
+    int t = find_partner_token(s, pred, code);
+    if (t < 0) return -1;
+    int upos = s->tok[t].upos;
+    return s->mention_of[t] >= 0 || upos == PARLEY_UPOS_PROPN || upos == PARLEY_UPOS_PRON ? t : -1;
 }
 
 /* The parties of a mediated deal: "a ceasefire mediated by Egypt", "a swap
