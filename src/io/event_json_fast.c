@@ -16,6 +16,7 @@
 
 #include "io/event_json_internal.h"
 #include "io/io_internal.h"
+#include "io/json_escape.h"
 
 typedef struct ep {
     const char *p, *end;
@@ -44,43 +45,6 @@ static int take_word(ep *e, const char *word, size_t n) {
 static int take_null(ep *e) {
     skip_ws(e);
     return take_word(e, "null", 4);
-}
-
-static int hex4(const char *s, uint32_t *out) {
-    uint32_t v = 0;
-    for (int i = 0; i < 4; i++) {
-        char c = s[i];
-        v <<= 4;
-        if (c >= '0' && c <= '9') v |= (uint32_t)(c - '0');
-        else if (c >= 'a' && c <= 'f') v |= (uint32_t)(c - 'a' + 10);
-        else if (c >= 'A' && c <= 'F') v |= (uint32_t)(c - 'A' + 10);
-        else return 0;
-    }
-    *out = v;
-    return 1;
-}
-
-static size_t put_utf8(uint32_t cp, char *o) {
-    if (cp < 0x80) {
-        o[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        o[0] = (char)(0xC0 | (cp >> 6));
-        o[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        o[0] = (char)(0xE0 | (cp >> 12));
-        o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        o[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    o[0] = (char)(0xF0 | (cp >> 18));
-    o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    o[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
 }
 
 enum { STR_ESCAPED = 1, STR_NON_ASCII = 2 };
@@ -148,15 +112,15 @@ static int decode_escapes(const char *s, size_t n, char *out, size_t *out_len) {
         case 't': d = '\t'; break;
         case 'u': {
             uint32_t cp, lo;
-            if (end - s < 4 || !hex4(s, &cp) || cp == 0 || (cp >= 0xDC00 && cp <= 0xDFFF)) return 0;
+            if (end - s < 4 || !io_json_hex4(s, &cp) || cp == 0 || (cp >= 0xDC00 && cp <= 0xDFFF)) return 0;
             s += 4;
             if (cp >= 0xD800 && cp <= 0xDBFF) {
-                if (end - s < 6 || s[0] != '\\' || s[1] != 'u' || !hex4(s + 2, &lo) || lo < 0xDC00 || lo > 0xDFFF)
+                if (end - s < 6 || s[0] != '\\' || s[1] != 'u' || !io_json_hex4(s + 2, &lo) || lo < 0xDC00 || lo > 0xDFFF)
                     return 0;
                 s += 6;
                 cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
             }
-            o += put_utf8(cp, out + o);
+            o += io_json_put_utf8(cp, out + o);
             continue;
         }
         default:

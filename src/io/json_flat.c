@@ -15,6 +15,7 @@
 #endif
 
 #include "io/io_internal.h"
+#include "io/json_escape.h"
 
 #define MAX_KEYS 32
 
@@ -24,43 +25,6 @@ typedef struct flat {
 
 static void skip_ws(flat *f) {
     while (f->p < f->end && (*f->p == ' ' || *f->p == '\t' || *f->p == '\n' || *f->p == '\r')) f->p++;
-}
-
-static int hex4(const char *s, uint32_t *out) {
-    uint32_t v = 0;
-    for (int i = 0; i < 4; i++) {
-        char c = s[i];
-        v <<= 4;
-        if (c >= '0' && c <= '9') v |= (uint32_t)(c - '0');
-        else if (c >= 'a' && c <= 'f') v |= (uint32_t)(c - 'a' + 10);
-        else if (c >= 'A' && c <= 'F') v |= (uint32_t)(c - 'A' + 10);
-        else return 0;
-    }
-    *out = v;
-    return 1;
-}
-
-static size_t put_utf8(uint32_t cp, char *o) {
-    if (cp < 0x80) {
-        o[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        o[0] = (char)(0xC0 | (cp >> 6));
-        o[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        o[0] = (char)(0xE0 | (cp >> 12));
-        o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        o[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    o[0] = (char)(0xF0 | (cp >> 18));
-    o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    o[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
 }
 
 /* A string at f->p (just past the opening quote). When out is not NULL, decodes it there (room
@@ -122,20 +86,20 @@ static int parse_string(flat *f, char *out, size_t *out_len, int *escaped) {
         case 't': d = '\t'; break;
         case 'u': {
             uint32_t cp;
-            if (f->end - f->p < 4 || !hex4(f->p, &cp)) return 0;
+            if (f->end - f->p < 4 || !io_json_hex4(f->p, &cp)) return 0;
             f->p += 4;
             if (cp == 0) return 0;
             if (cp >= 0xDC00 && cp <= 0xDFFF) return 0;
             if (cp >= 0xD800 && cp <= 0xDBFF) {
                 uint32_t lo;
-                if (f->end - f->p < 6 || f->p[0] != '\\' || f->p[1] != 'u' || !hex4(f->p + 2, &lo) || lo < 0xDC00 ||
+                if (f->end - f->p < 6 || f->p[0] != '\\' || f->p[1] != 'u' || !io_json_hex4(f->p + 2, &lo) || lo < 0xDC00 ||
                     lo > 0xDFFF)
                     return 0;
                 f->p += 6;
                 cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
             }
             char tmp[4];
-            size_t k = put_utf8(cp, tmp);
+            size_t k = io_json_put_utf8(cp, tmp);
             if (out) memcpy(out + o, tmp, k);
             o += k;
             continue;

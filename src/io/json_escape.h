@@ -1,0 +1,49 @@
+/* json_escape.h - decoding JSON's \uXXXX escapes, shared by the two
+ * hand-written JSON readers (json_flat.c for documents, event_json_fast.c
+ * for event lines). Inline: both call them on their string hot paths. */
+#ifndef PARLEY_IO_JSON_ESCAPE_H
+#define PARLEY_IO_JSON_ESCAPE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* The four hex digits at s as a number in *out; 0 when one is not hex. */
+static inline int io_json_hex4(const char *s, uint32_t *out) {
+    uint32_t v = 0;
+    for (int i = 0; i < 4; i++) {
+        char c = s[i];
+        v <<= 4;
+        if (c >= '0' && c <= '9') v |= (uint32_t)(c - '0');
+        else if (c >= 'a' && c <= 'f') v |= (uint32_t)(c - 'a' + 10);
+        else if (c >= 'A' && c <= 'F') v |= (uint32_t)(c - 'A' + 10);
+        else return 0;
+    }
+    *out = v;
+    return 1;
+}
+
+/* Writes code point cp (at most U+10FFFF) as UTF-8 at o; returns the bytes written. */
+static inline size_t io_json_put_utf8(uint32_t cp, char *o) {
+    if (cp < 0x80) {
+        o[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        o[0] = (char)(0xC0 | (cp >> 6));
+        o[1] = (char)(0x80 | (cp & 0x3F));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        o[0] = (char)(0xE0 | (cp >> 12));
+        o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+        o[2] = (char)(0x80 | (cp & 0x3F));
+        return 3;
+    }
+    o[0] = (char)(0xF0 | (cp >> 18));
+    o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+    o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+    o[3] = (char)(0x80 | (cp & 0x3F));
+    return 4;
+}
+
+#endif
