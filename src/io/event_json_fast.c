@@ -213,38 +213,10 @@ static int exact_decimal(const char *s, const char *end, double *out) {
    decides what overflows; reals are read with strtod as jansson does. */
 static int read_number(ep *e, int *is_int, long long *ival, double *dval) {
     skip_ws(e);
-    const char *start = e->p, *s = e->p;
-    int neg = 0;
-    if (s < e->end && *s == '-') {
-        neg = 1;
-        s++;
-    }
-    if (s == e->end || *s < '0' || *s > '9') return 0;
-    const char *digits = s;
-    if (*s == '0') s++;
-    else
-        while (s < e->end && *s >= '0' && *s <= '9') s++;
-    size_t ndigits = (size_t)(s - digits);
-    *is_int = 1;
-    if (s < e->end && *s == '.') {
-        *is_int = 0;
-        s++;
-        if (s == e->end || *s < '0' || *s > '9') return 0;
-        while (s < e->end && *s >= '0' && *s <= '9') s++;
-    }
-    if (s < e->end && (*s == 'e' || *s == 'E')) {
-        *is_int = 0;
-        s++;
-        if (s < e->end && (*s == '+' || *s == '-')) s++;
-        if (s == e->end || *s < '0' || *s > '9') return 0;
-        while (s < e->end && *s >= '0' && *s <= '9') s++;
-    }
+    const char *start = e->p, *s = io_json_scan_number(e->p, e->end, is_int, ival);
+    if (s == NULL) return 0;
     e->p = s;
     if (*is_int) {
-        if (ndigits > 18) return 0;
-        long long v = 0;
-        for (const char *d = digits; d < digits + ndigits; d++) v = v * 10 + (*d - '0');
-        *ival = neg ? -v : v;
         *dval = (double)*ival;
         return 1;
     }

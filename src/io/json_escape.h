@@ -1,6 +1,7 @@
-/* json_escape.h - decoding JSON's \uXXXX escapes, shared by the two
- * hand-written JSON readers (json_flat.c for documents, event_json_fast.c
- * for event lines). Inline: both call them on their string hot paths. */
+/* json_escape.h - the lexical pieces shared by the two hand-written JSON
+ * readers (json_flat.c for documents, event_json_fast.c for event lines):
+ * decoding \uXXXX escapes and scanning numbers. Inline: both call them on
+ * their hot paths. */
 #ifndef PARLEY_IO_JSON_ESCAPE_H
 #define PARLEY_IO_JSON_ESCAPE_H
 
@@ -44,6 +45,45 @@ static inline size_t io_json_put_utf8(uint32_t cp, char *o) {
     o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
     o[3] = (char)(0x80 | (cp & 0x3F));
     return 4;
+}
+
+/* Scans a JSON number at s (strict grammar) before end. Returns the byte
+ * after it, or NULL when there is none or it is an integer of more than 18
+ * digits (jansson decides what overflows). *is_int: no fraction and no
+ * exponent, and then *value is the integer. */
+static inline const char *io_json_scan_number(const char *s, const char *end, int *is_int, long long *value) {
+    int neg = 0;
+    if (s < end && *s == '-') {
+        neg = 1;
+        s++;
+    }
+    if (s == end || *s < '0' || *s > '9') return NULL;
+    const char *digits = s;
+    if (*s == '0') s++;
+    else
+        while (s < end && *s >= '0' && *s <= '9') s++;
+    size_t ndigits = (size_t)(s - digits);
+    *is_int = 1;
+    if (s < end && *s == '.') {
+        *is_int = 0;
+        s++;
+        if (s == end || *s < '0' || *s > '9') return NULL;
+        while (s < end && *s >= '0' && *s <= '9') s++;
+    }
+    if (s < end && (*s == 'e' || *s == 'E')) {
+        *is_int = 0;
+        s++;
+        if (s < end && (*s == '+' || *s == '-')) s++;
+        if (s == end || *s < '0' || *s > '9') return NULL;
+        while (s < end && *s >= '0' && *s <= '9') s++;
+    }
+    if (*is_int) {
+        if (ndigits > 18) return NULL;
+        long long v = 0;
+        for (const char *d = digits; d < digits + ndigits; d++) v = v * 10 + (*d - '0');
+        *value = neg ? -v : v;
+    }
+    return s;
 }
 
 #endif

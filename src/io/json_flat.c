@@ -115,38 +115,8 @@ static int parse_string(flat *f, char *out, size_t *out_len, int *escaped) {
 
 /* A JSON number at f->p in strict grammar; *is_int when it has no fraction or exponent and fits. */
 static int parse_number(flat *f, int *is_int, long long *value) {
-    const char *s = f->p;
-    int neg = 0;
-    if (s < f->end && *s == '-') {
-        neg = 1;
-        s++;
-    }
-    if (s == f->end || *s < '0' || *s > '9') return 0;
-    const char *digits = s;
-    if (*s == '0') s++;
-    else
-        while (s < f->end && *s >= '0' && *s <= '9') s++;
-    size_t ndigits = (size_t)(s - digits);
-    *is_int = 1;
-    if (s < f->end && *s == '.') {
-        *is_int = 0;
-        s++;
-        if (s == f->end || *s < '0' || *s > '9') return 0;
-        while (s < f->end && *s >= '0' && *s <= '9') s++;
-    }
-    if (s < f->end && (*s == 'e' || *s == 'E')) {
-        *is_int = 0;
-        s++;
-        if (s < f->end && (*s == '+' || *s == '-')) s++;
-        if (s == f->end || *s < '0' || *s > '9') return 0;
-        while (s < f->end && *s >= '0' && *s <= '9') s++;
-    }
-    if (*is_int) {
-        if (ndigits > 18) return 0;  /* jansson decides what overflows */
-        long long v = 0;
-        for (const char *d = digits; d < digits + ndigits; d++) v = v * 10 + (*d - '0');
-        *value = neg ? -v : v;
-    }
+    const char *s = io_json_scan_number(f->p, f->end, is_int, value);
+    if (s == NULL) return 0;
     f->p = s;
     return 1;
 }

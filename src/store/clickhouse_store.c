@@ -24,6 +24,7 @@
 
 #include "parley/event_io.h"
 #include "store/clickhouse.h"
+#include "store/store_internal.h"
 
 static const char schema_sql[] =
     " (doc_id String, event_id UInt64, mkey UInt64, seq UInt64,"
@@ -356,14 +357,6 @@ static int add_row(ch_store *s, const parley_event *ev, const char *doc_source) 
     return rc ? -1 : 0;
 }
 
-static int valid_event(const parley_event *ev) {
-    size_t n = strnlen(ev->cameo, sizeof ev->cameo);
-    if (n < 2 || n > 4) return 0;
-    for (size_t i = 0; i < n; i++)
-        if (ev->cameo[i] < '0' || ev->cameo[i] > '9') return 0;
-    return ev->quad >= 1 && ev->quad <= 4;
-}
-
 parley_status ch_put(ch_store *s, const parley_store_doc *doc, const parley_event *events, size_t n, int append,
                      parley_error *err) {
     if (s->readonly) return parley_error_set(err, PARLEY_ERR_ARG, s->label, 0, "store is open read-only");
@@ -371,9 +364,9 @@ parley_status ch_put(ch_store *s, const parley_store_doc *doc, const parley_even
         return parley_error_set(err, PARLEY_ERR_ARG, s->label, 0, "a document needs an id");
     /* the same checks as the SQLite store, before anything is buffered */
     for (size_t i = 0; i < n; i++)
-        if (!valid_event(&events[i]))
+        if (!store_event_valid(&events[i]))
             return parley_error_set(err, PARLEY_ERR_ARG, s->label, 0,
-                                    "document %s: event %zu has a bad CAMEO code or quad class", doc->id, i);
+                                    "document %s: event %zu has a bad CAMEO code or quad class", doc->id, i + 1);
     if (append) {
         s->needs_optimize = 1;
     } else if (!s->fresh) {

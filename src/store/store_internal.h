@@ -97,6 +97,11 @@ parley_status store_schema_prepare(parley_store *s, parley_error *err);
 void store_event_base(const parley_event *ev, char base[4]);
 void store_event_place_key(const parley_event *ev, parley_buf *out);
 
+/* 1 when ev can be stored: a CAMEO code of 2 to 4 digits and a quad class
+ * 1..4. Both stores (SQLite, ClickHouse) refuse a document with another
+ * before writing anything. */
+int store_event_valid(const parley_event *ev);
+
 /* store_put.c: finds or creates the merged event of ev (rep > 0: a new
  * event is written with rep as representative and the counts of that one
  * mention; 0: rep -1 and zero counts, for a recount); recomputes the

@@ -251,7 +251,7 @@ parley_status store_find_event(parley_store *s, const parley_event *ev, long lon
     return PARLEY_OK;
 }
 
-static int valid_event(const parley_event *ev) {
+int store_event_valid(const parley_event *ev) {
     size_t n = strnlen(ev->cameo, sizeof ev->cameo);
     if (n < 2 || n > 4) return 0;
     for (size_t i = 0; i < n; i++)
@@ -365,9 +365,9 @@ static parley_status put_doc(parley_store *s, const parley_store_doc *doc, const
     /* refuse bad input before writing anything, so that only the database
      * itself can fail halfway */
     for (size_t i = 0; i < n; i++)
-        if (!valid_event(&events[i]))
+        if (!store_event_valid(&events[i]))
             return parley_error_set(err, PARLEY_ERR_ARG, s->path, 0,
-                                    "document %s: event %zu has an invalid cameo or quad", doc->id, i + 1);
+                                    "document %s: event %zu has a bad CAMEO code or quad class", doc->id, i + 1);
     parley_error local;
     if (err == NULL) err = &local;
     parley_status st;
