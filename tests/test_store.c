@@ -540,7 +540,8 @@ static void test_json_rows(void **state) {
     /* a stored text the writer would not have written (a store of another
        version): decoded and rendered, the same answer */
     parley_store_close(s, NULL);
-    sql(path, "UPDATE mentions SET json = replace(json, '\"num_articles\":0}', '\"num_articles\": 0}')");
+    sql(path, "UPDATE mentions SET json = replace(json, '\"num_articles\":0}', '\"num_articles\": 0}');"
+              "UPDATE events SET rep_json = replace(rep_json, '\"num_articles\":0}', '\"num_articles\": 0}')");
     s = open_rw();
     parley_buf a = PARLEY_BUF_INIT, b = PARLEY_BUF_INIT;
     parley_store_query q = {0};
@@ -555,6 +556,69 @@ static void test_json_rows(void **state) {
     assert_int_equal(parley_store_query_json(s, &q, append_json, &c, NULL, &err), PARLEY_ERR_ARG);
     parley_buf_free(&c);
     parley_store_close(s, NULL);
+}
+
+/* Every row of every sort order as JSON, and the totals: what a store says. */
+static void dump_store(parley_store *s, parley_buf *out) {
+    parley_error err;
+    for (int sort = PARLEY_SORT_DATE; sort <= PARLEY_SORT_MENTIONS_DESC; sort++) {
+        parley_store_query q = {0};
+        q.sort = (parley_store_sort)sort;
+        assert_int_equal(parley_store_query_json(s, &q, append_json, out, NULL, &err), PARLEY_OK);
+        q.with_mentions = 1;
+        assert_int_equal(parley_store_query_events(s, &q, render_event, out, NULL, &err), PARLEY_OK);
+    }
+    long long d, m, e;
+    assert_int_equal(parley_store_totals(s, &d, &m, &e, &err), PARLEY_OK);
+    assert_int_equal(parley_buf_printf(out, "%lld %lld %lld\n", d, m, e), 0);
+}
+
+/* A version 1 store (events keyed by rowid, the representative's JSON only
+   in mentions) is refused read-only with what to do, and migrated by a
+   read-write open to the same answers; puts go on afterwards. */
+static void test_migrate_v1(void **state) {
+    (void)state;
+    parley_error err;
+    parley_store *s = open_rw();
+    load_corpus(s);
+    parley_buf before = PARLEY_BUF_INIT, after = PARLEY_BUF_INIT;
+    dump_store(s, &before);
+    assert_int_equal(parley_store_close(s, &err), PARLEY_OK);
+    /* back to the version 1 layout, as a store of the previous parley has it */
+    sql(path, "CREATE TABLE ev1(id INTEGER PRIMARY KEY, source TEXT NOT NULL, target TEXT NOT NULL,"
+              " base TEXT NOT NULL, date TEXT NOT NULL, place_key TEXT NOT NULL, cameo TEXT NOT NULL,"
+              " root TEXT NOT NULL, quad INTEGER NOT NULL, goldstein REAL NOT NULL, plover TEXT NOT NULL,"
+              " country TEXT NOT NULL, place TEXT NOT NULL, source_name TEXT NOT NULL, target_name TEXT NOT NULL,"
+              " rep INTEGER NOT NULL, num_mentions INTEGER NOT NULL, num_sources INTEGER NOT NULL,"
+              " num_articles INTEGER NOT NULL);"
+              "INSERT INTO ev1 SELECT id, source, target, base, date, place_key, cameo, root, quad, goldstein,"
+              " plover, country, place, source_name, target_name, rep, num_mentions, num_sources, num_articles"
+              " FROM events;"
+              "DROP TABLE events; ALTER TABLE ev1 RENAME TO events;"
+              "CREATE UNIQUE INDEX events_key ON events(source, target, date, base, place_key);"
+              "PRAGMA user_version = 1;");
+    assert_int_equal(parley_store_open(&s, path, PARLEY_STORE_READONLY, &err), PARLEY_ERR_VERSION);
+    assert_non_null(strstr(err.message, "version 1 is older"));
+    assert_non_null(strstr(err.message, "read-write"));
+    s = open_rw();
+    assert_int_equal(parley_store_migrated_from(s), 1);
+    assert_int_equal(parley_store_schema_version(s), PARLEY_STORE_SCHEMA_VERSION);
+    dump_store(s, &after);
+    assert_string_equal(before.data, after.data);
+    /* a new event gets a fresh id; re-putting a document replaces it */
+    parley_event n = make("RUSGOV", "UKRGOV", "111", 3, -2, "2024-05-01", NULL, 0, "Moscow criticised Kyiv");
+    parley_store_doc dn = {"n", "2024-05-01", "TASS", NULL, NULL};
+    assert_int_equal(parley_store_put(s, &dn, &n, 1, &err), PARLEY_OK);
+    collect c;
+    assert_int_equal(run(s, &(parley_store_query){.source = "RUSGOV", .target = "UKRGOV"}, &c), 1);
+    assert_true(c.ids[0] > 4);
+    totals(s, 4, 7, 5);
+    assert_int_equal(parley_store_close(s, &err), PARLEY_OK);
+    s = open_rw();
+    assert_int_equal(parley_store_migrated_from(s), 0);
+    assert_int_equal(parley_store_close(s, &err), PARLEY_OK);
+    parley_buf_free(&before);
+    parley_buf_free(&after);
 }
 
 /* A row callback that runs the same query again on the same handle: the
@@ -673,6 +737,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_bulk, setup, teardown),
         cmocka_unit_test_setup_teardown(test_dateline_places_merge, setup, teardown),
         cmocka_unit_test_setup_teardown(test_json_rows, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_migrate_v1, setup, teardown),
         cmocka_unit_test_setup_teardown(test_nested_queries, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -29,7 +29,7 @@ extern "C" {
 /* The schema version this parley writes (PRAGMA user_version). Stores from
  * version 1 up are migrated on a read-write open; a newer one is refused
  * with PARLEY_ERR_VERSION. */
-#define PARLEY_STORE_SCHEMA_VERSION 1
+#define PARLEY_STORE_SCHEMA_VERSION 2
 
 typedef struct parley_store parley_store;
 
@@ -50,6 +50,10 @@ parley_status parley_store_close(parley_store *store, parley_error *err);
 
 /* The schema version of the open file (after migration). */
 int parley_store_schema_version(const parley_store *store);
+
+/* The schema version this open migrated the file from (a read-write open
+ * of an older store), or 0 when it migrated nothing. */
+int parley_store_migrated_from(const parley_store *store);
 
 /* Batched writes: between begin and commit every put goes into one
  * transaction (much faster than one transaction per document). Without

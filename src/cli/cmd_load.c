@@ -246,6 +246,10 @@ int cmd_load(int argc, char **argv) {
         free(files);
         return 1;
     }
+    /* even with --quiet: the file changed in a way older parleys cannot read */
+    if (parley_store_migrated_from(l.store) > 0)
+        fprintf(stderr, "parley load: migrated %s from store schema version %d to %d\n", db,
+                parley_store_migrated_from(l.store), parley_store_schema_version(l.store));
     l.cur = parley_arena_new(0);
     l.other = parley_arena_new(0);
     int rc = l.cur && l.other ? 0 : -1;

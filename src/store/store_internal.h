@@ -23,6 +23,7 @@ enum store_stmt_id {
     ST_DOC_DEL_MENTIONS,
     ST_EVENT_FIND,
     ST_EVENT_INSERT,
+    ST_EVENT_NEXT_ID,
     ST_EVENT_COUNTS,
     ST_EVENT_UPDATE_COUNTS,
     ST_EVENT_UPDATE_REP,
@@ -65,6 +66,7 @@ struct parley_store {
     int readonly;
     int in_batch;
     int version;
+    int migrated_from;      /* the version this open migrated from, 0 if none */
     char path[256];
     sqlite3_stmt *st[ST_COUNT];
     parley_arena *arena;    /* decoded events of the current row */
@@ -74,6 +76,7 @@ struct parley_store {
      * so an event created for that mention is written with its final
      * representative and counts in one INSERT. */
     long long next_mention;
+    long long next_event;   /* the same for events.id (0: read again) */
     struct store_cached_query queries[STORE_QUERY_CACHE];
     unsigned long long query_clock;
     struct store_touched *touched; /* merged events whose counts must be recomputed */
@@ -102,12 +105,13 @@ void store_event_place_key(const parley_event *ev, parley_buf *out);
  * before writing anything. */
 int store_event_valid(const parley_event *ev);
 
-/* store_put.c: finds or creates the merged event of ev (rep > 0: a new
+/* store_put.c: finds or creates the merged event of ev, whose stored JSON
+ * is json (a new event keeps it as its representative's; rep > 0: a new
  * event is written with rep as representative and the counts of that one
  * mention; 0: rep -1 and zero counts, for a recount); recomputes the
  * counts of the events touched since the last call. */
-parley_status store_find_event(parley_store *s, const parley_event *ev, long long rep, long long *event,
-                               int *created, parley_error *err);
+parley_status store_find_event(parley_store *s, const parley_event *ev, const char *json, size_t json_len,
+                               long long rep, long long *event, int *created, parley_error *err);
 parley_status store_recount_touched(parley_store *s, parley_error *err);
 parley_status store_touch(parley_store *s, long long event, int created, long long mention, parley_error *err);
 

@@ -15,6 +15,7 @@
 static parley_status merge_all(parley_store *s, parley_error *err) {
     parley_status st = store_exec(s, "DELETE FROM events", err);
     if (st != PARLEY_OK) return st;
+    s->next_event = 0;
     sqlite3_stmt *scan = NULL, *upd = NULL;
     if (sqlite3_prepare_v2(s->db, "SELECT id, json FROM mentions ORDER BY id", -1, &scan, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(s->db, "UPDATE mentions SET event = ?2 WHERE id = ?1", -1, &upd, NULL) != SQLITE_OK) {
@@ -32,7 +33,9 @@ static parley_status merge_all(parley_store *s, parley_error *err) {
         if (st != PARLEY_OK) goto out;
         long long event;
         int created;
-        if ((st = store_find_event(s, &ev, 0, &event, &created, err)) != PARLEY_OK) goto out;
+        if ((st = store_find_event(s, &ev, (const char *)sqlite3_column_text(scan, 1),
+                                   (size_t)sqlite3_column_bytes(scan, 1), 0, &event, &created, err)) != PARLEY_OK)
+            goto out;
         sqlite3_bind_int64(upd, 1, mention);
         sqlite3_bind_int64(upd, 2, event);
         rc = sqlite3_step(upd);

@@ -33,16 +33,18 @@ static const char *const stmt_sql[ST_COUNT] = {
        those of one mention), else -1 and zero counts until recounted */
     [ST_EVENT_INSERT] = "INSERT INTO events(source, target, base, date, place_key, cameo, root, quad, goldstein,"
                         " plover, country, place, source_name, target_name, rep, num_mentions, num_sources,"
-                        " num_articles) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-                        " coalesce(?15, -1), ?15 IS NOT NULL, ?15 IS NOT NULL, ?15 IS NOT NULL)"
-                        " ON CONFLICT DO NOTHING",
+                        " num_articles, id, rep_mid, rep_json) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
+                        " ?11, ?12, ?13, ?14, coalesce(?15, -1), ?15 IS NOT NULL, ?15 IS NOT NULL,"
+                        " ?15 IS NOT NULL, ?16, ?17, ?18) ON CONFLICT DO NOTHING",
+    [ST_EVENT_NEXT_ID] = "SELECT coalesce(max(id), 0) + 1 FROM events",
     [ST_EVENT_COUNTS] = "SELECT count(*), count(DISTINCT m.doc),"
                         " count(DISTINCT CASE WHEN d.source <> '' THEN d.source ELSE d.doc_id END), min(m.id)"
                         " FROM mentions m JOIN documents d ON d.id = m.doc WHERE m.event = ?1",
     [ST_EVENT_UPDATE_COUNTS] = "UPDATE events SET num_mentions = ?2, num_articles = ?3, num_sources = ?4,"
                                " rep = ?5 WHERE id = ?1",
     [ST_EVENT_UPDATE_REP] = "UPDATE events SET cameo = ?2, root = ?3, quad = ?4, goldstein = ?5, plover = ?6,"
-                            " country = ?7, place = ?8, source_name = ?9, target_name = ?10 WHERE id = ?1",
+                            " country = ?7, place = ?8, source_name = ?9, target_name = ?10, rep_mid = ?11,"
+                            " rep_json = ?12 WHERE id = ?1",
     [ST_EVENT_GET_REP] = "SELECT rep FROM events WHERE id = ?1",
     [ST_EVENT_DELETE] = "DELETE FROM events WHERE id = ?1",
     [ST_MENTION_INSERT] = "INSERT OR IGNORE INTO mentions(id, event, doc, mid, sentence, reporter, json)"
@@ -50,7 +52,7 @@ static const char *const stmt_sql[ST_COUNT] = {
     /* the id AUTOINCREMENT would give the next mention */
     [ST_MENTION_NEXT_ID] = "SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'mentions'), 0),"
                            " coalesce((SELECT max(id) FROM mentions), 0)) + 1",
-    [ST_MENTION_JSON] = "SELECT json FROM mentions WHERE id = ?1",
+    [ST_MENTION_JSON] = "SELECT json, mid FROM mentions WHERE id = ?1",
     [ST_EVIDENCE_INSERT] = "INSERT INTO evidence(id, text) VALUES (?1, ?2)",
     [ST_FTS_SYNC] = "INSERT INTO evidence_fts(rowid, text) SELECT id, text FROM evidence"
                     " WHERE id > (SELECT value FROM parley_meta WHERE key = 'fts_upto')",
@@ -154,13 +156,15 @@ parley_status parley_store_close(parley_store *s, parley_error *err) {
 
 int parley_store_schema_version(const parley_store *s) { return s->version; }
 
+int parley_store_migrated_from(const parley_store *s) { return s->migrated_from; }
+
 parley_status parley_store_begin(parley_store *s, parley_error *err) {
     if (s->ch) return ch_begin(s->ch, err);
     if (s->readonly) return parley_error_set(err, PARLEY_ERR_ARG, s->path, 0, "store is open read-only");
     if (s->in_batch) return PARLEY_OK;
     parley_status st = store_exec(s, "BEGIN IMMEDIATE", err);
     if (st == PARLEY_OK) s->in_batch = 1;
-    s->next_mention = 0;
+    s->next_mention = s->next_event = 0;
     return st;
 }
 
@@ -178,7 +182,7 @@ parley_status store_fts_sync(parley_store *s, parley_error *err) {
 }
 
 parley_status store_commit_tx(parley_store *s, parley_error *err) {
-    s->next_mention = 0; /* another writer may insert once the lock is released */
+    s->next_mention = s->next_event = 0; /* another writer may insert once the lock is released */
     parley_status st = store_fts_sync(s, err);
     if (st == PARLEY_OK) st = store_exec(s, "COMMIT", err);
     return st;
@@ -201,7 +205,7 @@ parley_status parley_store_rollback(parley_store *s, parley_error *err) {
     if (s->ch) return ch_rollback(s->ch, err);
     if (!s->in_batch) return PARLEY_OK;
     s->in_batch = 0;
-    s->next_mention = 0;
+    s->next_mention = s->next_event = 0;
     return store_exec(s, "ROLLBACK", err);
 }
 

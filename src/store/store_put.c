@@ -59,8 +59,8 @@ static int cmp_touched(const void *a, const void *b) {
     return (x->first_mention > y->first_mention) - (x->first_mention < y->first_mention);
 }
 
-/* The representative's fields, from its stored JSON (only when the oldest
- * mention of an event went away). */
+/* The representative's fields and its JSON, from its stored JSON (only when
+ * the oldest mention of an event went away). */
 static parley_status refresh_rep(parley_store *s, long long event, long long rep, parley_error *err) {
     sqlite3_stmt *q = store_stmt(s, ST_MENTION_JSON, err);
     if (q == NULL) return PARLEY_ERR_DB;
@@ -72,11 +72,16 @@ static parley_status refresh_rep(parley_store *s, long long event, long long rep
     parley_arena_reset(s->arena);
     parley_event ev;
     const char *json = (const char *)sqlite3_column_text(q, 0);
-    parley_status st = parley_event_read_json(&ev, json, (size_t)sqlite3_column_bytes(q, 0), s->arena, s->path, 0, err);
+    size_t json_len = (size_t)sqlite3_column_bytes(q, 0);
+    long long mid = sqlite3_column_int64(q, 1);
+    parley_status st = parley_event_read_json(&ev, json, json_len, s->arena, s->path, 0, err);
+    /* the text itself goes into the event row, copied before the reset */
+    sqlite3_stmt *u = st == PARLEY_OK ? store_stmt(s, ST_EVENT_UPDATE_REP, err) : NULL;
+    if (u) sqlite3_bind_text(u, 12, json, (int)json_len, SQLITE_TRANSIENT);
     sqlite3_reset(q);
     if (st != PARLEY_OK) return st;
-    sqlite3_stmt *u = store_stmt(s, ST_EVENT_UPDATE_REP, err);
     if (u == NULL) return PARLEY_ERR_DB;
+    sqlite3_bind_int64(u, 11, mid);
     sqlite3_bind_int64(u, 1, event);
     sqlite3_bind_text(u, 2, ev.cameo, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(u, 3, ev.root, -1, SQLITE_TRANSIENT);
@@ -190,9 +195,17 @@ static parley_status drop_doc_mentions(parley_store *s, long long doc, parley_er
 
 /* Finds or creates the merged event ev belongs to. */
 
-parley_status store_find_event(parley_store *s, const parley_event *ev, long long rep, long long *event,
-                               int *created, parley_error *err) {
+parley_status store_find_event(parley_store *s, const parley_event *ev, const char *json, size_t json_len,
+                               long long rep, long long *event, int *created, parley_error *err) {
     *created = 0;
+    if (s->next_event == 0) {
+        sqlite3_stmt *q = store_stmt(s, ST_EVENT_NEXT_ID, err);
+        if (q == NULL) return PARLEY_ERR_DB;
+        int rc = sqlite3_step(q);
+        if (rc == SQLITE_ROW) s->next_event = sqlite3_column_int64(q, 0);
+        sqlite3_reset(q);
+        if (rc != SQLITE_ROW) return store_db_error(s, err, "cannot read event ids");
+    }
     char base[4];
     store_event_base(ev, base);
     parley_buf key = PARLEY_BUF_INIT;
@@ -224,11 +237,14 @@ parley_status store_find_event(parley_store *s, const parley_event *ev, long lon
     sqlite3_bind_text(ins, 13, ev->source.present ? nz(ev->source.name) : "", -1, SQLITE_STATIC);
     sqlite3_bind_text(ins, 14, ev->target.present ? nz(ev->target.name) : "", -1, SQLITE_STATIC);
     if (rep > 0) sqlite3_bind_int64(ins, 15, rep);
+    sqlite3_bind_int64(ins, 16, s->next_event);
+    sqlite3_bind_int64(ins, 17, (sqlite3_int64)parley_event_id(ev));
+    sqlite3_bind_text(ins, 18, json, (int)json_len, SQLITE_STATIC);
     parley_status st = step_done(s, ins, err, "cannot insert event");
     if (st != PARLEY_OK || sqlite3_changes(s->db) == 1) {
         parley_buf_free(&key);
         if (st == PARLEY_OK) {
-            *event = sqlite3_last_insert_rowid(s->db);
+            *event = s->next_event++;
             *created = 1;
         }
         return st;
@@ -279,10 +295,13 @@ static parley_status store_put_mention(parley_store *s, long long doc, const cha
         sqlite3_reset(q);
         if (rc != SQLITE_ROW) return store_db_error(s, err, "cannot read mention ids");
     }
-    if ((st = store_find_event(s, &ev, s->next_mention, &event, &created, err)) != PARLEY_OK) return st;
+    /* rendered first: a new event is written with its representative's JSON */
     parley_buf_clear(&s->buf);
     if (parley_event_write_json(&ev, &s->buf) != PARLEY_OK)
         return parley_error_set(err, PARLEY_ERR_NOMEM, s->path, 0, "out of memory");
+    if ((st = store_find_event(s, &ev, s->buf.data, s->buf.len - 1, s->next_mention, &event, &created, err)) !=
+        PARLEY_OK)
+        return st;
     sqlite3_stmt *m = store_stmt(s, ST_MENTION_INSERT, err);
     if (m == NULL) return PARLEY_ERR_DB;
     sqlite3_bind_int64(m, 1, event);
@@ -347,7 +366,7 @@ static parley_status find_or_add_doc(parley_store *s, const parley_store_doc *do
  * a savepoint per document, which copies every page a document touches. */
 static parley_status abort_write(parley_store *s, int own_tx, parley_error *err) {
     s->n_touched = 0;
-    s->next_mention = 0;
+    s->next_mention = s->next_event = 0;
     if (!own_tx) {
         s->in_batch = 0;
         if (err && strlen(err->message) + 40 < sizeof err->message)
@@ -374,7 +393,7 @@ static parley_status put_doc(parley_store *s, const parley_store_doc *doc, const
     int own_tx = !s->in_batch;
     if (own_tx) {
         if ((st = store_exec(s, "BEGIN IMMEDIATE", err)) != PARLEY_OK) return st;
-        s->next_mention = 0;
+        s->next_mention = s->next_event = 0;
     }
     s->n_touched = 0;
     long long docrow = 0;

@@ -13,7 +13,9 @@
 #include "parley/event_io.h"
 #include "store/store_filter.h"
 
-#define ROW_COLUMNS "SELECT e.id, e.num_mentions, e.num_sources, e.num_articles, m.mid, m.json, "
+/* The event row carries its representative's id and JSON (schema version
+ * 2), so a row is read from one place. */
+#define ROW_COLUMNS "SELECT e.id, e.num_mentions, e.num_sources, e.num_articles, e.rep_mid, e.rep_json, "
 
 static const struct {
     const char *key;     /* the sort column */
@@ -197,7 +199,7 @@ static parley_status query_rows(parley_store *s, const parley_store_query *f, co
     store_sql_init(&q);
     parley_status st = PARLEY_OK;
     if (store_sql_add(&q, ROW_COLUMNS) || store_sql_add(&q, sorts[sort].key) ||
-        store_sql_add(&q, store_filter_events_table(f)) || store_sql_add(&q, " JOIN mentions m ON m.id = e.rep"))
+        store_sql_add(&q, store_filter_events_table(f)))
         st = parley_error_set(err, PARLEY_ERR_NOMEM, s->path, 0, "out of memory");
     if (st == PARLEY_OK) st = store_filter_where(s, &q, f, err);
     if (st == PARLEY_OK && f && f->after && f->after[0]) st = add_after(s, &q, sort, f->after, err);
@@ -291,7 +293,7 @@ parley_status parley_store_get_event(parley_store *s, uint64_t id, int by_store_
         if (rc == SQLITE_DONE) return PARLEY_EOF;
         if (rc != SQLITE_ROW) return store_db_error(s, err, "query failed");
     }
-    if (sqlite3_prepare_v2(s->db, ROW_COLUMNS "e.date FROM events e JOIN mentions m ON m.id = e.rep WHERE e.id = ?1",
+    if (sqlite3_prepare_v2(s->db, ROW_COLUMNS "e.date FROM events e WHERE e.id = ?1",
                            -1, &stmt, NULL) != SQLITE_OK)
         return store_db_error(s, err, "cannot prepare query");
     sqlite3_bind_int64(stmt, 1, event);

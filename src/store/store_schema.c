@@ -49,8 +49,39 @@ static const char schema_v1[] =
     " WHEN old.id <= (SELECT value FROM parley_meta WHERE key = 'fts_upto') BEGIN"
     " INSERT INTO evidence_fts(evidence_fts, rowid, text) VALUES ('delete', old.id, old.text); END;";
 
-/* The indexes that only queries need (puts need events_key, mentions_doc and
- * mentions_event). They are part of schema version 1; a bulk load drops
+/* Version 2: the events table is clustered by the merge key (a WITHOUT
+ * ROWID table whose primary key is source, target, date, base, place_key)
+ * and carries its representative mention's id and JSON. A dyad + date-range
+ * query then reads one run of neighbouring pages instead of two random rows
+ * per event (the event, then its representative in mentions): on 10M events
+ * that was nearly all of /api/events' time (docs/serve.md). events.id stays
+ * the stable event number (mentions.event, cursors, /api/event) through a
+ * unique index. The copy is made in merge-key order, so the new table is
+ * written sequentially. */
+#define EVENTS_V2_COLUMNS                                                                                   \
+    "source TEXT NOT NULL, target TEXT NOT NULL, date TEXT NOT NULL, base TEXT NOT NULL,"                     \
+    " place_key TEXT NOT NULL, id INTEGER NOT NULL,"                                                         \
+    " cameo TEXT NOT NULL, root TEXT NOT NULL, quad INTEGER NOT NULL, goldstein REAL NOT NULL,"              \
+    " plover TEXT NOT NULL, country TEXT NOT NULL, place TEXT NOT NULL,"                                      \
+    " source_name TEXT NOT NULL, target_name TEXT NOT NULL,"                                                  \
+    " rep INTEGER NOT NULL, rep_mid INTEGER NOT NULL,"                                                        \
+    " num_mentions INTEGER NOT NULL, num_sources INTEGER NOT NULL, num_articles INTEGER NOT NULL,"            \
+    " rep_json TEXT NOT NULL,"                                                                               \
+    " PRIMARY KEY(source, target, date, base, place_key)"
+
+static const char schema_v2[] =
+    "CREATE TABLE events_v2(" EVENTS_V2_COLUMNS ") WITHOUT ROWID;"
+    "INSERT INTO events_v2 SELECT e.source, e.target, e.date, e.base, e.place_key, e.id,"
+    " e.cameo, e.root, e.quad, e.goldstein, e.plover, e.country, e.place, e.source_name, e.target_name,"
+    " e.rep, m.mid, e.num_mentions, e.num_sources, e.num_articles, m.json"
+    " FROM events e JOIN mentions m ON m.id = e.rep"
+    " ORDER BY e.source, e.target, e.date, e.base, e.place_key;"
+    "DROP TABLE events;"
+    "ALTER TABLE events_v2 RENAME TO events;"
+    "CREATE UNIQUE INDEX events_id ON events(id);";
+
+/* The indexes that only queries need (puts need the merge key, events_id,
+ * mentions_doc and mentions_event). They are part of the schema; a bulk load drops
  * them and rebuilds them at its end, and every read-write open recreates
  * any that a killed bulk load left missing. */
 static const char secondary_indexes[] =
@@ -69,7 +100,7 @@ static const char drop_secondary_indexes[] =
     "DROP INDEX IF EXISTS events_place; DROP INDEX IF EXISTS mentions_mid;";
 
 /* migrations[v]: version v -> v + 1. Append only; never edit a shipped one. */
-static const char *const migrations[] = {schema_v1};
+static const char *const migrations[] = {schema_v1, schema_v2};
 
 static parley_status pragma_int(parley_store *s, const char *sql, int *out, parley_error *err) {
     sqlite3_stmt *st = NULL;
@@ -106,10 +137,15 @@ parley_status store_schema_prepare(parley_store *s, parley_error *err) {
             return parley_error_set(err, PARLEY_ERR_FORMAT, s->path, 0, "not a parley event store (empty database)");
         if (version < PARLEY_STORE_SCHEMA_VERSION)
             return parley_error_set(err, PARLEY_ERR_VERSION, s->path, 0,
-                                    "store schema version %d must be migrated: open it read-write once", version);
+                                    "store schema version %d is older than this parley's (%d): migrate it by opening"
+                                    " it read-write once, e.g. parley load --db FILE /dev/null (rewrites the events"
+                                    " table: minutes on millions of events)",
+                                    version, PARLEY_STORE_SCHEMA_VERSION);
         s->version = version;
         return PARLEY_OK;
     }
+    /* creating a store is not migrating one */
+    s->migrated_from = version > 0 && version < PARLEY_STORE_SCHEMA_VERSION ? version : 0;
     while (version < PARLEY_STORE_SCHEMA_VERSION) {
         char set[96];
         snprintf(set, sizeof set, "PRAGMA user_version = %d; PRAGMA application_id = %d;", version + 1,

@@ -34,6 +34,11 @@ static const char *const group_sql[] = {
     "(SELECT date, goldstein, quad, num_mentions, source AS actor, source_name AS aname FROM f WHERE source <> ''" \
     " UNION ALL SELECT date, goldstein, quad, num_mentions, target, target_name FROM f WHERE target <> '') a"
 
+/* What the measures read: never e.*, which would carry every event's JSON
+ * into a materialized f (the actor rows read f twice). */
+#define STAT_COLUMNS \
+    "e.date, e.goldstein, e.quad, e.num_mentions, e.root, e.source, e.target, e.source_name, e.target_name"
+
 enum { ORDER_PERIOD_KEY, ORDER_COUNT_DESC };
 
 static parley_status run_stats(parley_store *s, const parley_store_query *f, parley_store_period period,
@@ -44,7 +49,7 @@ static parley_status run_stats(parley_store *s, const parley_store_query *f, par
     store_sql q;
     store_sql_init(&q);
     parley_status st = PARLEY_OK;
-    if (store_sql_add(&q, "WITH f AS (SELECT e.*") || store_sql_add(&q, store_filter_events_table(f)))
+    if (store_sql_add(&q, "WITH f AS (SELECT " STAT_COLUMNS) || store_sql_add(&q, store_filter_events_table(f)))
         st = parley_error_set(err, PARLEY_ERR_NOMEM, s->path, 0, "out of memory");
     if (st == PARLEY_OK) st = store_filter_where(s, &q, f, err);
     if (st == PARLEY_OK) {
