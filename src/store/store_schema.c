@@ -56,8 +56,12 @@ static const char schema_v1[] =
  * per event (the event, then its representative in mentions): on 10M events
  * that was nearly all of /api/events' time (docs/serve.md). events.id stays
  * the stable event number (mentions.event, cursors, /api/event) through a
- * unique index. The copy is made in merge-key order, so the new table is
- * written sequentially. */
+ * unique index. The copy reads the old events in rowid order (NOT INDEXED:
+ * through the merge-key index it was two random reads per event, an hour
+ * on 10M events), which is about mention order, so the representatives are
+ * read nearly sequentially too; one sort then writes the new table in
+ * key order. The sort spills to temporary files, not memory (see
+ * store_schema_prepare). */
 #define EVENTS_V2_COLUMNS                                                                                   \
     "source TEXT NOT NULL, target TEXT NOT NULL, date TEXT NOT NULL, base TEXT NOT NULL,"                     \
     " place_key TEXT NOT NULL, id INTEGER NOT NULL,"                                                         \
@@ -74,7 +78,7 @@ static const char schema_v2[] =
     "INSERT INTO events_v2 SELECT e.source, e.target, e.date, e.base, e.place_key, e.id,"
     " e.cameo, e.root, e.quad, e.goldstein, e.plover, e.country, e.place, e.source_name, e.target_name,"
     " e.rep, m.mid, e.num_mentions, e.num_sources, e.num_articles, m.json"
-    " FROM events e JOIN mentions m ON m.id = e.rep"
+    " FROM events e NOT INDEXED JOIN mentions m ON m.id = e.rep"
     " ORDER BY e.source, e.target, e.date, e.base, e.place_key;"
     "DROP TABLE events;"
     "ALTER TABLE events_v2 RENAME TO events;"
@@ -146,6 +150,9 @@ parley_status store_schema_prepare(parley_store *s, parley_error *err) {
     }
     /* creating a store is not migrating one */
     s->migrated_from = version > 0 && version < PARLEY_STORE_SCHEMA_VERSION ? version : 0;
+    /* the copy of migration 1 -> 2 sorts every event: gigabytes on a large
+       store, too many for the memory the handle's temp_store gives it */
+    if (s->migrated_from && (st = store_exec(s, "PRAGMA temp_store = FILE", err)) != PARLEY_OK) return st;
     while (version < PARLEY_STORE_SCHEMA_VERSION) {
         char set[96];
         snprintf(set, sizeof set, "PRAGMA user_version = %d; PRAGMA application_id = %d;", version + 1,
@@ -159,6 +166,7 @@ parley_status store_schema_prepare(parley_store *s, parley_error *err) {
         }
         version++;
     }
+    if (s->migrated_from && (st = store_exec(s, "PRAGMA temp_store = MEMORY", err)) != PARLEY_OK) return st;
     s->version = version;
     return store_exec(s, secondary_indexes, err);
 }
