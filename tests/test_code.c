@@ -347,8 +347,60 @@ static void test_discard(void **state) {
     parley_doc_free(doc);
 }
 
+static void test_criticised_deed_targets_its_doer(void **state) {
+    fixture *fx = *state;
+    /* The victims of a criticised deed are not its target; the doer is,
+     * when named, also when the parser hangs "by ..." on the verb. */
+    parley_doc *doc = code_fixture(fx->coder, "doc-deed");
+    assert_int_equal(doc->n_events, 3);
+    assert_event(&doc->events[0], "QAT", NULL, "111");
+    assert_event(&doc->events[1], "EGY", "ISRMIL", "111");
+    assert_event(&doc->events[2], "EGY", "ISR", "111");
+    parley_doc_free(doc);
+}
+
+static void test_pronoun_in_a_readout_is_the_reporters_official(void **state) {
+    fixture *fx = *state;
+    /* "Qatar said he condemned ...": after talks between Blinken and the
+     * Qatari prime minister, Qatar's readout speaks of its own official. */
+    parley_doc *doc = code_fixture(fx->coder, "doc-readout");
+    assert_int_equal(doc->n_events, 2);
+    assert_event(&doc->events[0], "USAGOV", "QATGOV", "040");
+    assert_event(&doc->events[1], "QATGOV", NULL, "111");
+    assert_string_equal(doc->events[1].source.text, "he");
+    parley_doc_free(doc);
+}
+
+static void test_thing_subject(void **state) {
+    fixture *fx = *state;
+    /* "(subject &HUM_AID)": aid trucks are what moved; the sender comes from
+     * "from Egypt"; "not a single aid truck" negates the event. */
+    parley_doc *doc = code_fixture(fx->coder, "doc-aid");
+    assert_int_equal(doc->n_events, 1);
+    assert_event(&doc->events[0], "EGY", NULL, "073");
+    parley_doc_free(doc);
+    doc = code_fixture(fx->coder_negated, "doc-aid");
+    assert_int_equal(doc->n_events, 2);
+    assert_false(doc->events[0].negated);
+    assert_true(doc->events[1].negated);
+    assert_false(doc->events[1].source.present);
+    parley_doc_free(doc);
+}
+
+static void test_supporters_of_a_mediation(void **state) {
+    fixture *fx = *state;
+    parley_doc *doc = code_fixture(fx->coder, "doc-mediators");
+    assert_int_equal(doc->n_events, 2);
+    assert_event(&doc->events[0], "QAT", NULL, "045");
+    assert_event(&doc->events[1], "EGY", NULL, "045");
+    parley_doc_free(doc);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_criticised_deed_targets_its_doer),
+        cmocka_unit_test(test_pronoun_in_a_readout_is_the_reporters_official),
+        cmocka_unit_test(test_thing_subject), cmocka_unit_test(test_supporters_of_a_mediation),
         cmocka_unit_test(test_conjoined_subjects), cmocka_unit_test(test_title_person_and_pronoun),
         cmocka_unit_test(test_negation),           cmocka_unit_test(test_reported_speech),
         cmocka_unit_test(test_noun_of_action),     cmocka_unit_test(test_passive),

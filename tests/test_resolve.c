@@ -337,6 +337,84 @@ static void test_interval_and_dateline_place(void **state) {
     parley_doc_free(doc);
 }
 
+static void test_place_of_a_subordinate_clause(void **state) {
+    fixture *fx = *state;
+    /* Gaza is where the detainees are, inside a clause below "discussed":
+     * the call happened at the dateline's place, not in Gaza. */
+    parley_doc *doc = make_doc("d4s", "2023-12-04",
+                               "WASHINGTON, Dec 4 (Parley Wire) - Blinken discussed efforts to secure the "
+                               "release of detainees in Gaza.");
+    add_event(doc, "discussed", 0, "USAGOV", "QATGOV", "041");
+    long discussed = token(doc, "discussed", 0), efforts = token(doc, "efforts", 0), secure = token(doc, "secure", 0);
+    long release = token(doc, "release", 0), detainees = token(doc, "detainees", 0), gaza = token(doc, "Gaza", 0);
+    long pairs[] = {efforts, discussed, secure, efforts, release, secure, detainees, release, gaza, release, -1};
+    tree(doc, 1, discussed, pairs);
+    doc->tokens[secure].upos = PARLEY_UPOS_VERB;
+    parley_error err;
+    assert_int_equal(parley_resolver_run(fx->r, doc, &err), PARLEY_OK);
+    assert_string_equal(doc->events[0].place.name, "Washington D.C.");
+    assert_true(doc->events[0].place.dateline);
+    /* The same place in the predicate's own clause is the event's. */
+    doc->tokens[gaza].head = (int32_t)(discussed - (long)doc->sentences[1].first + 1);
+    assert_int_equal(parley_resolver_run(fx->r, doc, &err), PARLEY_OK);
+    assert_string_equal(doc->events[0].place.name, "Gaza Strip");
+    assert_false(doc->events[0].place.dateline);
+    parley_doc_free(doc);
+}
+
+static void test_period_frames_a_clause_without_date(void **state) {
+    fixture *fx = *state;
+    /* "on December 1" dates the truce's end, in another clause; the trucks
+     * entered during the truce, the period that holds that day. */
+    parley_doc *doc = make_doc("d4p", "2023-12-04",
+                               "A 7-day truce, reached through Qatari mediation, ended on December 1; prisoners "
+                               "were exchanged and aid trucks entered the Strip.");
+    add_event(doc, "entered", 0, NULL, "PSE", "073");
+    long ended = token(doc, "ended", 0), on = token(doc, "on", 0), dec = token(doc, "December", 0);
+    long exchanged = token(doc, "exchanged", 0), entered = token(doc, "entered", 0), truce = token(doc, "truce", 0);
+    long reached = token(doc, "reached", 0), mediation = token(doc, "mediation", 0);
+    long pairs[] = {on, dec, exchanged, ended, entered, exchanged, reached, truce, mediation, reached, -1};
+    tree(doc, 0, ended, pairs);
+    doc->tokens[exchanged].upos = doc->tokens[entered].upos = doc->tokens[reached].upos = PARLEY_UPOS_VERB;
+    parley_error err;
+    assert_int_equal(parley_resolver_run(fx->r, doc, &err), PARLEY_OK);
+    assert_string_equal(doc->events[0].date, "2023-11-25");
+    assert_string_equal(doc->events[0].date_end, "2023-12-01");
+    assert_string_equal(doc->events[0].date_text, "A 7-day truce");
+    /* A day in the event's own clause stays its date. */
+    doc->tokens[on].head = doc->tokens[dec].head = (int32_t)(entered - (long)doc->sentences[0].first + 1);
+    doc->tokens[on].head = (int32_t)(dec - (long)doc->sentences[0].first + 1);
+    assert_int_equal(parley_resolver_run(fx->r, doc, &err), PARLEY_OK);
+    assert_string_equal(doc->events[0].date, "2023-12-01");
+    assert_string_equal(doc->events[0].date_end, "");
+    parley_doc_free(doc);
+}
+
+static void test_ellipsis_separates_passages(void **state) {
+    fixture *fx = *state;
+    /* Quoted passages cut with "..." share neither dates nor reporters. */
+    parley_doc *doc = make_doc("d4e", "2023-12-04",
+                               "The State Department said Blinken spoke with Al Thani ... the truce ended on "
+                               "December 1, the Qatari foreign ministry said.");
+    add_event(doc, "spoke", 0, "USAGOV", "QATGOV", "041");
+    parley_error err;
+    assert_int_equal(parley_resolver_run(fx->r, doc, &err), PARLEY_OK);
+    assert_true(doc->events[0].date_flagged);
+    assert_string_equal(doc->events[0].date, "2023-12-04");
+    assert_false(doc->events[0].reporter.present);
+    parley_doc_free(doc);
+    /* without the ellipsis, the sentence's date and reporter are the nearest there are */
+    doc = make_doc("d4f", "2023-12-04",
+                   "The State Department said Blinken spoke with Al Thani, and the truce ended on "
+                   "December 1, the Qatari foreign ministry said.");
+    add_event(doc, "spoke", 0, "USAGOV", "QATGOV", "041");
+    assert_int_equal(parley_resolver_run(fx->r, doc, &err), PARLEY_OK);
+    assert_false(doc->events[0].date_flagged);
+    assert_string_equal(doc->events[0].date, "2023-12-01");
+    assert_true(doc->events[0].reporter.present);
+    parley_doc_free(doc);
+}
+
 static void test_third_location_meeting(void **state) {
     fixture *fx = *state;
     parley_doc *doc = make_doc("d9", "2021-06-17",
@@ -492,6 +570,9 @@ int main(void) {
         cmocka_unit_test(test_interval_and_dateline_place),
         cmocka_unit_test(test_reporters),
         cmocka_unit_test(test_third_location_meeting),
+        cmocka_unit_test(test_place_of_a_subordinate_clause),
+        cmocka_unit_test(test_period_frames_a_clause_without_date),
+        cmocka_unit_test(test_ellipsis_separates_passages),
         cmocka_unit_test(test_dates_shared_by_conjuncts),
         cmocka_unit_test(test_no_event_on_itself),
         cmocka_unit_test(test_person_office_on_event_date),

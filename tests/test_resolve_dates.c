@@ -149,6 +149,15 @@ static void test_durations_and_anchors(void **state) {
     check_full("during the seven-day pause that ended on Friday.", "2023-12-05", "2023-12-04", PARLEY_TENSE_UNKNOWN,
                "during the seven-day pause", "2023-11-25", "2023-12-01");
     check("the truce that ended on December 1", "2023-12-05", "on December 1", "2023-12-01", "");
+    /* the end after a parenthetical, or right after the noun; never across a clause */
+    check_full("A 7-day humanitarian truce, reached through Qatari mediation with Egyptian and American "
+               "support, ended on December 1; prisoners were exchanged.",
+               "2023-12-04", "2023-12-03", PARLEY_TENSE_UNKNOWN, "A 7-day humanitarian truce", "2023-11-25",
+               "2023-12-01");
+    check_full("The four-day truce ended on Tuesday.", "2023-11-30", NULL, PARLEY_TENSE_UNKNOWN,
+               "The four-day truce", "2023-11-25", "2023-11-28");
+    check_full("A four-day truce, which Qatar brokered; it ended on Tuesday.", "2023-11-30", NULL,
+               PARLEY_TENSE_UNKNOWN, "A four-day truce", "2023-11-30", "2023-12-03");
     check_full("a four-day humanitarian pause", "2023-11-24", NULL, PARLEY_TENSE_UNKNOWN,
                "a four-day humanitarian pause", "2023-11-24", "2023-11-27");
     check("six weeks from Sunday", "2025-01-15", "six weeks from Sunday", "2025-01-19", "2025-03-01");

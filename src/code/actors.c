@@ -64,15 +64,49 @@ static int in_list(const char *w, const char *const *list) {
     return 0;
 }
 
+/* The country of the organisation that reports the clause of pronoun
+ * subject pron ("The Qatari Foreign Ministry said he condemned ..."), in cc,
+ * or 0 when the clause is not reported by one. A government's readout speaks
+ * of its own officials: that "he" is the Qatari prime minister of the call,
+ * not the American secretary named first. */
+static int reporting_country(const code_sentence *s, int pron, actor_context *ctx, char cc[4]) {
+    if (parley_deprel_base(s->tok[pron].deprel) != PARLEY_DEP_NSUBJ) return 0;
+    int clause = sentence_head(s, pron);
+    if (clause >= 0 && s->tok[clause].deprel == PARLEY_DEP_CONJ) clause = sentence_head(s, clause);
+    if (clause < 0 || s->tok[clause].deprel != PARLEY_DEP_CCOMP) return 0;
+    int gov = sentence_head(s, clause);
+    if (gov < 0 || s->tok[gov].upos != PARLEY_UPOS_VERB) return 0;
+    int speaker = sentence_child(s, gov, PARLEY_DEP_NSUBJ);
+    if (speaker < 0 || s->tok[speaker].upos == PARLEY_UPOS_PRON) return 0;
+    parley_actor a;
+    if (actor_resolve(s, speaker, ctx, &a) == ACTOR_ORIGIN_NONE || strlen(a.code) < 3) return 0;
+    if (strncmp(a.code, "IGO", 3) == 0 || strncmp(a.code, "NGO", 3) == 0 || strncmp(a.code, "IMG", 3) == 0) return 0;
+    memcpy(cc, a.code, 3);
+    cc[3] = '\0';
+    return 1;
+}
+
 static actor_origin resolve_pronoun(const code_sentence *s, int head, actor_context *ctx,
                                     parley_actor *out) {
     const char *w = s->lemmas[head];
     int want_person = in_list(w, he_she), want_plural = in_list(w, they), want_it = in_list(w, it);
     if (!want_person && !want_plural && !want_it) return ACTOR_ORIGIN_NONE;
+    char cc[4];
+    int own = want_person && reporting_country(s, head, ctx, cc);
+    const actor_memory_entry *pick = NULL;
     for (int i = 0; i < ctx->n_recent; i++) {
         const actor_memory_entry *e = &ctx->recent[i];
         int ok = want_person ? e->person : want_plural ? (e->plural || !e->person) : !e->person;
         if (!ok) continue;
+        if (own && strncmp(e->actor.code, cc, 3) == 0) {
+            pick = e;
+            break;
+        }
+        if (pick == NULL) pick = e;
+        if (!own) break;
+    }
+    if (pick != NULL) {
+        const actor_memory_entry *e = pick;
         *out = e->actor;
         out->text = span_text(s, head, head);
         out->span = sentence_byte_span(s, head, head);

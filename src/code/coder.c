@@ -72,6 +72,15 @@ static const char *const symmetric_verbs[] = {
 static const char *const interaction_things[] = {"PEACE_DEAL", "TRUCE", "TALKS", "MEETING", "DRILL",
                                                  "COOPERATION", "RELATIONS", "MEDIATION", NULL};
 
+/* Nouns of a harmful deed: criticising or rejecting "the targeting of
+ * civilians" is aimed at whoever targets them, not at the civilians. */
+static const char *const harmful_deeds[] = {
+    "abduction", "annexation", "arrest", "assassination", "attack", "blockade", "bombardment", "bombing",
+    "crackdown", "demolition", "deportation", "destruction", "detention", "execution", "expulsion",
+    "harassment", "imprisonment", "invasion", "jailing", "kidnapping", "killing", "massacre", "murder",
+    "occupation", "persecution", "repression", "shelling", "shooting", "siege", "strike", "targeting",
+    "torture", NULL};
+
 static const char *const modal_intent[] = {"will", "shall", "'ll", "would", "may", "might",
                                            "could", NULL};
 static const char *const negators[] = {"not", "never", "n't", "no", "neither", "nor", NULL};
@@ -248,6 +257,16 @@ static int is_negated(const code_sentence *s, int pred) {
     if (s->tok[pred].deprel == PARLEY_DEP_XCOMP) {
         int head = sentence_head(s, pred);
         if (head >= 0 && (lemma_in(s->lemmas[head], deny_verbs) || is_negated(s, head))) return 1;
+    }
+    return 0;
+}
+
+/* "no aid", "not a single truck": a negator on the noun or on its modifiers. */
+static int thing_negated(const code_sentence *s, int noun) {
+    for (int c = s->first_child[noun]; c >= 0; c = s->next_sibling[c]) {
+        if (lemma_in(s->lemmas[c], negators)) return 1;
+        for (int g = s->first_child[c]; g >= 0; g = s->next_sibling[g])
+            if (s->tok[g].deprel == PARLEY_DEP_ADVMOD && lemma_in(s->lemmas[g], negators)) return 1;
     }
     return 0;
 }
@@ -431,6 +450,28 @@ static int speaker_antecedent(const code_sentence *s, int pred, int pron) {
     return -1;
 }
 
+/* "a truce reached through Qatari mediation with Egyptian and American
+ * support": the supporters of a mediation mediate too. The actor words
+ * (adjectives, names, possessives) on a "with support" dependent of the
+ * predicate, into out; returns how many. */
+static int supporting_mediators(const code_sentence *s, int pred, int *out, int max) {
+    static const char *const support[] = {"support", "backing", "help", "assistance", "participation", NULL};
+    int n = 0;
+    for (int c = s->first_child[pred]; c >= 0 && n < max; c = s->next_sibling[c]) {
+        int base = parley_deprel_base(s->tok[c].deprel);
+        if ((base != PARLEY_DEP_NMOD && base != PARLEY_DEP_OBL) || strcmp(sentence_marker(s, c), "with") != 0 ||
+            !lemma_in(s->lemmas[c], support))
+            continue;
+        for (int g = s->first_child[c]; g >= 0 && n < max; g = s->next_sibling[g]) {
+            int rel = s->tok[g].deprel;
+            if ((rel == PARLEY_DEP_AMOD || rel == PARLEY_DEP_COMPOUND || rel == PARLEY_DEP_NMOD_POSS) &&
+                s->mention_of[g] >= 0)
+                n += conjuncts(s, g, out + n, max - n);
+        }
+    }
+    return n;
+}
+
 typedef struct party {
     parley_actor actor;
     actor_origin origin;
@@ -495,7 +536,14 @@ static int code_predicate(coder_state *st, const code_sentence *s, int pred, int
     for (int i = 0; i < m.n_used; i++)
         if (m.used[i] >= 0) used[m.used[i]] = 1;
 
-    int negated = nominal ? 0 : is_negated(s, pred);
+    /* The subject a pattern names as a thing ("(subject &HUM_AID)"), or -1;
+     * "not a single aid truck had reached" negates the event through it. */
+    int thing = -1;
+    for (int i = 0; i < m.pattern->n_preps && i < 4; i++) {
+        int k = i + (m.object >= 0);
+        if (strcmp(m.pattern->preps[i].prep, "subject") == 0 && k < m.n_used) thing = m.used[k];
+    }
+    int negated = nominal ? 0 : is_negated(s, pred) || (thing >= 0 && thing_negated(s, thing));
     if (negated && !st->coder->opts.keep_negated) return 1;
     int intent = nominal ? 0 : has_intent(s, pred);
 
@@ -526,6 +574,34 @@ static int code_predicate(coder_state *st, const code_sentence *s, int pred, int
     if (target >= 0 && target == m.object && m.pattern->object[0] == '&' &&
         lemma_in(m.pattern->object + 1, interaction_things) && s->mention_of[target] < 0)
         target = -1;
+    /* "condemned the targeting of civilians", "denounced the detention of
+     * Suu Kyi by the military", "Russia's attack on Ukraine", "blamed an
+     * Israeli air strike": the target is the deed's doer when it is named
+     * ("by", a possessive, an actor's adjective or name on the noun), else
+     * nobody; the victims are not criticised. */
+    int deed = 0;
+    if (target >= 0 && target == m.object && s->mention_of[target] < 0 &&
+        (strncmp(m.pattern->code, "11", 2) == 0 || strncmp(m.pattern->code, "12", 2) == 0) &&
+        lemma_in(s->lemmas[target], harmful_deeds)) {
+        int by = -1, poss = -1, mod = -1;
+        for (int c = s->first_child[target]; c >= 0; c = s->next_sibling[c]) {
+            int rel = s->tok[c].deprel;
+            if (parley_deprel_base(rel) == PARLEY_DEP_NMOD && strcmp(sentence_marker(s, c), "by") == 0 && by < 0)
+                by = c;
+            else if (rel == PARLEY_DEP_NMOD_POSS && poss < 0)
+                poss = c;
+            else if ((rel == PARLEY_DEP_AMOD || rel == PARLEY_DEP_COMPOUND) && s->mention_of[c] >= 0 && mod < 0)
+                mod = c;
+        }
+        /* Parsers often hang "by ..." on the verb ("condemned the detention
+         * of Suu Kyi by the military"); an active verb has no agent of its own. */
+        for (int c = s->first_child[pred]; c >= 0 && by < 0 && !nominal; c = s->next_sibling[c])
+            if (parley_deprel_base(s->tok[c].deprel) == PARLEY_DEP_OBL && strcmp(sentence_marker(s, c), "by") == 0 &&
+                sentence_child(s, pred, PARLEY_DEP_AUX_PASS) < 0)
+                by = c;
+        target = by >= 0 ? by : poss >= 0 ? poss : mod;
+        deed = 1;
+    }
     /* A telephone call goes from the caller: "X received a call from Y" is
      * Y's call to X, coded as the other side's readout ("Y spoke with X")
      * codes it, so the two readouts of one call are one happening. */
@@ -538,13 +614,13 @@ static int code_predicate(coder_state *st, const code_sentence *s, int pred, int
                 pronoun = -1;
                 break;
             }
-    if (target < 0 && !m.pattern->no_target && !nominal) {
+    if (target < 0 && !m.pattern->no_target && !nominal && !deed) {
         /* "threatened to strike Israel": the target sits in the xcomp. */
         int x = sentence_child(s, pred, PARLEY_DEP_XCOMP);
         if (x >= 0) target = sentence_child(s, x, PARLEY_DEP_OBJ);
     }
 
-    if (target < 0 && !m.pattern->no_target) target = find_partner(s, pred, m.pattern->code);
+    if (target < 0 && !m.pattern->no_target && !deed) target = find_partner(s, pred, m.pattern->code);
 
     int reporter_tok = nominal ? -1 : find_reporter(s, pred);
     parley_actor reporter;
@@ -553,6 +629,7 @@ static int code_predicate(coder_state *st, const code_sentence *s, int pred, int
 
     int subjects[8], targets[8];
     int n_sub = conjuncts(s, subj, subjects, 8);
+    if (strncmp(m.pattern->code, "045", 3) == 0) n_sub += supporting_mediators(s, pred, subjects + n_sub, 8 - n_sub);
     int n_tgt = conjuncts(s, target, targets, 8);
     if (n_tgt == 0 && !nominal && strncmp(m.pattern->code, "045", 3) == 0)
         n_tgt = find_mediated_parties(s, pred, targets, 8);
@@ -567,7 +644,25 @@ static int code_predicate(coder_state *st, const code_sentence *s, int pred, int
         src[i].origin = ACTOR_ORIGIN_COREF;
     }
     n_tgt = resolve_parties(st, s, targets, n_tgt, tgt);
-    if (n_sub == 0 && st->coder->opts.require_source) return 0;
+    /* A thing as subject ("the first 20 trucks of aid entered Gaza from
+     * Egypt", "food aid from the WFP reached ...") has its sender in a
+     * "from" phrase, if anywhere; else the event has no source to require. */
+    if (thing >= 0 && n_sub == 0) {
+        /* (and on the verb's object: parsers read "entered Gaza from Egypt" as Gaza's) */
+        int from[3] = {thing, pred, sentence_child(s, pred, PARLEY_DEP_OBJ)};
+        for (int k = 0; k < 3 && n_sub == 0; k++) {
+            if (from[k] < 0) continue;
+            for (int c = s->first_child[from[k]]; c >= 0 && n_sub == 0; c = s->next_sibling[c]) {
+                int base = parley_deprel_base(s->tok[c].deprel);
+                if ((base != PARLEY_DEP_NMOD && base != PARLEY_DEP_OBL) || strcmp(sentence_marker(s, c), "from") != 0)
+                    continue;
+                st->ctx.acting = 1;
+                n_sub = resolve_parties(st, s, &c, 1, src);
+                st->ctx.acting = 0;
+            }
+        }
+    }
+    if (n_sub == 0 && st->coder->opts.require_source && thing < 0) return 0;
     const parley_actor *rep = reporter.present ? &reporter : NULL;
     /* A capital reached by a visit or a move ("arrived in Beijing",
      * "travelled to Riyadh") is the country as a place, not its government. */

@@ -52,6 +52,14 @@ static int head_matches(const parley_dict *dict, const char *want, const char *l
 /* A dependent of one of the parents, introduced by prep, whose head matches. */
 static int find_prep(const code_sentence *s, const parley_dict *dict, const int *parents, int n_parents,
                      const parley_pattern_prep *pp) {
+    /* "(subject &HUM_AID)": the predicate's subject, which then names what
+     * moved or happened, not who acted ("aid trucks entered the Strip"). */
+    if (strcmp(pp->prep, "subject") == 0) {
+        for (int c = s->first_child[parents[0]]; c >= 0; c = s->next_sibling[c])
+            if (parley_deprel_base(s->tok[c].deprel) == PARLEY_DEP_NSUBJ && head_matches(dict, pp->head, s->lemmas[c]))
+                return c;
+        return -1;
+    }
     for (int p = 0; p < n_parents; p++) {
         if (parents[p] < 0) continue;
         for (int c = s->first_child[parents[p]]; c >= 0; c = s->next_sibling[c]) {

@@ -14,7 +14,7 @@
 
 #include "resolve/resolve_internal.h"
 
-#define DATE_WINDOW 14
+#define DATE_WINDOW 32
 
 typedef struct dctx {
     long doc, anchor;
@@ -463,11 +463,23 @@ static int match_relative(const rword *w, int n, int i, const dctx *c, dres *r) 
             noun++;
         if (k < n && (k == i || w[k].gap == ' ') && compound_duration(&w[k], &count, &unit) && noun < n &&
             w[k + 1].gap == ' ' && is_arrangement(&w[noun])) {
-            /* "the seven-day pause that ended on Friday": counted back from its end. */
-            int m = noun + 1;
-            if (m + 1 < n && (is(&w[m], "that") || is(&w[m], "which")) && w[m].gap == ' ' &&
-                (is(&w[m + 1], "ended") || is(&w[m + 1], "expired"))) {
-                int d = m + 2;
+            /* "the seven-day pause that ended on Friday", "a 7-day truce, reached
+             * through Qatari mediation, ended on December 1": counted back from
+             * its end. */
+            int m = noun + 1, ended = -1;
+            if (m + 1 < n && (is(&w[m], "that") || is(&w[m], "which")) && w[m].gap == ' ') m++;
+            else if (m < n && w[m].gap == ',')
+                for (int k2 = m + 1; k2 < n && k2 <= m + 24; k2++) {
+                    if (w[k2].gap == 'x') break;  /* a clause ends ("; ", ". ") */
+                    if (w[k2].gap == ',') {
+                        m = k2;  /* the first word after the parenthetical */
+                        break;
+                    }
+                }
+            if (m < n && w[m].gap != 'x' && (is(&w[m], "ended") || is(&w[m], "expired")))
+                ended = m;
+            if (ended >= 0) {
+                int d = ended + 1;
                 if (d < n && is(&w[d], "on")) d++;
                 dctx past = *c;
                 past.tense = PARLEY_TENSE_PAST;

@@ -140,6 +140,10 @@ parley_status reporters_fill(const parley_resolver *r, parley_doc *doc, parley_e
             if (!found || ev->reporter.present) continue;
             /* The speaker's own statement is not reported by the speaker. */
             if (say >= 0 && ev->action.start == (int32_t)doc->tokens[say].start) continue;
+            if (say >= 0) {
+                parley_span said = {(int32_t)doc->tokens[say].start, (int32_t)doc->tokens[say].end};
+                if (resolver_ellipsis_between(doc, (int32_t)si, said, ev->action)) continue;
+            }
             ev->reporter = rep;
         }
     }

@@ -97,6 +97,11 @@ int resolver_is_country(const parley_resolver *r, const char *code);
  * byte offset off, or -1. */
 long resolver_token_at(const parley_doc *doc, size_t si, size_t off);
 
+/* 1 when an ellipsis ("...", "\u2026") stands between spans a and b of
+ * sentence si: quoted text cut there is two passages, as good as two
+ * sentences, for dates, places and reporters alike. */
+int resolver_ellipsis_between(const parley_doc *doc, int32_t si, parley_span a, parley_span b);
+
 /* Reporters (reporters.c): fills the reporter of events that have none from
  * "according to X", "..., X said", "X's statement said" and a reporter stated
  * in an earlier sentence of the paragraph ("It added that ..."). */

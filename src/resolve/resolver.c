@@ -320,6 +320,23 @@ static int in_clause(const parley_doc *doc, const parley_event *ev, long pred, s
     return 0;
 }
 
+/* 1 when the token at byte offset off sits in a clause below the predicate
+ * ("discussed efforts to secure the release of detainees in Gaza": Gaza is
+ * where the detainees are, not where the call was): climbing from it meets a
+ * verb, then the predicate. */
+static int below_clause(const parley_doc *doc, const parley_event *ev, long pred, size_t off) {
+    const parley_sentence *s = &doc->sentences[ev->sentence];
+    if (pred < 0 || !parsed(doc, s)) return 0;
+    long t = resolver_token_at(doc, (size_t)ev->sentence, off);
+    int verb = 0;
+    for (int hops = 0; t >= 0 && hops < 24; hops++) {
+        if (t == pred) return verb;
+        if (hops > 0 && doc->tokens[t].upos == PARLEY_UPOS_VERB) verb = 1;
+        t = head_of(doc, s, t);
+    }
+    return 0;
+}
+
 static long distance(parley_span a, parley_span b) {
     if (a.end <= b.start) return b.start - a.end;
     if (b.end <= a.start) return a.start - b.end;
@@ -340,8 +357,22 @@ static long conjunct_head(const parley_doc *doc, const parley_event *ev, long pr
 /* Ranks a span for an event: lower is better; -1 when it is in another
  * sentence. A conjoined clause without a time or place of its own shares
  * its first conjunct's before the nearest expression elsewhere counts. */
+int resolver_ellipsis_between(const parley_doc *doc, int32_t sentence, parley_span a, parley_span b) {
+    int32_t lo = a.end < b.start ? a.end : b.end, hi = a.end < b.start ? b.start : a.start;
+    if (lo >= hi) return 0;
+    const parley_sentence *s = &doc->sentences[sentence];
+    for (uint32_t t = s->first; t < s->first + s->count; t++) {
+        const parley_token *k = &doc->tokens[t];
+        if ((int32_t)k->start >= lo && (int32_t)k->end <= hi && k->form &&
+            (strcmp(k->form, "...") == 0 || strcmp(k->form, "\xE2\x80\xA6") == 0))
+            return 1;
+    }
+    return 0;
+}
+
 static long rank(const parley_doc *doc, const parley_event *ev, long pred, int32_t sentence, parley_span sp) {
     if (sentence != ev->sentence) return -1;
+    if (resolver_ellipsis_between(doc, sentence, sp, ev->action)) return -1;
     if (sp.start <= ev->action.start && ev->action.end <= sp.end) return 0;
     if (in_clause(doc, ev, pred, (size_t)sp.start)) return 1;
     long h = conjunct_head(doc, ev, pred);
@@ -359,6 +390,21 @@ static void attach_date(parley_doc *doc, parley_event *ev, long pred, const parl
             pick = &a->dates[i];
         }
     }
+    /* Outside the event's clause, a day belongs to another clause; a period
+     * of the sentence that holds it frames the event better: "a 7-day truce
+     * ... ended on December 1; prisoners were exchanged and aid trucks
+     * entered the Strip" happened during the truce, not on its last day. */
+    if (pick && best >= 3 && pick->date_end[0] == '\0')
+        for (size_t i = 0; i < a->n_dates; i++) {
+            const parley_date_mention *m = &a->dates[i];
+            if (m->sentence != ev->sentence || m->date_end[0] == '\0' ||
+                rank(doc, ev, pred, m->sentence, m->span) < 3)
+                continue;
+            if (strcmp(m->date, pick->date) <= 0 && strcmp(pick->date, m->date_end) <= 0) {
+                pick = m;
+                break;
+            }
+        }
     if (pick) {
         memcpy(ev->date, pick->date, 11);
         memcpy(ev->date_end, pick->date_end, 11);
@@ -387,6 +433,7 @@ static void attach_place(parley_event *ev, const parley_doc *doc, long pred, con
         /* A country outside the event's clause is too often its target or a
          * comparison ("close to Iran") to be where it happened. */
         if (k > 1 && strcmp(m->kind, "country") == 0 && parsed(doc, &doc->sentences[ev->sentence])) continue;
+        if (k > 1 && below_clause(doc, ev, pred, (size_t)m->place.span.start)) continue;
         if (k >= 0 && (best < 0 || k < best)) {
             best = k;
             pick = m;
