@@ -374,7 +374,8 @@ static void test_pronoun_in_a_readout_is_the_reporters_official(void **state) {
 static void test_thing_subject(void **state) {
     fixture *fx = *state;
     /* "(subject &HUM_AID)": aid trucks are what moved; the sender comes from
-     * "from Egypt"; "not a single aid truck" negates the event. */
+     * "from Egypt"; "not a single aid truck" negates the event; "aid must
+     * reach Gaza" is a demand, no event even with negated ones kept. */
     parley_doc *doc = code_fixture(fx->coder, "doc-aid");
     assert_int_equal(doc->n_events, 1);
     assert_event(&doc->events[0], "EGY", NULL, "073");

@@ -83,6 +83,7 @@ static const char *const harmful_deeds[] = {
 
 static const char *const modal_intent[] = {"will", "shall", "'ll", "would", "may", "might",
                                            "could", NULL};
+static const char *const obligation_modals[] = {"must", "should", "can", "need", "ought", NULL};
 static const char *const negators[] = {"not", "never", "n't", "no", "neither", "nor", NULL};
 static const char *const relative_pronouns[] = {"who", "whom", "which", "that", "whose", NULL};
 
@@ -544,6 +545,14 @@ static int code_predicate(coder_state *st, const code_sentence *s, int pred, int
         if (strcmp(m.pattern->preps[i].prep, "subject") == 0 && k < m.n_used) thing = m.used[k];
     }
     int negated = nominal ? 0 : is_negated(s, pred) || (thing >= 0 && thing_negated(s, thing));
+    /* "aid must reach all parts of the Strip", "trucks would enter": with a
+     * thing as subject there is nobody whose intent a flag could record;
+     * such a clause is a demand or a plan, not a happening. */
+    if (thing >= 0)
+        for (int c = s->first_child[pred]; c >= 0; c = s->next_sibling[c])
+            if (s->tok[c].deprel == PARLEY_DEP_AUX && (lemma_in(s->lemmas[c], modal_intent) ||
+                                                      lemma_in(s->lemmas[c], obligation_modals)))
+                return 1;
     if (negated && !st->coder->opts.keep_negated) return 1;
     int intent = nominal ? 0 : has_intent(s, pred);
 
