@@ -1,11 +1,12 @@
 /* tag_bench.c - CPU cost of parley_nlp_tag (tagger, lemmatiser and feature
- * table, no parser) on a CoNLL-U file with its own tokenisation, measured
+ * table, no parser), or with --parse of parley_nlp_annotate (the same plus
+ * the parser), on a CoNLL-U file with its own tokenisation, measured
  * in-process with the thread's CPU clock so that neighbours on a shared
  * machine do not count and model loading is left out. The file is read once
  * and tagged PASSES times; prints sentences per CPU-second of each pass, the
  * best and the median. Built and run by bench/tag.sh.
  *
- * usage: tag_bench MODEL_DIR FILE.conllu [PASSES] */
+ * usage: tag_bench [--parse] MODEL_DIR FILE.conllu [PASSES] */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,8 +27,11 @@ static int cmp_double(const void *a, const void *b) {
 }
 
 int main(int argc, char **argv) {
+    int parse = argc > 1 && strcmp(argv[1], "--parse") == 0;
+    argc -= parse;
+    argv += parse;
     if (argc < 3) {
-        fprintf(stderr, "usage: tag_bench MODEL_DIR FILE.conllu [PASSES]\n");
+        fprintf(stderr, "usage: tag_bench [--parse] MODEL_DIR FILE.conllu [PASSES]\n");
         return 1;
     }
     int passes = argc > 3 ? (int)strtol(argv[3], NULL, 10) : 7;
@@ -66,7 +70,8 @@ int main(int argc, char **argv) {
     for (int p = 0; p < passes; p++) {
         double t0 = cpu_now();
         for (size_t i = 0; i < n_docs; i++)
-            if (parley_nlp_tag(nlp, ws, docs[i], &err) != PARLEY_OK) {
+            if ((parse ? parley_nlp_annotate(nlp, ws, docs[i], &err)
+                       : parley_nlp_tag(nlp, ws, docs[i], &err)) != PARLEY_OK) {
                 fprintf(stderr, "tag_bench: %s\n", err.message);
                 goto done;
             }
