@@ -371,6 +371,17 @@ static void test_pronoun_in_a_readout_is_the_reporters_official(void **state) {
     parley_doc_free(doc);
 }
 
+static void test_callee_stays_salient(void **state) {
+    fixture *fx = *state;
+    /* The call is the caller's event, but "He" in the next sentence is the
+     * one who received it, the subject of the sentence. */
+    parley_doc *doc = code_fixture(fx->coder, "doc-callee");
+    assert_int_equal(doc->n_events, 2);
+    assert_event(&doc->events[0], "USAGOV", "QATGOV", "041");
+    assert_event(&doc->events[1], "QATGOV", NULL, "111");
+    parley_doc_free(doc);
+}
+
 static void test_thing_subject(void **state) {
     fixture *fx = *state;
     /* "(subject &HUM_AID)": aid trucks are what moved; the sender comes from
@@ -402,6 +413,7 @@ int main(void) {
         cmocka_unit_test(test_criticised_deed_targets_its_doer),
         cmocka_unit_test(test_pronoun_in_a_readout_is_the_reporters_official),
         cmocka_unit_test(test_thing_subject), cmocka_unit_test(test_supporters_of_a_mediation),
+        cmocka_unit_test(test_callee_stays_salient),
         cmocka_unit_test(test_conjoined_subjects), cmocka_unit_test(test_title_person_and_pronoun),
         cmocka_unit_test(test_negation),           cmocka_unit_test(test_reported_speech),
         cmocka_unit_test(test_noun_of_action),     cmocka_unit_test(test_passive),

@@ -154,6 +154,8 @@ static void test_durations_and_anchors(void **state) {
                "support, ended on December 1; prisoners were exchanged.",
                "2023-12-04", "2023-12-03", PARLEY_TENSE_UNKNOWN, "A 7-day humanitarian truce", "2023-11-25",
                "2023-12-01");
+    check_full("during the seven-day truce, which ended on December 1.", "2023-12-04", "2023-12-03",
+               PARLEY_TENSE_UNKNOWN, "during the seven-day truce", "2023-11-25", "2023-12-01");
     check_full("The four-day truce ended on Tuesday.", "2023-11-30", NULL, PARLEY_TENSE_UNKNOWN,
                "The four-day truce", "2023-11-25", "2023-11-28");
     check_full("A four-day truce, which Qatar brokered; it ended on Tuesday.", "2023-11-30", NULL,

@@ -512,6 +512,16 @@ static int distribute_over_of(coder_state *st, const code_sentence *s, int t, co
     return kept;
 }
 
+/* Remembers an actor that spoke or acted for the pronouns that follow: a
+ * singular name or noun with a sector is a person ("he"), a plural a group. */
+static void remember_party(coder_state *st, const code_sentence *s, const party *p) {
+    int plural = (s->tok[p->token].feats & PARLEY_FEAT_NUMBER_PLUR) != 0;
+    int person = !plural &&
+                 (s->tok[p->token].upos == PARLEY_UPOS_PROPN || s->tok[p->token].upos == PARLEY_UPOS_NOUN) &&
+                 strlen(p->actor.code) > 3;
+    actor_context_remember(&st->ctx, &p->actor, person, plural, NULL);
+}
+
 /* Resolves each conjunct and keeps those that resolve ("150 Palestinian
  * women and teenagers": the teenagers add no second, empty event). */
 static int resolve_parties(coder_state *st, const code_sentence *s, const int *tokens, int n, party *out) {
@@ -611,6 +621,7 @@ static int code_predicate(coder_state *st, const code_sentence *s, int pred, int
         target = by >= 0 ? by : poss >= 0 ? poss : mod;
         deed = 1;
     }
+    int swapped = 0;
     /* A telephone call goes from the caller: "X received a call from Y" is
      * Y's call to X, coded as the other side's readout ("Y spoke with X")
      * codes it, so the two readouts of one call are one happening. */
@@ -621,6 +632,7 @@ static int code_predicate(coder_state *st, const code_sentence *s, int pred, int
                 target = subj;
                 subj = caller;
                 pronoun = -1;
+                swapped = 1;
                 break;
             }
     if (target < 0 && !m.pattern->no_target && !nominal && !deed) {
@@ -711,15 +723,14 @@ static int code_predicate(coder_state *st, const code_sentence *s, int pred, int
                     return -1;
             }
     }
-    for (int j = 0; j < n_tgt; j++) actor_context_remember(&st->ctx, &tgt[j].actor, 0, 0, NULL);
-    for (int i = 0; i < n_sub; i++) {
-        int plural = (s->tok[src[i].token].feats & PARLEY_FEAT_NUMBER_PLUR) != 0;
-        int person = !plural &&
-                     (s->tok[src[i].token].upos == PARLEY_UPOS_PROPN ||
-                      s->tok[src[i].token].upos == PARLEY_UPOS_NOUN) &&
-                     strlen(src[i].actor.code) > 3;
-        actor_context_remember(&st->ctx, &src[i].actor, person, plural, NULL);
-    }
+    /* The grammatical subject is remembered last, as the most salient: after
+     * "Al Thani received a call from Blinken", "He" is Al Thani, though the
+     * event's source is the caller. */
+    if (!swapped)
+        for (int j = 0; j < n_tgt; j++) actor_context_remember(&st->ctx, &tgt[j].actor, 0, 0, NULL);
+    for (int i = 0; i < n_sub; i++) remember_party(st, s, &src[i]);
+    if (swapped)
+        for (int j = 0; j < n_tgt; j++) remember_party(st, s, &tgt[j]);
     return 1;
 }
 

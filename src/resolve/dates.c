@@ -467,7 +467,8 @@ static int match_relative(const rword *w, int n, int i, const dctx *c, dres *r) 
              * through Qatari mediation, ended on December 1": counted back from
              * its end. */
             int m = noun + 1, ended = -1;
-            if (m + 1 < n && (is(&w[m], "that") || is(&w[m], "which")) && w[m].gap == ' ') m++;
+            if (m + 1 < n && (is(&w[m], "that") || is(&w[m], "which")) && (w[m].gap == ' ' || w[m].gap == ','))
+                m++;  /* "the seven-day truce, which ended on December 1" */
             else if (m < n && w[m].gap == ',')
                 for (int k2 = m + 1; k2 < n && k2 <= m + 24; k2++) {
                     if (w[k2].gap == 'x') break;  /* a clause ends ("; ", ". ") */
