@@ -166,6 +166,8 @@ static const char *preferred_code(const parley_dict *d, const clause *c) {
 static void test_action_conventions(void **state) {
     (void)state;
     static const clause cases[] = {
+        {"stress", 0, "need", {{0}}, "010"},  /* what each side's readout stressed */
+        {"enter", 0, "strip", {{"subject", "truck"}}, "073"},  /* aid trucks entered the Strip */
         {"hold", 0, "talk", {{"with", "hamas"}}, "040"},
         {"talk", 1, NULL, {{"with", "qatar"}}, "040"},
         {"speak", 0, NULL, {{"with", "putin"}, {"by", "phone"}}, "041"},

@@ -362,6 +362,30 @@ static void test_place_of_a_subordinate_clause(void **state) {
     parley_doc_free(doc);
 }
 
+static void test_date_of_a_subordinate_clause(void **state) {
+    fixture *fx = *state;
+    /* The pause dates the release inside "securing ...", not the thanks. */
+    parley_doc *doc = make_doc("d4d", "2023-12-05",
+                               "Blinken thanked Qatar for securing the release of hostages during the "
+                               "seven-day pause.");
+    add_event(doc, "thanked", 0, "USAGOV", "QAT", "051");
+    long thanked = token(doc, "thanked", 0), securing = token(doc, "securing", 0), release = token(doc, "release", 0);
+    long during = token(doc, "during", 0), pause = token(doc, "pause", 0);
+    long pairs[] = {release, securing, pause, securing, during, pause, -1};
+    tree(doc, 0, thanked, pairs);
+    doc->tokens[securing].upos = PARLEY_UPOS_VERB;
+    parley_error err;
+    assert_int_equal(parley_resolver_run(fx->r, doc, &err), PARLEY_OK);
+    assert_true(doc->events[0].date_flagged);
+    assert_string_equal(doc->events[0].date, "2023-12-05");
+    /* In the predicate's own clause the period is the event's. */
+    doc->tokens[pause].head = (int32_t)(thanked - (long)doc->sentences[0].first + 1);
+    assert_int_equal(parley_resolver_run(fx->r, doc, &err), PARLEY_OK);
+    assert_false(doc->events[0].date_flagged);
+    assert_string_equal(doc->events[0].date_end, "2023-12-11");
+    parley_doc_free(doc);
+}
+
 static void test_period_frames_a_clause_without_date(void **state) {
     fixture *fx = *state;
     /* "on December 1" dates the truce's end, in another clause; the trucks
@@ -572,6 +596,7 @@ int main(void) {
         cmocka_unit_test(test_third_location_meeting),
         cmocka_unit_test(test_place_of_a_subordinate_clause),
         cmocka_unit_test(test_period_frames_a_clause_without_date),
+        cmocka_unit_test(test_date_of_a_subordinate_clause),
         cmocka_unit_test(test_ellipsis_separates_passages),
         cmocka_unit_test(test_dates_shared_by_conjuncts),
         cmocka_unit_test(test_no_event_on_itself),

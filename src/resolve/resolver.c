@@ -385,6 +385,9 @@ static void attach_date(parley_doc *doc, parley_event *ev, long pred, const parl
     const parley_date_mention *pick = NULL;
     for (size_t i = 0; i < a->n_dates; i++) {
         long k = rank(doc, ev, pred, a->dates[i].sentence, a->dates[i].span);
+        /* "thanked Qatar for its role in securing the release of hostages
+         * during the pause": the pause dates the release, not the thanks. */
+        if (k > 1 && below_clause(doc, ev, pred, (size_t)a->dates[i].span.start)) continue;
         if (k >= 0 && (best < 0 || k < best)) {
             best = k;
             pick = &a->dates[i];
