@@ -489,6 +489,27 @@ static void test_no_event_on_itself(void **state) {
     parley_doc_free(doc);
 }
 
+static void test_context_country_not_from_dateline(void **state) {
+    fixture *fx = *state;
+    /* A target whose country came from the context takes the country of
+     * where the event happened, not of where the story was filed. */
+    parley_doc *doc = make_doc("d10b", "2023-12-05", "CAIRO, Dec 5 (Parley Wire) - Gunmen killed 12 civilians.");
+    parley_event *ev = add_event(doc, "killed", 0, "SDNREB", "SDNCVL", "1823");
+    ev->target.inferred = 1;
+    parley_error err;
+    assert_int_equal(parley_resolver_run(fx->r, doc, &err), PARLEY_OK);
+    assert_true(doc->events[0].place.dateline);
+    assert_string_equal(doc->events[0].target.code, "SDNCVL");
+    parley_doc_free(doc);
+    /* a place in the sentence does give it */
+    doc = make_doc("d10c", "2023-12-05", "Gunmen killed 12 civilians in Juba.");
+    ev = add_event(doc, "killed", 0, "SDNREB", "SDNCVL", "1823");
+    ev->target.inferred = 1;
+    assert_int_equal(parley_resolver_run(fx->r, doc, &err), PARLEY_OK);
+    assert_string_equal(doc->events[0].target.code, "SSDCVL");
+    parley_doc_free(doc);
+}
+
 static void test_person_office_on_event_date(void **state) {
     fixture *fx = *state;
     /* Reported on the 27th, when Bazoum was out of office (NERELI); the
@@ -600,6 +621,7 @@ int main(void) {
         cmocka_unit_test(test_ellipsis_separates_passages),
         cmocka_unit_test(test_dates_shared_by_conjuncts),
         cmocka_unit_test(test_no_event_on_itself),
+        cmocka_unit_test(test_context_country_not_from_dateline),
         cmocka_unit_test(test_person_office_on_event_date),
         cmocka_unit_test(test_merge),
         cmocka_unit_test(test_merge_keeps_different_dates_apart),

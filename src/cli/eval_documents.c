@@ -185,7 +185,27 @@ static void score_coref(const parley_doc *doc, json_t *gold, counts *c) {
 
 /* Event date accuracy: gold events paired with a predicted event of the same
  * source, target and CAMEO code. */
-static void score_event_dates(const parley_doc *doc, json_t *gold, counts *c, counts *places, int show) {
+/* 1 when every gold quantity of an event (kind, value, unit) is among the
+ * event's own. */
+static int event_quantities_ok(const parley_event *ev, json_t *gq) {
+    size_t i;
+    json_t *q;
+    json_array_foreach(gq, i, q) {
+        int found = 0;
+        double v = json_number_value(json_object_get(q, "value"));
+        for (size_t k = 0; k < ev->n_quantities && !found; k++)
+            found = strcmp(ev->quantities[k].kind, str(q, "kind")) == 0 &&
+                    strcmp(ev->quantities[k].unit, str(q, "unit")) == 0 && ev->quantities[k].value == v;
+        if (!found) return 0;
+    }
+    return 1;
+}
+
+/* Scores the date and, where the gold event gives them, the place, the
+ * reporter and the quantities of each predicted event that matches a gold
+ * one (same source, target and code). */
+static void score_event_dates(const parley_doc *doc, json_t *gold, counts *c, counts *places, counts *reporters,
+                              counts *quants, int show) {
     size_t i;
     json_t *g;
     unsigned char used[1024] = {0};
@@ -196,6 +216,11 @@ static void score_event_dates(const parley_doc *doc, json_t *gold, counts *c, co
         c->gold++;
         json_t *gp = json_object_get(g, "place");
         if (json_is_object(gp)) places->gold++;
+        /* a gold event states its reporter only when the text names one */
+        json_t *gr = json_object_get(g, "reporter");
+        if (json_is_string(gr)) reporters->gold++;
+        json_t *gq = json_object_get(g, "quantities");
+        if (json_array_size(gq) > 0) quants->gold++;
         for (size_t e = 0; e < doc->n_events && e < sizeof used; e++) {
             const parley_event *ev = &doc->events[e];
             if (used[e] || ev->negated) continue;
@@ -213,6 +238,22 @@ static void score_event_dates(const parley_doc *doc, json_t *gold, counts *c, co
             if (json_is_object(gp)) {
                 places->found++;
                 places->correct += ev->place.present && strcmp(ev->place.country, str(gp, "country")) == 0;
+            }
+            if (json_is_string(gr)) {
+                reporters->found++;
+                int rok = ev->reporter.present && strcmp(ev->reporter.code, json_string_value(gr)) == 0;
+                reporters->correct += rok;
+                if (!rok && show)
+                    printf("  %s event %s>%s:%s reporter: expected %s, got %s\n", doc->id, src, tgt, ev->cameo,
+                           json_string_value(gr), ev->reporter.present ? ev->reporter.code : "none");
+            }
+            if (json_array_size(gq) > 0) {
+                quants->found++;
+                int qok = event_quantities_ok(ev, gq);
+                quants->correct += qok;
+                if (!qok && show)
+                    printf("  %s event %s>%s:%s quantities: %zu expected, %zu attached, not all expected ones\n",
+                           doc->id, src, tgt, ev->cameo, json_array_size(gq), ev->n_quantities);
             }
             break;
         }
@@ -281,7 +322,7 @@ int eval_documents(const char *path, const char *data_dir, int show_errors) {
     parley_pipeline_worker *w = parley_pipeline_worker_new(p);
     parley_doc *doc = parley_doc_new();
     counts dates = {0}, place_country = {0}, place_name = {0}, quantities = {0}, approx = {0}, coref = {0},
-           event_dates = {0}, event_places = {0};
+           event_dates = {0}, event_places = {0}, event_reporters = {0}, event_quantities = {0};
     parley_event_scores scores;
     memset(&scores, 0, sizeof scores);
     size_t events_before = 0, events_after = 0, n_docs = 0;
@@ -326,7 +367,8 @@ int eval_documents(const char *path, const char *data_dir, int show_errors) {
         score_quantities(doc, &an, json_object_get(expect, "quantities"), &quantities, &approx, show_errors);
         if (events_scored) {
             score_coref(doc, json_object_get(expect, "coref"), &coref);
-            score_event_dates(doc, json_object_get(expect, "events"), &event_dates, &event_places, show_errors);
+            score_event_dates(doc, json_object_get(expect, "events"), &event_dates, &event_places, &event_reporters,
+                              &event_quantities, show_errors);
             size_t ng = eval_gold_events(json_object_get(expect, "events"), gold, MAX_GOLD);
             size_t np = parley_eval_events_of_doc(doc, pred, MAX_GOLD);
             parley_event_scores_add(&scores, gold, ng, pred, np);
@@ -367,6 +409,8 @@ int eval_documents(const char *path, const char *data_dir, int show_errors) {
                100 * parley_eval_recall(&scores.full), 100 * parley_eval_f1(&scores.full));
         print_counts("event dates", &event_dates);
         print_counts("event places (country)", &event_places);
+        print_counts("event reporters", &event_reporters);
+        print_counts("event quantities", &event_quantities);
         print_counts("coreference", &coref);
         size_t groups = 0, recovered = 0, false_pairs = 0;
         for (size_t i = 0; i < n_keys; i++)

@@ -565,7 +565,9 @@ static void place_actor_country(parley_actor *act, const parley_event *ev, const
             return;
         }
     }
-    if (use_event_place && ev->place.present && ev->place.country[0]) memcpy(act->code, ev->place.country, 3);
+    /* Not a dateline's place: "CAIRO - Hamas freed 13 hostages" does not make them Egyptian. */
+    if (use_event_place && ev->place.present && !ev->place.dateline && ev->place.country[0])
+        memcpy(act->code, ev->place.country, 3);
 }
 
 /* Each quantity goes to the events of the predicate that governs it, else to
