@@ -28,7 +28,7 @@ static void load_usage(FILE *out) {
             "  --db FILE   the event store\n"
             "  --clickhouse URL  (or --db URL) a ClickHouse server: http://host:8123/[?table=NAME]\n"
             "              (docs/scale.md)\n"
-            "  --batch N   documents per transaction (default 2000)\n"
+            "  --batch N   documents per transaction (default 2000; 20000 in a bulk load)\n"
             "  --bulk      drop the query indexes during the load and rebuild them at its end\n"
             "              (the default when the store is empty; much faster for big loads)\n"
             "  --no-bulk   keep the indexes up to date during the load\n"
@@ -194,7 +194,7 @@ static int load_file(loader *l, const char *path) {
 
 int cmd_load(int argc, char **argv) {
     const char *db = NULL;
-    long batch = 2000;
+    long batch = 0; /* 0: the default, which depends on bulk */
     int quiet = 0, bad = 0, nfiles = 0, bulk = -1; /* -1: when the store is empty */
     char **files = calloc((size_t)argc + 1, sizeof *files);
     if (files == NULL) {
@@ -262,6 +262,12 @@ int cmd_load(int argc, char **argv) {
         }
         bulk = rc == 0 && e == 0;
     }
+    /* A bulk load inserts events all over a table clustered by their key
+       (docs/store.md): each commit writes every page it touched, so fewer,
+       larger commits write each page fewer times (200k events: 12.0 s of
+       CPU at 2,000 documents, 9.3 s at 20,000). A kill loses the open batch
+       either way, and the rerun restores it. */
+    if (batch == 0) l.batch = bulk == 1 ? 20000 : 2000;
     if (rc == 0 && bulk && parley_store_bulk_begin(l.store, &err) != PARLEY_OK) {
         store_cli_error("load", &err);
         rc = -1;
