@@ -371,6 +371,19 @@ static void test_pronoun_in_a_readout_is_the_reporters_official(void **state) {
     parley_doc_free(doc);
 }
 
+static void test_misread_news_leads_repaired(void **state) {
+    fixture *fx = *state;
+    /* "Soldiers [detained ...] and declared": a participle that coordinates
+     * with the verb its noun is the subject of is the first verb; a name the
+     * parser made the subject of a noun ("Egypt troops attacked") belongs to
+     * the noun's phrase. */
+    parley_doc *doc = code_fixture(fx->coder, "doc-misread-leads");
+    assert_int_equal(doc->n_events, 2);
+    assert_event(&doc->events[0], "EGYMIL", "NERGOV", "173");
+    assert_event(&doc->events[1], "EGYMIL", NULL, "190");
+    parley_doc_free(doc);
+}
+
 static void test_callee_stays_salient(void **state) {
     fixture *fx = *state;
     /* The call is the caller's event, but "He" in the next sentence is the
@@ -413,7 +426,7 @@ int main(void) {
         cmocka_unit_test(test_criticised_deed_targets_its_doer),
         cmocka_unit_test(test_pronoun_in_a_readout_is_the_reporters_official),
         cmocka_unit_test(test_thing_subject), cmocka_unit_test(test_supporters_of_a_mediation),
-        cmocka_unit_test(test_callee_stays_salient),
+        cmocka_unit_test(test_callee_stays_salient), cmocka_unit_test(test_misread_news_leads_repaired),
         cmocka_unit_test(test_conjoined_subjects), cmocka_unit_test(test_title_person_and_pronoun),
         cmocka_unit_test(test_negation),           cmocka_unit_test(test_reported_speech),
         cmocka_unit_test(test_noun_of_action),     cmocka_unit_test(test_passive),

@@ -49,6 +49,17 @@ static void repair_participle_predicate(parley_token *tok, int n) {
     }
 }
 
+/* 1 when every token from c up to h hangs (through its heads) from c or h:
+ * c and h are one noun phrase's words. */
+static int phrase_before(const parley_token *tok, int c, int h) {
+    for (int t = c + 1; t < h; t++) {
+        int a = t;
+        for (int steps = 0; a >= 0 && a != c && a != h && steps < 64; steps++) a = tok[a].head - 1;
+        if (a != c && a != h) return 0;
+    }
+    return 1;
+}
+
 static int is_clause_relation(int rel) {
     return rel == PARLEY_DEP_ROOT || rel == PARLEY_DEP_CCOMP || rel == PARLEY_DEP_PARATAXIS ||
            rel == PARLEY_DEP_ADVCL || rel == PARLEY_DEP_CONJ;
@@ -77,6 +88,11 @@ static void repair_reduced_relative(parley_token *tok, int n) {
             if (tok[c].head == v + 1 && (tok[c].deprel == PARLEY_DEP_NSUBJ || tok[c].deprel == PARLEY_DEP_MARK ||
                                          tok[c].deprel == PARLEY_DEP_AUX || tok[c].deprel == PARLEY_DEP_AUX_PASS))
                 blocked = 1;  /* a clause of its own, not a reduced relative */
+            /* "Al-Shabaab militants stormed ...": a name right before the noun that the
+             * parser made its subject is a modifier of the phrase, not a subject. */
+            if (tok[c].head == h + 1 && tok[c].deprel == PARLEY_DEP_NSUBJ && c < h && tok[c].upos == PARLEY_UPOS_PROPN &&
+                phrase_before(tok, c, h))
+                continue;
             if (tok[c].head == h + 1 && (tok[c].deprel == PARLEY_DEP_NSUBJ || tok[c].deprel == PARLEY_DEP_COP ||
                                          tok[c].deprel == PARLEY_DEP_NSUBJ_PASS || tok[c].deprel == PARLEY_DEP_AUX))
                 blocked = 1;
@@ -90,6 +106,8 @@ static void repair_reduced_relative(parley_token *tok, int n) {
         /* Without an object ("Protesters clashed with police") only a noun
          * that is the whole sentence's root, which no news sentence is. */
         if ((!has_obj && tok[h].deprel != PARLEY_DEP_ROOT) || blocked) continue;
+        for (int c = 0; c < h; c++)
+            if (tok[c].head == h + 1 && tok[c].deprel == PARLEY_DEP_NSUBJ) tok[c].deprel = PARLEY_DEP_COMPOUND;
         for (int c = v + 1; c < n; c++)
             if (tok[c].head == h + 1) tok[c].head = v + 1;  /* what follows belongs to the clause */
         tok[v].head = tok[h].head;
@@ -100,6 +118,62 @@ static void repair_reduced_relative(parley_token *tok, int n) {
         for (int c = 0; c < n; c++)
             if (c != h && c != v && tok[c].head == h + 1 && is_clause_relation(tok[c].deprel))
                 tok[c].head = v + 1;
+    }
+}
+
+static int has_child_rel(const parley_token *tok, int n, int t, int rel) {
+    for (int c = 0; c < n; c++)
+        if (tok[c].head == t + 1 && tok[c].deprel == rel) return 1;
+    return 0;
+}
+
+static int has_case(const parley_token *tok, int n, int t) { return has_child_rel(tok, n, t, PARLEY_DEP_CASE); }
+
+/* "Soldiers detained Niger's president in the palace and declared a coup":
+ * the parser read the first verb as a participle on the subject of the
+ * second ("soldiers [who were] detained ..."). A reduced relative does not
+ * coordinate with the main verb it modifies the subject of: when the verb
+ * whose subject the noun is has its "and" after the participle's words,
+ * the participle is the first conjunct, the noun its subject. */
+static void repair_coordinated_participle(parley_token *tok, int n) {
+    for (int v = 1; v < n; v++) {
+        int h = tok[v].head - 1;
+        if (tok[v].upos != PARLEY_UPOS_VERB || tok[v].deprel != PARLEY_DEP_ACL || h < 0 || h >= v ||
+            (tok[v].xpos != PARLEY_XPOS_VBN && tok[v].xpos != PARLEY_XPOS_VBD) || tok[h].deprel != PARLEY_DEP_NSUBJ)
+            continue;
+        int x = tok[h].head - 1;
+        if (x <= v || x >= n || tok[x].upos != PARLEY_UPOS_VERB || tok[x].xpos != PARLEY_XPOS_VBD) continue;
+        int cc = -1, own = 0;
+        for (int c = 0; c < n; c++) {
+            if (tok[c].head == x + 1 && tok[c].deprel == PARLEY_DEP_CC && c > v && c < x) cc = c;
+            if (tok[c].head == v + 1 && (tok[c].deprel == PARLEY_DEP_NSUBJ || tok[c].deprel == PARLEY_DEP_MARK ||
+                                         tok[c].deprel == PARLEY_DEP_AUX || tok[c].deprel == PARLEY_DEP_AUX_PASS))
+                own = 1;  /* a clause of its own */
+        }
+        if (cc < 0 || own) continue;
+        /* nothing but the participle's words between it and the "and" */
+        int clean = 1;
+        for (int c = v + 1; c < cc && clean; c++) {
+            int a = c;
+            for (int steps = 0; a >= 0 && a != v && steps < n; steps++) a = tok[a].head - 1;
+            if (a != v) clean = 0;
+        }
+        if (!clean) continue;
+        tok[v].head = tok[x].head;
+        tok[v].deprel = tok[x].deprel;
+        tok[v].xpos = PARLEY_XPOS_VBD;
+        tok[x].head = v + 1;
+        tok[x].deprel = PARLEY_DEP_CONJ;
+        tok[h].head = v + 1;
+        for (int c = 0; c < n; c++)  /* the participle's obliques name its object */
+            if (tok[c].head == v + 1 && tok[c].deprel == PARLEY_DEP_OBL && c > v && !has_child_rel(tok, n, v, PARLEY_DEP_OBJ) &&
+                tok[c].upos == PARLEY_UPOS_PROPN && !has_case(tok, n, c))
+                tok[c].deprel = PARLEY_DEP_OBJ;
+        for (int c = 0; c < n; c++)  /* the sentence's punctuation goes with the new head */
+            if (tok[c].head == x + 1 && tok[c].deprel == PARLEY_DEP_PUNCT && c > x && tok[c].form &&
+                strcmp(tok[c].form, ".") == 0)
+                tok[c].head = v + 1;
+        return;
     }
 }
 
@@ -261,6 +335,7 @@ int sentence_build(code_sentence *s, const parley_doc *doc, int index, const par
     if (n > 0) memcpy(tok, doc->tokens + sent->first, (size_t)n * sizeof *tok);
     repair_participle_predicate(tok, n);
     repair_reduced_relative(tok, n);
+    repair_coordinated_participle(tok, n);
     repair_double_subject(tok, n);
     repair_modal_adjective(tok, n, dict);
     s->tok = tok;
