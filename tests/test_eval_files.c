@@ -2,14 +2,15 @@
  *
  * The sample corpus (examples/news.jsonl), the sentence evaluation sets
  * (eval/events.jsonl and the held-out eval/heldout.jsonl) and the document
- * evaluation set (eval/documents.jsonl) are edited by hand, so a typo in a
+ * evaluation sets (eval/documents.jsonl and the held-out
+ * eval/documents_heldout.jsonl) are edited by hand, so a typo in a
  * date, an actor code or a JSON quote would silently skew every score
  * computed from them. This test parses every line
  * with jansson and checks the shape each file promises in eval/README.md:
  * required fields, real calendar dates, CAMEO codes of the form ^[0-9]{2,4}$
  * with a root 01-20, actor codes of the form ^[A-Z]{3}([A-Z]{3})*$, unique ids,
- * minimum sizes, root and construction coverage, and merge groups that pair at
- * least two documents. It also checks that every line of examples/bad.jsonl is
+ * minimum sizes, root and construction coverage, and merge groups that pair
+ * exactly two documents from different agencies. It also checks that every line of examples/bad.jsonl is
  * rejected by the same record check, so that file keeps demonstrating errors.
  */
 #include <setjmp.h>
@@ -342,14 +343,28 @@ static void assert_dated_list(json_t *list, const char *id, const char *what) {
     }
 }
 
-static void test_document_set(void **state) {
-    (void)state;
+/* A merge group member: its group name and the agency that wrote it. */
+typedef struct {
+    const char *group;
+    const char *source;
+} group_member;
+
+static int cmp_member(const void *a, const void *b) {
+    return strcmp(((const group_member *)a)->group, ((const group_member *)b)->group);
+}
+
+/* eval/documents.jsonl and the held-out eval/documents_heldout.jsonl share one
+ * format, so both go through this check with their own minimum sizes. Each
+ * merge group is exactly two stories from different agencies, as
+ * eval/README.md promises: a group of one agency would test nothing about
+ * merging reports from different outlets. */
+static void assert_document_set(const char *relpath, size_t min_records, size_t min_groups) {
     static eval_file f;
-    eval_file_load(&f, "eval/documents.jsonl");
+    eval_file_load(&f, relpath);
     if (f.bad_lines)
         fail_msg("%s", f.first_error);
-    assert_true(f.n >= 30);
-    const char *groups[MAX_RECORDS];
+    assert_true(f.n >= min_records);
+    static group_member groups[MAX_RECORDS];
     size_t ngroups = 0;
     for (size_t i = 0; i < f.n; i++) {
         json_t *o = f.rec[i];
@@ -393,23 +408,38 @@ static void test_document_set(void **state) {
                 fail_msg("%s: coref %zu needs text, sentence and code", id, k);
         }
         const char *g = str_field(o, "merge_group");
-        if (g)
-            groups[ngroups++] = g;
+        if (g) {
+            groups[ngroups].group = g;
+            groups[ngroups++].source = str_field(o, "source");
+        }
     }
-    qsort(groups, ngroups, sizeof *groups, cmp_str);
+    qsort(groups, ngroups, sizeof *groups, cmp_member);
     size_t distinct = 0;
     for (size_t i = 0; i < ngroups;) {
         size_t j = i;
-        while (j < ngroups && strcmp(groups[i], groups[j]) == 0)
+        while (j < ngroups && strcmp(groups[i].group, groups[j].group) == 0)
             j++;
-        if (j - i < 2)
-            fail_msg("merge group %s has a single document", groups[i]);
+        if (j - i != 2)
+            fail_msg("%s: merge group %s has %zu documents, not two", relpath, groups[i].group, j - i);
+        if (!groups[i].source || !groups[i + 1].source || strcmp(groups[i].source, groups[i + 1].source) == 0)
+            fail_msg("%s: merge group %s is not from two different agencies", relpath, groups[i].group);
         distinct++;
         i = j;
     }
-    assert_true(distinct >= 5);
+    assert_true(distinct >= min_groups);
     assert_unique_ids(&f);
     eval_file_free(&f);
+}
+
+static void test_document_set(void **state) {
+    (void)state;
+    assert_document_set("eval/documents.jsonl", 30, 5);
+}
+
+/* The held-out stories (24, annotated blind) have four merge groups. */
+static void test_document_heldout_set(void **state) {
+    (void)state;
+    assert_document_set("eval/documents_heldout.jsonl", 24, 4);
 }
 
 static void test_checks_reject_malformed_values(void **state) {
@@ -437,6 +467,7 @@ int main(void) {
         cmocka_unit_test(test_sentence_set),
         cmocka_unit_test(test_heldout_set),
         cmocka_unit_test(test_document_set),
+        cmocka_unit_test(test_document_heldout_set),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
