@@ -48,16 +48,28 @@ static const char *str(json_t *o, const char *k) {
 }
 
 /* Where gold text lies in the story: [*a, *b), searched from from; 0 when absent. */
+static int word_byte(char c) {
+    unsigned char u = (unsigned char)c;
+    return (u >= '0' && u <= '9') || (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || u >= 0x80;
+}
+
+/* The first occurrence of needle in text[from, to): as a whole word first
+ * (a gold "he" is not the "he" in "the"), exact case before any case, then
+ * inside a word as a last resort. */
 static int locate(const char *text, size_t from, size_t to, const char *needle, size_t *a, size_t *b) {
     size_t n = strlen(needle);
     if (n == 0 || to < from) return 0;
-    for (int pass = 0; pass < 2; pass++)
-        for (size_t i = from; i + n <= to; i++)
-            if ((pass == 0 ? strncmp(text + i, needle, n) : strncasecmp(text + i, needle, n)) == 0) {
+    for (int pass = 0; pass < 4; pass++)
+        for (size_t i = from; i + n <= to; i++) {
+            int whole = (i == 0 || !word_byte(text[i - 1]) || !word_byte(needle[0])) &&
+                        (!word_byte(text[i + n]) || !word_byte(needle[n - 1]));
+            if (pass < 2 && !whole) continue;
+            if (((pass % 2) == 0 ? strncmp(text + i, needle, n) : strncasecmp(text + i, needle, n)) == 0) {
                 *a = i;
                 *b = i + n;
                 return 1;
             }
+        }
     return 0;
 }
 
