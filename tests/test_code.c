@@ -384,6 +384,18 @@ static void test_misread_news_leads_repaired(void **state) {
     parley_doc_free(doc);
 }
 
+static void test_title_of_a_named_person_recalled(void **state) {
+    fixture *fx = *state;
+    /* "President Bazoum" (the title parsed nmod:desc) is remembered under his
+     * title, so "the president" later is Bazoum, not a government of the
+     * context. */
+    parley_doc *doc = code_fixture(fx->coder, "doc-title-recall");
+    assert_int_equal(doc->n_events, 2);
+    assert_event(&doc->events[0], "USAGOV", "NERGOV", "040");
+    assert_event(&doc->events[1], "EGY", "NERGOV", "111");
+    parley_doc_free(doc);
+}
+
 static void test_callee_stays_salient(void **state) {
     fixture *fx = *state;
     /* The call is the caller's event, but "He" in the next sentence is the
@@ -427,6 +439,7 @@ int main(void) {
         cmocka_unit_test(test_pronoun_in_a_readout_is_the_reporters_official),
         cmocka_unit_test(test_thing_subject), cmocka_unit_test(test_supporters_of_a_mediation),
         cmocka_unit_test(test_callee_stays_salient), cmocka_unit_test(test_misread_news_leads_repaired),
+        cmocka_unit_test(test_title_of_a_named_person_recalled),
         cmocka_unit_test(test_conjoined_subjects), cmocka_unit_test(test_title_person_and_pronoun),
         cmocka_unit_test(test_negation),           cmocka_unit_test(test_reported_speech),
         cmocka_unit_test(test_noun_of_action),     cmocka_unit_test(test_passive),

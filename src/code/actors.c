@@ -236,13 +236,17 @@ void actor_context_remember(actor_context *ctx, const parley_actor *a, int perso
 }
 
 /* The head of the noun phrase a mention belongs to: climb compound and flat
- * links from its last token ("Prime Minister Sheikh Mohammed" -> Mohammed). */
+ * links from its last token ("Prime Minister Sheikh Mohammed" -> Mohammed),
+ * and a title's descriptive link to the name ("President Mohamed Bazoum",
+ * parsed nmod:desc), so the title is remembered for the person and "the
+ * president" later finds him. */
 static int mention_head(const code_sentence *s, const code_mention *cm) {
     int t = cm->first + cm->length - 1;
     for (int hops = 0; hops < 4; hops++) {
         int rel = s->tok[t].deprel;
         int h = sentence_head(s, t);
-        if (h < 0 || (rel != PARLEY_DEP_COMPOUND && rel != PARLEY_DEP_FLAT && rel != PARLEY_DEP_AMOD))
+        if (h < 0 || (rel != PARLEY_DEP_COMPOUND && rel != PARLEY_DEP_FLAT && rel != PARLEY_DEP_AMOD &&
+                      rel != PARLEY_DEP_NMOD_DESC))
             break;
         t = h;
     }
