@@ -621,6 +621,56 @@ static void test_migrate_v1(void **state) {
     parley_buf_free(&after);
 }
 
+/* An exact actor in date order with a limit is answered as two halves
+   (actor as source, actor as target) merged: the same rows as the one
+   query without a limit, page by page, by offset and by cursor. */
+static void test_actor_pages(void **state) {
+    (void)state;
+    parley_store *s = open_rw();
+    load_corpus(s);
+    parley_error err;
+    /* QATGOV as source, as target, and both on one day (ties broken by id) */
+    parley_event more[3] = {
+        make("QATGOV", "QATGOV", "040", 1, 1, "2024-03-05", NULL, 0, "Qatar met Qatar"),
+        make("IGOUNO", "QATGOV", "051", 1, 3.5, "2024-03-05", NULL, 1, "The UN praised Qatar"),
+        make("QATGOV", "EGYGOV", "112", 3, -2, "2024-02-01", NULL, 2, "Qatar accused Egypt"),
+    };
+    parley_store_doc dm = {"m", "2024-03-05", "AFP", NULL, NULL};
+    assert_int_equal(parley_store_put(s, &dm, more, 3, &err), PARLEY_OK);
+    for (int sort = PARLEY_SORT_DATE; sort <= PARLEY_SORT_DATE_DESC; sort++) {
+        collect all, page;
+        parley_store_query q = {0};
+        q.actor = "QATGOV";
+        q.sort = (parley_store_sort)sort;
+        int n = run(s, &q, &all);
+        assert_int_equal(n, 5);
+        for (int lim = 1; lim <= 3; lim++)
+            for (int off = 0; off < n; off++) {
+                q.limit = lim;
+                q.offset = off;
+                int got = run(s, &q, &page);
+                assert_int_equal(got, off + lim <= n ? lim : n - off);
+                for (int i = 0; i < got; i++) assert_int_equal(page.ids[i], all.ids[off + i]);
+            }
+        q.offset = 0;
+        q.limit = 2;
+        char after[128] = "";
+        int seen = 0;
+        for (int round = 0; round < 5 && seen < n; round++) {
+            q.after = after;
+            int got = run(s, &q, &page);
+            assert_true(got > 0);
+            for (int i = 0; i < got; i++) assert_int_equal(page.ids[i], all.ids[seen + i]);
+            seen += got;
+            snprintf(after, sizeof after, "%s", page.cursor);
+        }
+        assert_int_equal(seen, n);
+        q.after = after;
+        assert_int_equal(run(s, &q, &page), 0);
+    }
+    assert_int_equal(parley_store_close(s, &err), PARLEY_OK);
+}
+
 /* A row callback that runs the same query again on the same handle: the
    cached statement is in use, so the inner query needs its own. */
 typedef struct nested {
@@ -738,6 +788,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_dateline_places_merge, setup, teardown),
         cmocka_unit_test_setup_teardown(test_json_rows, setup, teardown),
         cmocka_unit_test_setup_teardown(test_migrate_v1, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_actor_pages, setup, teardown),
         cmocka_unit_test_setup_teardown(test_nested_queries, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

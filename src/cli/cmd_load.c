@@ -265,7 +265,7 @@ int cmd_load(int argc, char **argv) {
     /* A bulk load inserts events all over a table clustered by their key
        (docs/store.md): each commit writes every page it touched, so fewer,
        larger commits write each page fewer times (200k events: 12.0 s of
-       CPU at 2,000 documents, 9.3 s at 20,000). A kill loses the open batch
+       CPU at 2,000 documents, 9.5 s at 20,000). A kill loses the open batch
        either way, and the rerun restores it. */
     if (batch == 0) l.batch = bulk == 1 ? 20000 : 2000;
     if (rc == 0 && bulk && parley_store_bulk_begin(l.store, &err) != PARLEY_OK) {

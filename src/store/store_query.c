@@ -187,6 +187,55 @@ static parley_status add_after(parley_store *s, store_sql *q, int sort, const ch
     return rc ? parley_error_set(err, PARLEY_ERR_NOMEM, s->path, 0, "out of memory") : PARLEY_OK;
 }
 
+/* One half of an actor query (actor_split): the filters of f with the actor
+ * as source (half 0) or as target of an event it is not the source of
+ * (half 1), in sort order, at most lim rows. */
+static parley_status actor_half(parley_store *s, store_sql *q, const parley_store_query *f, int sort, int half,
+                                long lim, parley_error *err) {
+    parley_store_query h = *f;
+    h.actor = NULL;
+    if (half == 0) h.source = f->actor;
+    else h.target = f->actor;
+    int rc = store_sql_add(q, "SELECT * FROM (") || store_sql_add(q, ROW_COLUMNS) ||
+             store_sql_add(q, sorts[sort].key) || store_sql_add(q, store_filter_events_table(&h));
+    parley_status st = rc ? parley_error_set(err, PARLEY_ERR_NOMEM, s->path, 0, "out of memory") : PARLEY_OK;
+    if (st == PARLEY_OK) st = store_filter_where(s, q, &h, err);
+    if (st == PARLEY_OK && half == 1 && (store_sql_add(q, " AND e.source <> ") || store_sql_text(q, f->actor)))
+        st = parley_error_set(err, PARLEY_ERR_NOMEM, s->path, 0, "out of memory");
+    if (st == PARLEY_OK && f->after && f->after[0]) st = add_after(s, q, sort, f->after, err);
+    if (st == PARLEY_OK && (store_sql_add(q, sorts[sort].order) || store_sql_add(q, " LIMIT ") ||
+                            store_sql_int(q, lim) || store_sql_add(q, ")")))
+        st = parley_error_set(err, PARLEY_ERR_NOMEM, s->path, 0, "out of memory");
+    return st;
+}
+
+/* An exact actor (source OR target) in date order with a limit: SQLite
+ * reads every event of the actor through both indexes and sorts them all
+ * (2.4 s for USAGOV on 10M events, one in twenty), where the first page
+ * needs only the first rows of each. Two halves in date order, each cut at
+ * the page's end (events_source and events_target are (code, date)), merged:
+ * the same rows, milliseconds. */
+static int actor_split(const parley_store_query *f, int sort) {
+    return f && f->actor && f->actor[0] && !strchr(f->actor, '*') && !(f->source && f->source[0]) &&
+           !(f->target && f->target[0]) && f->limit > 0 && (sort == PARLEY_SORT_DATE || sort == PARLEY_SORT_DATE_DESC);
+}
+
+static parley_status actor_query(parley_store *s, store_sql *q, const parley_store_query *f, int sort,
+                                 parley_error *err) {
+    long lim = f->limit + f->offset;
+    parley_status st = actor_half(s, q, f, sort, 0, lim, err);
+    if (st == PARLEY_OK && store_sql_add(q, " UNION ALL "))
+        st = parley_error_set(err, PARLEY_ERR_NOMEM, s->path, 0, "out of memory");
+    if (st == PARLEY_OK) st = actor_half(s, q, f, sort, 1, lim, err);
+    /* columns 7 and 1: the sort key and the id of ROW_COLUMNS */
+    if (st == PARLEY_OK &&
+        (store_sql_add(q, sort == PARLEY_SORT_DATE ? " ORDER BY 7, 1" : " ORDER BY 7 DESC, 1 DESC") ||
+         store_sql_add(q, " LIMIT ") || store_sql_int(q, f->limit) || store_sql_add(q, " OFFSET ") ||
+         store_sql_int(q, f->offset)))
+        st = parley_error_set(err, PARLEY_ERR_NOMEM, s->path, 0, "out of memory");
+    return st;
+}
+
 static parley_status query_rows(parley_store *s, const parley_store_query *f, const row_sink *sink, long *n_rows,
                                 parley_error *err) {
     if (n_rows) *n_rows = 0;
@@ -198,16 +247,20 @@ static parley_status query_rows(parley_store *s, const parley_store_query *f, co
     store_sql q;
     store_sql_init(&q);
     parley_status st = PARLEY_OK;
-    if (store_sql_add(&q, ROW_COLUMNS) || store_sql_add(&q, sorts[sort].key) ||
-        store_sql_add(&q, store_filter_events_table(f)))
-        st = parley_error_set(err, PARLEY_ERR_NOMEM, s->path, 0, "out of memory");
-    if (st == PARLEY_OK) st = store_filter_where(s, &q, f, err);
-    if (st == PARLEY_OK && f && f->after && f->after[0]) st = add_after(s, &q, sort, f->after, err);
-    if (st == PARLEY_OK) {
-        int rc = store_sql_add(&q, sorts[sort].order) || store_sql_add(&q, " LIMIT ") ||
-                 store_sql_int(&q, f && f->limit > 0 ? f->limit : -1) || store_sql_add(&q, " OFFSET ") ||
-                 store_sql_int(&q, f ? f->offset : 0);
-        if (rc) st = parley_error_set(err, PARLEY_ERR_NOMEM, s->path, 0, "out of memory");
+    if (actor_split(f, sort)) {
+        st = actor_query(s, &q, f, sort, err);
+    } else {
+        if (store_sql_add(&q, ROW_COLUMNS) || store_sql_add(&q, sorts[sort].key) ||
+            store_sql_add(&q, store_filter_events_table(f)))
+            st = parley_error_set(err, PARLEY_ERR_NOMEM, s->path, 0, "out of memory");
+        if (st == PARLEY_OK) st = store_filter_where(s, &q, f, err);
+        if (st == PARLEY_OK && f && f->after && f->after[0]) st = add_after(s, &q, sort, f->after, err);
+        if (st == PARLEY_OK) {
+            int rc = store_sql_add(&q, sorts[sort].order) || store_sql_add(&q, " LIMIT ") ||
+                     store_sql_int(&q, f && f->limit > 0 ? f->limit : -1) || store_sql_add(&q, " OFFSET ") ||
+                     store_sql_int(&q, f ? f->offset : 0);
+            if (rc) st = parley_error_set(err, PARLEY_ERR_NOMEM, s->path, 0, "out of memory");
+        }
     }
     sqlite3_stmt *stmt = NULL;
     if (st == PARLEY_OK) st = store_sql_prepare(s, &q, &stmt, err);

@@ -90,6 +90,7 @@ static const char schema_v2[] =
  * any that a killed bulk load left missing. */
 static const char secondary_indexes[] =
     "CREATE INDEX IF NOT EXISTS events_date ON events(date);"
+    "CREATE INDEX IF NOT EXISTS events_source ON events(source, date);"
     "CREATE INDEX IF NOT EXISTS events_target ON events(target, date);"
     "CREATE INDEX IF NOT EXISTS events_cameo ON events(cameo, date);"
     "CREATE INDEX IF NOT EXISTS events_root ON events(root, date);"
@@ -99,7 +100,7 @@ static const char secondary_indexes[] =
     "CREATE INDEX IF NOT EXISTS mentions_mid ON mentions(mid);";
 
 static const char drop_secondary_indexes[] =
-    "DROP INDEX IF EXISTS events_date; DROP INDEX IF EXISTS events_target; DROP INDEX IF EXISTS events_cameo;"
+    "DROP INDEX IF EXISTS events_date; DROP INDEX IF EXISTS events_source; DROP INDEX IF EXISTS events_target; DROP INDEX IF EXISTS events_cameo;"
     "DROP INDEX IF EXISTS events_root; DROP INDEX IF EXISTS events_quad; DROP INDEX IF EXISTS events_country;"
     "DROP INDEX IF EXISTS events_place; DROP INDEX IF EXISTS mentions_mid;";
 
