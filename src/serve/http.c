@@ -190,6 +190,15 @@ static int route(parley_server *s, struct MHD_Connection *c, const char *url, co
             r->cache_state = "hit";
             return 0;
         }
+        /* No turn free for an aggregate now: say so at once instead of
+         * queueing it behind the cheap queries only to refuse it when a
+         * worker picks it up (the worker still checks: this is a snapshot). */
+        int turns = 1;
+        if (sem_getvalue(&s->heavy, &turns) == 0 && turns <= 0) {
+            r->retry_after = "5";
+            serve_error(r, 503, "busy: too many statistics queries at once; retry shortly");
+            return 0;
+        }
     }
     /* The copy's strings must point into its own pool. */
     req->params = params;
