@@ -8,7 +8,7 @@
 #   N=EVENTS      synthetic events to load (default 10000000), from store_gen.awk
 #   LOAD_RUNS=R   loads into a fresh store (default 3; 1 when N >= 5000000); min/median
 #   ROUNDS=R      repetitions of each query set (default 5)
-#   OUT=DIR       where the store goes (default bench/out; needs ~1.3 GB per million events)
+#   OUT=DIR       where the store goes (default bench/out; needs ~2.3 GB per million events)
 # The loader reads the generator through a pipe; its own CPU time (user + system,
 # /usr/bin/time) is the single-core figure to quote on a shared machine, wall time
 # measures the neighbours too. Query latencies are in-process (no start-up).
