@@ -161,6 +161,25 @@ static void test_plain_text_and_detection(void **state) {
     assert_string_equal(doc->text, json);
     parley_reader_close(r);
 
+    /* without a default date, a text file named by its date takes it; a name that is no real
+     * date, or whose date runs on into digits, gives none; a default date wins over the name */
+    r = open_mem("texts/2013-11-24-geneva.txt", "Iran agreed.", PARLEY_FORMAT_TEXT, 0);
+    assert_int_equal(parley_reader_next(r, doc, &err), PARLEY_OK);
+    assert_string_equal(doc->date, "2013-11-24");
+    parley_reader_close(r);
+    r = open_mem("2013-02-30-x.txt", "Iran agreed.", PARLEY_FORMAT_TEXT, 0);
+    assert_int_equal(parley_reader_next(r, doc, &err), PARLEY_OK);
+    assert_string_equal(doc->date, "");
+    parley_reader_close(r);
+    r = open_mem("2013-11-241.txt", "Iran agreed.", PARLEY_FORMAT_TEXT, 0);
+    assert_int_equal(parley_reader_next(r, doc, &err), PARLEY_OK);
+    assert_string_equal(doc->date, "");
+    parley_reader_close(r);
+    assert_int_equal(parley_reader_open_memory(&r, "2013-11-24.txt", "Iran agreed.", 12, &o, &err), PARLEY_OK);
+    assert_int_equal(parley_reader_next(r, doc, &err), PARLEY_OK);
+    assert_string_equal(doc->date, "2024-01-31");
+    parley_reader_close(r);
+
     r = open_mem("blank.txt", " \n ", PARLEY_FORMAT_TEXT, 0);
     assert_int_equal(parley_reader_next(r, doc, &err), PARLEY_SKIP);
     assert_string_equal(err.message, "empty text");

@@ -50,4 +50,33 @@ sum=$("$PARLEY" stats "${db[@]}" --by month --format csv | tail -n +2 | cut -d, 
 [ "$(wc -l <"$tmp/top.txt")" = 5 ] || fail "top actors"
 sort -rn "$tmp/top.txt" | cmp -s - "$tmp/top.txt" || fail "top actors not ranked"
 "$PARLEY" stats "${db[@]}" --dyad 'ISR*,PSE*' --by all --balance --format jsonl | grep -q '"balance":' || fail "balance"
+# A store of the previous schema (version 1: events by rowid, the representative's JSON only in
+# mentions) is migrated by a read-write open, and `parley code --db` and `parley load` say so.
+if command -v sqlite3 >/dev/null; then
+    for cmd in code load; do
+        "$PARLEY" load --quiet --db "$tmp/v1.db" <"$tmp/in.jsonl"
+        sqlite3 "$tmp/v1.db" "CREATE TABLE ev1(id INTEGER PRIMARY KEY, source TEXT NOT NULL, target TEXT NOT NULL,
+            base TEXT NOT NULL, date TEXT NOT NULL, place_key TEXT NOT NULL, cameo TEXT NOT NULL, root TEXT NOT NULL,
+            quad INTEGER NOT NULL, goldstein REAL NOT NULL, plover TEXT NOT NULL, country TEXT NOT NULL,
+            place TEXT NOT NULL, source_name TEXT NOT NULL, target_name TEXT NOT NULL, rep INTEGER NOT NULL,
+            num_mentions INTEGER NOT NULL, num_sources INTEGER NOT NULL, num_articles INTEGER NOT NULL);
+            INSERT INTO ev1 SELECT id, source, target, base, date, place_key, cameo, root, quad, goldstein, plover,
+            country, place, source_name, target_name, rep, num_mentions, num_sources, num_articles FROM events;
+            DROP TABLE events; ALTER TABLE ev1 RENAME TO events;
+            CREATE UNIQUE INDEX events_key ON events(source, target, date, base, place_key);
+            PRAGMA user_version = 1;"
+        if "$PARLEY" query --db "$tmp/v1.db" --count >/dev/null 2>"$tmp/err"; then fail "v1 store read without migration"; fi
+        if [ "$cmd" = code ]; then
+            "$PARLEY" code --db "$tmp/v1.db" "$PARLEY_SRC/examples/texts/"*.txt 2>"$tmp/err" >/dev/null
+        else
+            "$PARLEY" load --quiet --db "$tmp/v1.db" </dev/null 2>"$tmp/err"
+        fi
+        grep -q "parley $cmd: migrated $tmp/v1.db from store schema version 1 to 2" "$tmp/err" ||
+            fail "$cmd: no migration message: $(cat "$tmp/err")"
+        [ "$("$PARLEY" query --db "$tmp/v1.db" --count)" -ge "$total" ] || fail "$cmd: events lost in migration"
+        rm -f "$tmp/v1.db"*
+    done
+else
+    echo "skip: no sqlite3 shell to write a version 1 store (apt-get install sqlite3)"
+fi
 echo "ok: $total events"

@@ -29,7 +29,8 @@ typedef enum { PARLEY_FORMAT_AUTO, PARLEY_FORMAT_JSONL, PARLEY_FORMAT_TEXT } par
 typedef struct parley_reader_options {
     parley_input_format format;  /* AUTO: .jsonl/.json/.ndjson or first non-blank byte '{' -> JSONL */
     size_t max_line;             /* bytes; 0 = default 16 MiB (for plain text: the whole file) */
-    const char *default_date;    /* for plain text (YYYY-MM-DD) or NULL */
+    const char *default_date;    /* for plain text (YYYY-MM-DD) or NULL; without it a text file
+                                    whose name starts with a YYYY-MM-DD date takes that date */
 } parley_reader_options;
 
 #define PARLEY_DEFAULT_MAX_LINE ((size_t)16 << 20)

@@ -245,6 +245,9 @@ int cmd_code(int argc, char **argv) {
         parley_pipeline_free(sh.pipeline);
         goto done;
     }
+    if (sh.store && parley_store_migrated_from(sh.store) > 0)
+        fprintf(stderr, "parley code: migrated %s from store schema version %d to %d\n", db_path,
+                parley_store_migrated_from(sh.store), parley_store_schema_version(sh.store));
     pthread_mutex_init(&sh.store_lock, NULL);
     parley_buf header = PARLEY_BUF_INIT;
     if (sh.format == OUT_CSV) parley_event_write_csv_header(&header);

@@ -235,7 +235,13 @@ static parley_status next_text(parley_reader *r, parley_doc *doc, parley_error *
     }
     if (io_is_blank(t, len)) return parley_error_set(err, PARLEY_SKIP, r->name, 1, "empty text");
     doc->id = parley_arena_strdup(doc->arena, r->base);
-    doc->date = parley_arena_strdup(doc->arena, r->default_date);
+    /* Without a default date, a file named like "2013-11-24-geneva.txt" is dated by its name:
+     * with no date at all, no relative date resolves and no person gets the office held. */
+    char named[11] = "";
+    if (r->default_date[0] == '\0' && strlen(r->base) >= 10 &&
+        (r->base[10] == '\0' || r->base[10] == '-' || r->base[10] == '_' || r->base[10] == '.'))
+        parley_date_parse(r->base, 10, named);
+    doc->date = parley_arena_strdup(doc->arena, r->default_date[0] ? r->default_date : named);
     doc->datetime = doc->date;
     doc->origin_file = parley_arena_strdup(doc->arena, r->name);
     doc->origin_line = 0;

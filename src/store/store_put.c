@@ -149,7 +149,8 @@ static parley_status count_created(parley_store *s, long long event, int added, 
 }
 
 parley_status store_recount_touched(parley_store *s, parley_error *err) {
-    qsort(s->touched, s->n_touched, sizeof *s->touched, cmp_touched);
+    /* a put that touched no event (a document that coded nothing) has no array to sort */
+    if (s->n_touched > 1) qsort(s->touched, s->n_touched, sizeof *s->touched, cmp_touched);
     for (size_t i = 0; i < s->n_touched;) {
         size_t j = i;
         int created = 1, added = 0;
