@@ -72,15 +72,6 @@ static const char *const symmetric_verbs[] = {
 static const char *const interaction_things[] = {"PEACE_DEAL", "TRUCE", "TALKS", "MEETING", "DRILL",
                                                  "COOPERATION", "RELATIONS", "MEDIATION", NULL};
 
-/* Nouns of a harmful deed: criticising or rejecting "the targeting of
- * civilians" is aimed at whoever targets them, not at the civilians. */
-static const char *const harmful_deeds[] = {
-    "abduction", "annexation", "arrest", "assassination", "attack", "blockade", "bombardment", "bombing",
-    "crackdown", "demolition", "deportation", "destruction", "detention", "execution", "expulsion",
-    "harassment", "imprisonment", "invasion", "jailing", "kidnapping", "killing", "massacre", "murder",
-    "occupation", "persecution", "repression", "shelling", "shooting", "siege", "strike", "targeting",
-    "torture", NULL};
-
 static const char *const modal_intent[] = {"will", "shall", "'ll", "would", "may", "might",
                                            "could", NULL};
 static const char *const obligation_modals[] = {"must", "should", "can", "need", "ought", NULL};
@@ -595,13 +586,14 @@ static int code_predicate(coder_state *st, const code_sentence *s, int pred, int
         target = -1;
     /* "condemned the targeting of civilians", "denounced the detention of
      * Suu Kyi by the military", "Russia's attack on Ukraine", "blamed an
-     * Israeli air strike": the target is the deed's doer when it is named
+     * Israeli air strike" (the deeds are the dictionary's synset
+     * &HARMFUL_DEED): the target is the deed's doer when it is named
      * ("by", a possessive, an actor's adjective or name on the noun), else
      * nobody; the victims are not criticised. */
     int deed = 0;
     if (target >= 0 && target == m.object && s->mention_of[target] < 0 &&
         (strncmp(m.pattern->code, "11", 2) == 0 || strncmp(m.pattern->code, "12", 2) == 0) &&
-        lemma_in(s->lemmas[target], harmful_deeds)) {
+        parley_dict_word_matches(st->coder->dict, "&HARMFUL_DEED", s->lemmas[target])) {
         int by = -1, poss = -1, mod = -1;
         for (int c = s->first_child[target]; c >= 0; c = s->next_sibling[c]) {
             int rel = s->tok[c].deprel;
