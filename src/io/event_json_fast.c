@@ -120,7 +120,7 @@ static int decode_escapes(const char *s, size_t n, char *out, size_t *out_len) {
                 s += 6;
                 cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
             }
-            o += io_json_put_utf8(cp, out + o);
+            o += util_utf8_put(cp, out + o);
             continue;
         }
         default:

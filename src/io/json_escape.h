@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util/utf8_put.h"
+
 /* The four hex digits at s as a number in *out; 0 when one is not hex. */
 static inline int io_json_hex4(const char *s, uint32_t *out) {
     uint32_t v = 0;
@@ -23,29 +25,6 @@ static inline int io_json_hex4(const char *s, uint32_t *out) {
     return 1;
 }
 
-/* Writes code point cp (at most U+10FFFF) as UTF-8 at o; returns the bytes written. */
-static inline size_t io_json_put_utf8(uint32_t cp, char *o) {
-    if (cp < 0x80) {
-        o[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        o[0] = (char)(0xC0 | (cp >> 6));
-        o[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        o[0] = (char)(0xE0 | (cp >> 12));
-        o[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        o[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    o[0] = (char)(0xF0 | (cp >> 18));
-    o[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    o[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    o[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
 
 /* Scans a JSON number at s (strict grammar) before end. Returns the byte
  * after it, or NULL when there is none or it is an integer of more than 18

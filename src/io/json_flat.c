@@ -99,7 +99,7 @@ static int parse_string(flat *f, char *out, size_t *out_len, int *escaped) {
                 cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
             }
             char tmp[4];
-            size_t k = io_json_put_utf8(cp, tmp);
+            size_t k = util_utf8_put(cp, tmp);
             if (out) memcpy(out + o, tmp, k);
             o += k;
             continue;

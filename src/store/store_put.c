@@ -194,19 +194,25 @@ static parley_status drop_doc_mentions(parley_store *s, long long doc, parley_er
     return step_done(s, d, err, "cannot delete mentions");
 }
 
+/* The next id of a table, read once per write transaction into *next. */
+static parley_status read_next_id(parley_store *s, enum store_stmt_id stmt, long long *next, const char *what,
+                                  parley_error *err) {
+    sqlite3_stmt *q = store_stmt(s, stmt, err);
+    if (q == NULL) return PARLEY_ERR_DB;
+    int rc = sqlite3_step(q);
+    if (rc == SQLITE_ROW) *next = sqlite3_column_int64(q, 0);
+    sqlite3_reset(q);
+    if (rc != SQLITE_ROW) return store_db_error(s, err, what);
+    return PARLEY_OK;
+}
+
 /* Finds or creates the merged event ev belongs to. */
 
 parley_status store_find_event(parley_store *s, const parley_event *ev, const char *json, size_t json_len,
                                long long rep, long long *event, int *created, parley_error *err) {
     *created = 0;
-    if (s->next_event == 0) {
-        sqlite3_stmt *q = store_stmt(s, ST_EVENT_NEXT_ID, err);
-        if (q == NULL) return PARLEY_ERR_DB;
-        int rc = sqlite3_step(q);
-        if (rc == SQLITE_ROW) s->next_event = sqlite3_column_int64(q, 0);
-        sqlite3_reset(q);
-        if (rc != SQLITE_ROW) return store_db_error(s, err, "cannot read event ids");
-    }
+    if (s->next_event == 0 && read_next_id(s, ST_EVENT_NEXT_ID, &s->next_event, "cannot read event ids", err) != PARLEY_OK)
+        return PARLEY_ERR_DB;
     char base[4];
     store_event_base(ev, base);
     parley_buf key = PARLEY_BUF_INIT;
@@ -288,14 +294,8 @@ static parley_status store_put_mention(parley_store *s, long long doc, const cha
     long long event = 0;
     int created = 0;
     parley_status st;
-    if (s->next_mention == 0) {
-        sqlite3_stmt *q = store_stmt(s, ST_MENTION_NEXT_ID, err);
-        if (q == NULL) return PARLEY_ERR_DB;
-        int rc = sqlite3_step(q);
-        if (rc == SQLITE_ROW) s->next_mention = sqlite3_column_int64(q, 0);
-        sqlite3_reset(q);
-        if (rc != SQLITE_ROW) return store_db_error(s, err, "cannot read mention ids");
-    }
+    if (s->next_mention == 0 && read_next_id(s, ST_MENTION_NEXT_ID, &s->next_mention, "cannot read mention ids", err) != PARLEY_OK)
+        return PARLEY_ERR_DB;
     /* rendered first: a new event is written with its representative's JSON */
     parley_buf_clear(&s->buf);
     if (parley_event_write_json(&ev, &s->buf) != PARLEY_OK)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "text/text_internal.h"
+#include "util/utf8_put.h"
 
 #define S TC_SPACE
 #define U TC_UPPER
@@ -122,29 +123,6 @@ static uint32_t lower_cp(uint32_t cp) {
     return cp;
 }
 
-static size_t encode_cp(uint32_t cp, char *out) {
-    if (cp < 0x80) {
-        out[0] = (char)cp;
-        return 1;
-    }
-    if (cp < 0x800) {
-        out[0] = (char)(0xC0 | (cp >> 6));
-        out[1] = (char)(0x80 | (cp & 0x3F));
-        return 2;
-    }
-    if (cp < 0x10000) {
-        out[0] = (char)(0xE0 | (cp >> 12));
-        out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-        out[2] = (char)(0x80 | (cp & 0x3F));
-        return 3;
-    }
-    out[0] = (char)(0xF0 | (cp >> 18));
-    out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
-    out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
-    out[3] = (char)(0x80 | (cp & 0x3F));
-    return 4;
-}
-
 size_t text_normalize(const char *s, size_t len, char *out, int lower) {
     size_t o = 0;
     if (!lower) {
@@ -186,7 +164,7 @@ size_t text_normalize(const char *s, size_t len, char *out, int lower) {
         } else if (cp == 0xFFFD && n == 1) {
             out[o++] = '?';  /* an invalid byte: keep the form valid UTF-8 */
         } else if (lower) {
-            o += encode_cp(lower_cp(cp), out + o);
+            o += util_utf8_put(lower_cp(cp), out + o);
         } else {
             memcpy(out + o, s + i, n);
             o += n;
