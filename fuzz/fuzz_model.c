@@ -47,7 +47,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             ws->pwords[i] = (uint64_t)i;
             ws->tags[i] = i;
         }
-        nlp_parse_sentence(&p, ws, 5, ws->head, ws->label);
+        nlp_parse_sentence(&p, ws, 5, ws->head, ws->label, 0);
         nlp_parser_release(&p);
     }
     parley_nlp_workspace_free(ws);

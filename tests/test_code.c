@@ -371,6 +371,23 @@ static void test_pronoun_in_a_readout_is_the_reporters_official(void **state) {
     parley_doc_free(doc);
 }
 
+/* The word a second parse should make the root: a past form of a dictionary
+ * verb that the parse left without a subject ("clashed" read as a reduced
+ * relative), not a participle modifying the noun before it ("armed with"),
+ * not an adjective after a determiner, and nothing where the root verb has
+ * its subject. */
+static void test_find_main_verb(void **state) {
+    fixture *fx = *state;
+    parley_doc *doc = code_fixture(fx->coder, "doc-main-verb");
+    assert_int_equal(doc->n_sentences, 4);
+    assert_int_equal(parley_coder_find_main_verb(fx->dict, doc, 0), 1);
+    assert_int_equal(parley_coder_find_main_verb(fx->dict, doc, 1), 4);
+    assert_int_equal(parley_coder_find_main_verb(fx->dict, doc, 2), -1);
+    assert_int_equal(parley_coder_find_main_verb(fx->dict, doc, 3), -1);
+    assert_int_equal(parley_coder_find_main_verb(fx->dict, doc, 4), -1);
+    parley_doc_free(doc);
+}
+
 static void test_misread_news_leads_repaired(void **state) {
     fixture *fx = *state;
     /* "Soldiers [detained ...] and declared": a participle that coordinates
@@ -439,6 +456,7 @@ int main(void) {
         cmocka_unit_test(test_pronoun_in_a_readout_is_the_reporters_official),
         cmocka_unit_test(test_thing_subject), cmocka_unit_test(test_supporters_of_a_mediation),
         cmocka_unit_test(test_callee_stays_salient), cmocka_unit_test(test_misread_news_leads_repaired),
+        cmocka_unit_test(test_find_main_verb),
         cmocka_unit_test(test_title_of_a_named_person_recalled),
         cmocka_unit_test(test_conjoined_subjects), cmocka_unit_test(test_title_person_and_pronoun),
         cmocka_unit_test(test_negation),           cmocka_unit_test(test_reported_speech),

@@ -571,6 +571,48 @@ static void test_committed_models_floor(void **state) {
     parley_nlp_free(nlp);
 }
 
+/* A parse with a forced root (the second look of the pipeline) is a tree
+ * whose only root is the word asked for, for every word of every sample
+ * sentence: the forced word is never attached below another and every other
+ * word still gets a head. */
+static void test_rooted_parse(void **state) {
+    (void)state;
+    parley_nlp *nlp = NULL;
+    parley_error err;
+    assert_int_equal(parley_nlp_load(&nlp, MODELS, &err), PARLEY_OK);
+    parley_nlp_workspace *ws = parley_nlp_workspace_new(nlp);
+    parley_doc *doc = read_sample();
+    assert_int_equal(parley_nlp_annotate(nlp, ws, doc, &err), PARLEY_OK);
+    int moved = 0;
+    for (size_t s = 0; s < doc->n_sentences; s++) {
+        const parley_sentence *sent = &doc->sentences[s];
+        int n = (int)sent->count;
+        for (int r = 0; r < n; r++) {
+            parley_token *tok = &doc->tokens[sent->first];
+            int was_root = tok[r].head == 0;
+            assert_int_equal(parley_nlp_reparse_rooted(nlp, ws, doc, s, r, tok[r].xpos, tok[r].upos, &err),
+                             PARLEY_OK);
+            moved += !was_root;
+            for (int i = 0; i < n; i++) {
+                assert_int_equal(tok[i].head == 0, i == r);
+                assert_true(tok[i].head >= 0 && tok[i].head <= n && tok[i].head != i + 1);
+                int steps = 0, h = i + 1; /* no cycle: every word reaches the root */
+                while (h != 0 && steps <= n) {
+                    h = tok[h - 1].head;
+                    steps++;
+                }
+                assert_int_equal(h, 0);
+            }
+        }
+    }
+    assert_true(moved > 40);
+    assert_int_equal(parley_nlp_reparse_rooted(nlp, ws, doc, 0, (int)doc->sentences[0].count, 0, 0, &err),
+                     PARLEY_ERR_ARG);
+    parley_doc_free(doc);
+    parley_nlp_workspace_free(ws);
+    parley_nlp_free(nlp);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_conllu_reader),
@@ -585,6 +627,7 @@ int main(void) {
         cmocka_unit_test(test_lemma_conventions),
         cmocka_unit_test(test_committed_models_corrupt_copies),
         cmocka_unit_test(test_committed_models_floor),
+        cmocka_unit_test(test_rooted_parse),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

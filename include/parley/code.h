@@ -42,6 +42,14 @@ void parley_coder_free(parley_coder *coder);
  * Returns PARLEY_OK or PARLEY_ERR_NOMEM. */
 parley_status parley_coder_code_doc(const parley_coder *coder, parley_doc *doc, parley_error *err);
 
+/* For a second look at a sentence of an annotated document in which the
+ * coder found nothing: the token (0-based in sentence si) that reads as the
+ * main verb, is a predicate of the action dictionary, and which the parse
+ * did not make a predicate with a subject; -1 when there is none. The
+ * pipeline then parses the sentence again with it as the root
+ * (parley_nlp_reparse_rooted) and codes the document again. */
+int parley_coder_find_main_verb(const parley_dict *dict, parley_doc *doc, size_t si);
+
 #ifdef __cplusplus
 }
 #endif

@@ -41,6 +41,15 @@ parley_status parley_nlp_annotate(const parley_nlp *nlp, parley_nlp_workspace *w
 parley_status parley_nlp_tag(const parley_nlp *nlp, parley_nlp_workspace *ws, parley_doc *doc,
                              parley_error *err);
 
+/* Parses sentence `sentence` of an annotated document again with its token
+ * `root` (0-based in the sentence) retagged (xpos, upos; lemma and features
+ * follow) and forced to be the root: for a second look at a sentence whose
+ * first parse hid its main verb ("Protesters clashed with police" read as
+ * "protesters (who were) clashed"). Other tokens keep their tags. */
+parley_status parley_nlp_reparse_rooted(const parley_nlp *nlp, parley_nlp_workspace *ws,
+                                        parley_doc *doc, size_t sentence, int root, int xpos,
+                                        int upos, parley_error *err);
+
 /* ---- CoNLL-U ----------------------------------------------------------- */
 
 typedef struct parley_conllu_reader parley_conllu_reader;

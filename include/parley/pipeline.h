@@ -47,6 +47,9 @@ typedef struct parley_pipeline_options {
     const char *tabari_discards;
     int strict_dict;                 /* a malformed dictionary line is fatal */
     parley_coder_options coder;
+    /* 1: code every sentence from its first parse only, without the second
+     * look at sentences that gave no event (docs/coder.md); for comparisons. */
+    int first_parse_only;
     /* Receives each malformed dictionary line that was skipped; may be NULL. */
     void (*on_warning)(void *userdata, const parley_error *err);
     void *userdata;

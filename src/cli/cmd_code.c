@@ -49,7 +49,8 @@ static void code_usage(FILE *out) {
             "                    nothing is printed unless --format is given; an http:// URL\n"
             "                    is a ClickHouse server (docs/scale.md)\n"
             "  --clickhouse URL  the same as --db URL, for a ClickHouse server\n"
-            "  --keep-negated    keep negated events (flagged \"negated\": true) instead of dropping them\n\n"
+            "  --keep-negated    keep negated events (flagged \"negated\": true) instead of dropping them\n"
+            "  --first-parse-only  no second parse of sentences that gave no event (docs/coder.md)\n\n"
             "models and dictionaries:\n"
             "  --data DIR        data folder (models/, dict/, gazetteer/); default $PARLEY_DATA or\n"
             "                    the build's data folder\n"
@@ -194,6 +195,8 @@ int cmd_code(int argc, char **argv) {
             goto done;
         } else if (strcmp(a, "--keep-negated") == 0) {
             po.coder.keep_negated = 1;
+        } else if (strcmp(a, "--first-parse-only") == 0) {
+            po.first_parse_only = 1;
         } else if (strcmp(a, "--strict-dict") == 0) {
             po.strict_dict = 1;
         } else if (a[0] == '-' && a[1] == '-' && strcmp(a, "--") != 0) {

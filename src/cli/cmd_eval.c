@@ -22,7 +22,8 @@
 
 static void eval_usage(FILE *out) {
     fprintf(out,
-            "usage: parley eval [--events FILE] [--data DIR] [--show-errors] [--limit N]\n\n"
+            "usage: parley eval [--events FILE] [--data DIR] [--show-errors] [--limit N]\n"
+            "                   [--first-parse-only]\n\n"
             "Codes every sentence of the evaluation set and prints precision, recall and F1\n"
             "for full events (source, target, CAMEO code), root codes and dyads, and a\n"
             "confusion table of root codes (rows: expected; columns: predicted; 0 = none).\n\n"
@@ -31,7 +32,9 @@ static void eval_usage(FILE *out) {
             "  --show-errors   print each sentence whose events differ from the expected ones\n"
             "  --limit N       score only the first N sentences\n"
             "  --documents FILE  score dates, places, quantities, coreference and merging\n"
-            "                  of whole stories instead (eval/documents.jsonl; docs/resolve.md)\n");
+            "                  of whole stories instead (eval/documents.jsonl; docs/resolve.md)\n"
+            "  --first-parse-only  no second parse of sentences that gave no event, for\n"
+            "                  comparison (docs/coder.md)\n");
 }
 
 static void print_events(const char *label, const parley_eval_event *e, size_t n) {
@@ -68,13 +71,14 @@ static void print_confusion(const parley_event_scores *s) {
 
 int cmd_eval(int argc, char **argv) {
     const char *events_path = NULL, *data_dir = NULL, *documents_path = NULL;
-    int show_errors = 0;
+    int show_errors = 0, first_parse_only = 0;
     long limit = -1;
     static const struct option longopts[] = {{"events", required_argument, NULL, 'e'},
                                              {"data", required_argument, NULL, 'd'},
                                              {"show-errors", no_argument, NULL, 's'},
                                              {"limit", required_argument, NULL, 'l'},
                                              {"documents", required_argument, NULL, 'D'},
+                                             {"first-parse-only", no_argument, NULL, 'F'},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
     int c;
@@ -86,11 +90,12 @@ int cmd_eval(int argc, char **argv) {
         case 's': show_errors = 1; break;
         case 'l': limit = strtol(optarg, NULL, 10); break;
         case 'D': documents_path = optarg; break;
+        case 'F': first_parse_only = 1; break;
         case 'h': eval_usage(stdout); return 0;
         default: eval_usage(stderr); return 1;
         }
     }
-    if (documents_path) return eval_documents(documents_path, data_dir, show_errors);
+    if (documents_path) return eval_documents(documents_path, data_dir, show_errors, first_parse_only);
     char default_path[4096];
     if (events_path == NULL) {
         snprintf(default_path, sizeof default_path, "%s/../eval/events.jsonl", parley_data_dir(data_dir));
@@ -104,6 +109,7 @@ int cmd_eval(int argc, char **argv) {
     parley_pipeline_options opts;
     parley_pipeline_options_default(&opts);
     opts.data_dir = data_dir;
+    opts.first_parse_only = first_parse_only;
     parley_error err;
     parley_error_clear(&err);
     parley_pipeline *p = NULL;

@@ -273,6 +273,12 @@ static const char *const irregular_verbs[][2] = {
     {"grew", "grow"},       {"grown", "grow"},      {"knew", "know"},         {"known", "know"},
     {NULL, NULL}};
 
+int sentence_is_irregular_past(const char *lower_form) {
+    for (int k = 0; irregular_verbs[k][0]; k++)
+        if (strcmp(lower_form, irregular_verbs[k][0]) == 0) return 1;
+    return 0;
+}
+
 /* Inflectional endings to undo, tried in order: (ending, replacement). */
 static const char *const endings[][2] = {
     {"ies", "y"}, {"ied", "y"}, {"ing", ""}, {"ing", "e"}, {"ed", ""}, {"ed", "e"}, {"d", ""},
@@ -284,8 +290,8 @@ static const char *const endings[][2] = {
  * form that does have patterns is the lemma ("-" undoes a doubled final
  * consonant: "stopped" -> "stop"). Returns the lemma to use (arena or given),
  * or NULL when out of memory. */
-static const char *recover_lemma(parley_arena *arena, const parley_dict *dict, const char *form,
-                                 const char *lemma, int nominal) {
+const char *sentence_recover_lemma(parley_arena *arena, const parley_dict *dict, const char *form,
+                                   const char *lemma, int nominal) {
     size_t n = 0;
     if (parley_dict_patterns(dict, lemma, nominal, &n) != NULL && n > 0) return lemma;
     char low[64];
@@ -354,7 +360,7 @@ int sentence_build(code_sentence *s, const parley_doc *doc, int index, const par
         s->lemmas[i] = lower_copy(arena, lemma);
         if (s->lemmas[i] == NULL) return -1;
         if (dict != NULL && (s->tok[i].upos == PARLEY_UPOS_VERB || s->tok[i].upos == PARLEY_UPOS_NOUN)) {
-            const char *better = recover_lemma(arena, dict, s->words[i], s->lemmas[i],
+            const char *better = sentence_recover_lemma(arena, dict, s->words[i], s->lemmas[i],
                                                s->tok[i].upos == PARLEY_UPOS_NOUN);
             if (better == NULL) return -1;
             s->lemmas[i] = better;

@@ -36,6 +36,16 @@ typedef struct code_sentence {
 /* Builds the view of sentence `index` of doc. Returns 0, or -1 when out of memory. */
 int sentence_build(code_sentence *s, const parley_doc *doc, int index, const parley_dict *dict);
 
+/* A learned lemmatiser errs on rare and regular words alike: when lemma has no
+ * action pattern, the first irregular or regular de-inflection of form that
+ * has one (see sentence.c). Returns lemma, the better one, or NULL when out of
+ * memory. */
+const char *sentence_recover_lemma(parley_arena *arena, const parley_dict *dict, const char *form,
+                                   const char *lemma, int nominal);
+
+/* 1 if lower_form is an irregular past tense or participle ("froze", "struck"). */
+int sentence_is_irregular_past(const char *lower_form);
+
 /* Token index of the head of i, or -1 for the root or an unparsed token. */
 int sentence_head(const code_sentence *s, int i);
 

@@ -138,7 +138,7 @@ static parley_status annotate(const parley_nlp *nlp, parley_nlp_workspace *ws, p
             }
         }
         if (!parse) continue;
-        nlp_parse_sentence(&nlp->parser, ws, n, ws->head, ws->label);
+        nlp_parse_sentence(&nlp->parser, ws, n, ws->head, ws->label, 0);
         for (int i = 0; i < n; i++) {
             tok[i].head = ws->head[i + 1];
             tok[i].deprel = (uint8_t)ws->label[i + 1];
@@ -156,4 +156,43 @@ parley_status parley_nlp_annotate(const parley_nlp *nlp, parley_nlp_workspace *w
 parley_status parley_nlp_tag(const parley_nlp *nlp, parley_nlp_workspace *ws, parley_doc *doc,
                              parley_error *err) {
     return annotate(nlp, ws, doc, 0, err);
+}
+
+parley_status parley_nlp_reparse_rooted(const parley_nlp *nlp, parley_nlp_workspace *ws,
+                                        parley_doc *doc, size_t sentence, int root, int xpos,
+                                        int upos, parley_error *err) {
+    if (nlp == NULL || ws == NULL || doc == NULL || sentence >= doc->n_sentences)
+        return parley_error_set(err, PARLEY_ERR_ARG, "", 0, "parley_nlp_reparse_rooted: bad argument");
+    const parley_sentence *sent = &doc->sentences[sentence];
+    int n = (int)sent->count;
+    if (root < 0 || root >= n || (size_t)sent->first + sent->count > doc->n_tokens)
+        return parley_error_set(err, PARLEY_ERR_ARG, "", 0, "parley_nlp_reparse_rooted: bad root");
+    if (nlp_workspace_reserve(ws, n + 1) != 0)
+        return parley_error_set(err, PARLEY_ERR_NOMEM, "", 0, "out of memory");
+    parley_token *tok = &doc->tokens[sent->first];
+    const char *form = tok[root].form ? tok[root].form : "";
+    tok[root].xpos = (uint8_t)xpos;
+    tok[root].upos = (uint8_t)upos;
+    tok[root].feats = nlp_lemmatize(&nlp->lemma, form, xpos, ws->lemma_buf, 256);
+    if (strcmp(ws->lemma_buf, form) == 0) {
+        tok[root].lemma = form;
+    } else {
+        tok[root].lemma = parley_arena_strdup(doc->arena, ws->lemma_buf);
+        if (tok[root].lemma == NULL) return parley_error_set(err, PARLEY_ERR_NOMEM, "", 0, "out of memory");
+    }
+    ws->pwords[0] = NLP_ROOT_WORD;
+    ws->tags[0] = NLP_ROOT_TAG;
+    for (int i = 0; i < n; i++) {
+        nlp_word_hashes(tok[i].form ? tok[i].form : "", &ws->words[i]);
+        ws->pwords[i + 1] = ws->words[i].lower;
+        ws->tags[i + 1] = tok[i].xpos;
+        tok[i].feats &= ~(uint32_t)PARLEY_FEAT_VOICE_PASS;
+    }
+    nlp_parse_sentence(&nlp->parser, ws, n, ws->head, ws->label, root + 1);
+    for (int i = 0; i < n; i++) {
+        tok[i].head = ws->head[i + 1];
+        tok[i].deprel = (uint8_t)ws->label[i + 1];
+    }
+    mark_passives(tok, sent->count);
+    return PARLEY_OK;
 }

@@ -304,6 +304,6 @@ int nlp_workspace_reserve(parley_nlp_workspace *ws, int n);
 void nlp_tag_sentence(const nlp_tagger *t, parley_nlp_workspace *ws, int n);
 /* Parses with the tags and word hashes already in ws; writes head/label 1..n. */
 void nlp_parse_sentence(const nlp_parser *p, parley_nlp_workspace *ws, int n, int *head,
-                        int *label);
+                        int *label, int root);
 
 #endif

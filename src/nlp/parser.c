@@ -342,8 +342,30 @@ int nlp_label_features(const nlp_pstate *s, int move, uint64_t *o) {
     return k;
 }
 
+/* With a forced root r, r may take no head but ROOT: it is shifted only onto
+ * an empty stack (every word before it attached by then), never attached
+ * leftward, and attached rightward only onto ROOT. Every state keeps a legal
+ * move: with r at the front of the buffer LEFT is always possible, and with r
+ * on the stack the words above it can always be reduced onto it. */
+static int rooted_valid(const nlp_pstate *s, int move, int root) {
+    if (!nlp_pstate_valid(s, move)) return 0;
+    int s0 = s->stack[s->sp - 1];
+    switch (move) {
+    case NLP_SHIFT: return s->b != root || s->sp == 1;
+    case NLP_LEFT: return s0 != root;
+    default: return s0 != root || s->sp == 2;
+    }
+}
+
+static int rooted_best(const nlp_pstate *s, const float *scores, int root) {
+    int best = -1;
+    for (int m = 0; m < 3; m++)
+        if (rooted_valid(s, m, root) && (best < 0 || scores[m] > scores[best])) best = m;
+    return best;
+}
+
 void nlp_parse_sentence(const nlp_parser *p, parley_nlp_workspace *ws, int n, int *head,
-                        int *label) {
+                        int *label, int root) {
     nlp_pstate s;
     uint64_t feats[NLP_PARSER_FEATS];
     nlp_pstate_init(&s, ws->pmem, n, ws->pwords, ws->tags);
@@ -351,7 +373,7 @@ void nlp_parse_sentence(const nlp_parser *p, parley_nlp_workspace *ws, int n, in
         int nf = nlp_parser_features(&s, feats);
         float m[4] = {0, 0, 0, 0};
         nlp_ap_score(&p->ap, feats, nf, m);
-        int move = nlp_parser_best(&s, m), l = 0;
+        int move = root > 0 ? rooted_best(&s, m, root) : nlp_parser_best(&s, m), l = 0;
         if (move != NLP_SHIFT) {
             if (move == NLP_RIGHT && s.sp == 2) {
                 l = PARLEY_DEP_ROOT;

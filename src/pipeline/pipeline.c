@@ -12,6 +12,7 @@
 #include "parley/pipeline.h"
 #include "parley/resolve.h"
 #include "parley/text.h"
+#include "parley/ud.h"
 
 struct parley_pipeline {
     parley_pipeline_options opts;
@@ -131,6 +132,56 @@ void parley_pipeline_worker_free(parley_pipeline_worker *w) {
     free(w);
 }
 
+/* A second look at the sentences in which the coder found nothing. A greedy
+ * parser trained on web text misreads some news leads so that the main verb is
+ * no predicate at all: "Protesters clashed with riot police" as a reduced
+ * relative ("protesters (who were) clashed ..."), "The administration froze
+ * all aid" with "froze" a noun. Each such sentence with a candidate verb is
+ * parsed again with that verb forced to be the root, and the document coded
+ * again; a sentence that still gives nothing gets its first parse back, which
+ * the resolver then reads. */
+static parley_status second_look(const parley_pipeline *p, parley_pipeline_worker *w, parley_doc *doc,
+                                 parley_error *err) {
+    if (doc->n_sentences == 0) return PARLEY_OK;
+    unsigned char *state = parley_arena_calloc(doc->arena, doc->n_sentences, 1);
+    if (state == NULL) return parley_error_set(err, PARLEY_ERR_NOMEM, "", 0, "out of memory");
+    for (size_t e = 0; e < doc->n_events; e++) {
+        int32_t si = doc->events[e].sentence;
+        if (si >= 0 && (size_t)si < doc->n_sentences) state[si] = 1;
+    }
+    parley_token *saved = NULL;
+    size_t tried = 0;
+    for (size_t si = 0; si < doc->n_sentences; si++) {
+        if (state[si] || doc->sentences[si].count < 3) continue;
+        int t = parley_coder_find_main_verb(p->dict, doc, si);
+        if (t < 0) continue;
+        const parley_sentence *sent = &doc->sentences[si];
+        if (saved == NULL) {
+            saved = parley_arena_alloc(doc->arena, doc->n_tokens * sizeof *saved);
+            if (saved == NULL) return parley_error_set(err, PARLEY_ERR_NOMEM, "", 0, "out of memory");
+        }
+        memcpy(saved + sent->first, doc->tokens + sent->first, sent->count * sizeof *saved);
+        parley_status st = parley_nlp_reparse_rooted(p->nlp, w->nlp_ws, doc, si, t, PARLEY_XPOS_VBD,
+                                                     PARLEY_UPOS_VERB, err);
+        if (st != PARLEY_OK) return st;
+        state[si] = 2;
+        tried++;
+    }
+    if (tried == 0) return PARLEY_OK;
+    parley_status st = parley_coder_code_doc(p->coder, doc, err);
+    if (st != PARLEY_OK) return st;
+    for (size_t e = 0; e < doc->n_events; e++) {
+        int32_t si = doc->events[e].sentence;
+        if (si >= 0 && (size_t)si < doc->n_sentences && state[si] == 2) state[si] = 3;
+    }
+    for (size_t si = 0; si < doc->n_sentences; si++) {
+        if (state[si] != 2) continue;
+        const parley_sentence *sent = &doc->sentences[si];
+        memcpy(doc->tokens + sent->first, saved + sent->first, sent->count * sizeof *saved);
+    }
+    return PARLEY_OK;
+}
+
 parley_status parley_pipeline_run(const parley_pipeline *p, parley_pipeline_worker *w, parley_doc *doc,
                                   parley_error *err) {
     parley_status st = parley_text_segment(doc, err);
@@ -138,6 +189,7 @@ parley_status parley_pipeline_run(const parley_pipeline *p, parley_pipeline_work
     st = parley_nlp_annotate(p->nlp, w->nlp_ws, doc, err);
     if (st != PARLEY_OK || p->opts.stage < PARLEY_STAGE_CODE) return st;
     st = parley_coder_code_doc(p->coder, doc, err);
+    if (st == PARLEY_OK && !p->opts.first_parse_only) st = second_look(p, w, doc, err);
     if (st != PARLEY_OK || p->opts.stage < PARLEY_STAGE_RESOLVE) return st;
     return parley_resolver_run(p->resolver, doc, err);
 }
