@@ -371,6 +371,21 @@ static void test_pronoun_in_a_readout_is_the_reporters_official(void **state) {
     parley_doc_free(doc);
 }
 
+/* "said it was ready to host talks between Israel and Qatar" reads as "offer
+ * to host" (CAMEO codes readiness as an offer), with the parties between
+ * whom the talks are as targets; "offered to negotiate a deal with the
+ * Israeli government" finds its partner in the "to" clause, past the object
+ * that is no party. */
+static void test_readiness_and_partners_in_the_to_clause(void **state) {
+    fixture *fx = *state;
+    parley_doc *doc = code_fixture(fx->coder, "doc-readiness");
+    assert_int_equal(doc->n_events, 3);
+    assert_event(&doc->events[0], "EGY", "ISR", "039");
+    assert_event(&doc->events[1], "EGY", "QAT", "039");
+    assert_event(&doc->events[2], "QAT", "ISRGOV", "036");
+    parley_doc_free(doc);
+}
+
 /* The word a second parse should make the root: a past form of a dictionary
  * verb that the parse left without a subject ("clashed" read as a reduced
  * relative), not a participle modifying the noun before it ("armed with"),
@@ -456,7 +471,7 @@ int main(void) {
         cmocka_unit_test(test_pronoun_in_a_readout_is_the_reporters_official),
         cmocka_unit_test(test_thing_subject), cmocka_unit_test(test_supporters_of_a_mediation),
         cmocka_unit_test(test_callee_stays_salient), cmocka_unit_test(test_misread_news_leads_repaired),
-        cmocka_unit_test(test_find_main_verb),
+        cmocka_unit_test(test_find_main_verb), cmocka_unit_test(test_readiness_and_partners_in_the_to_clause),
         cmocka_unit_test(test_title_of_a_named_person_recalled),
         cmocka_unit_test(test_conjoined_subjects), cmocka_unit_test(test_title_person_and_pronoun),
         cmocka_unit_test(test_negation),           cmocka_unit_test(test_reported_speech),

@@ -386,13 +386,45 @@ static int find_partner_token(const code_sentence *s, int pred, const char *code
     return -1;
 }
 
-/* A partner is a party: a name, a title, a pronoun ("with Russia", "with the
- * minister", "with him"), not "with Egyptian and American support". */
+/* A party: a name, a title, a pronoun ("Russia", "the minister", "him"), or
+ * a noun whose possessor is one ("Maduro's government"). */
+static int is_party(const code_sentence *s, int t) {
+    if (t < 0) return 0;
+    int upos = s->tok[t].upos;
+    if (s->mention_of[t] >= 0 || upos == PARLEY_UPOS_PROPN || upos == PARLEY_UPOS_PRON) return 1;
+    int poss = sentence_child(s, t, PARLEY_DEP_NMOD_POSS);
+    return poss >= 0 && s->mention_of[poss] >= 0;
+}
+
+/* A partner is a party ("with Russia", "with the minister", "with him"),
+ * not "with Egyptian and American support". */
 static int find_partner(const code_sentence *s, int pred, const char *code) {
     int t = find_partner_token(s, pred, code);
-    if (t < 0) return -1;
-    int upos = s->tok[t].upos;
-    return s->mention_of[t] >= 0 || upos == PARLEY_UPOS_PROPN || upos == PARLEY_UPOS_PRON ? t : -1;
+    return is_party(s, t) ? t : -1;
+}
+
+/* The parties "between" whom a verb of meeting or mediating acts, on the verb
+ * or on its object ("mediate between Damascus and the opposition", "host a
+ * round of talks between Israel and Hamas"): the first of the coordinated
+ * parties (conjuncts() adds the others), or -1. */
+static int find_between(const code_sentence *s, int pred) {
+    int heads[4] = {pred, sentence_child(s, pred, PARLEY_DEP_OBJ), -1, -1};
+    int nh = 2;
+    /* "a new round of talks between ...": one "of" step below the object */
+    if (heads[1] >= 0)
+        for (int c = s->first_child[heads[1]]; c >= 0 && nh < 4; c = s->next_sibling[c])
+            if (parley_deprel_base(s->tok[c].deprel) == PARLEY_DEP_NMOD && strcmp(sentence_marker(s, c), "of") == 0)
+                heads[nh++] = c;
+    for (int k = 0; k < nh; k++) {
+        if (heads[k] < 0) continue;
+        for (int c = s->first_child[heads[k]]; c >= 0; c = s->next_sibling[c]) {
+            int base = parley_deprel_base(s->tok[c].deprel);
+            if ((base == PARLEY_DEP_NMOD || base == PARLEY_DEP_OBL) && strcmp(sentence_marker(s, c), "between") == 0 &&
+                (s->mention_of[c] >= 0 || s->tok[c].upos == PARLEY_UPOS_PROPN))
+                return c;
+        }
+    }
+    return -1;
 }
 
 /* The parties of a mediated deal: "a ceasefire mediated by Egypt", "a swap
@@ -634,6 +666,16 @@ static int code_predicate(coder_state *st, const code_sentence *s, int pred, int
     }
 
     if (target < 0 && !m.pattern->no_target && !deed) target = find_partner(s, pred, m.pattern->code);
+    /* "offered to negotiate a transition with Maduro's government", "said it
+     * was ready to mediate between Damascus and the opposition": the pattern
+     * matched the governing verb, the partners sit in its "to" clause. */
+    int xcomp = nominal ? -1 : sentence_child(s, pred, PARLEY_DEP_XCOMP);
+    if (!is_party(s, target) && !m.pattern->no_target && !deed) {
+        int partner = xcomp >= 0 ? find_partner(s, xcomp, m.pattern->code) : -1;
+        if (partner < 0 && m.pattern->code[0] == '0' && (m.pattern->code[1] == '3' || m.pattern->code[1] == '4'))
+            partner = find_between(s, xcomp >= 0 ? xcomp : pred);
+        if (partner >= 0) target = partner;
+    }
 
     int reporter_tok = nominal ? -1 : find_reporter(s, pred);
     parley_actor reporter;

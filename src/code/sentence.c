@@ -244,6 +244,30 @@ static void repair_modal_adjective(parley_token *tok, int n, const parley_dict *
     }
 }
 
+/* "Egypt said it was ready to host talks": an adjective of readiness with a
+ * copula and a "to" clause states what "offer to" states, so the coder reads
+ * it as that verb ("offer (to host)" is the dictionary's pattern; CAMEO codes
+ * readiness, willingness and offers alike, 03x). */
+static void repair_readiness_adjective(parley_token *tok, const char **lemmas, int n) {
+    static const char *const adjectives[] = {"ready", "willing", "prepared"};
+    for (int v = 0; v < n; v++) {
+        if (tok[v].upos != PARLEY_UPOS_ADJ) continue;
+        int known = 0;
+        for (size_t k = 0; k < sizeof adjectives / sizeof *adjectives; k++) known |= strcmp(lemmas[v], adjectives[k]) == 0;
+        if (!known) continue;
+        int cop = 0, xcomp = 0;
+        for (int c = 0; c < n; c++) {
+            if (tok[c].head != v + 1) continue;
+            cop |= tok[c].deprel == PARLEY_DEP_COP;
+            xcomp |= tok[c].deprel == PARLEY_DEP_XCOMP && tok[c].upos == PARLEY_UPOS_VERB;
+        }
+        if (!cop || !xcomp) continue;
+        tok[v].upos = PARLEY_UPOS_VERB;
+        tok[v].xpos = PARLEY_XPOS_VB;
+        lemmas[v] = "offer";
+    }
+}
+
 /* Irregular past forms the learned lemmatiser leaves as they are; tried
  * only when the given lemma has no action pattern. */
 static const char *const irregular_verbs[][2] = {
@@ -367,6 +391,7 @@ int sentence_build(code_sentence *s, const parley_doc *doc, int index, const par
         }
         s->first_child[i] = s->next_sibling[i] = s->mention_of[i] = -1;
     }
+    repair_readiness_adjective(tok, s->lemmas, n);
     /* Link children in token order: walk right to left, pushing on the front. */
     for (int i = n - 1; i >= 0; i--) {
         int h = sentence_head(s, i);
