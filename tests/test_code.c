@@ -375,14 +375,17 @@ static void test_pronoun_in_a_readout_is_the_reporters_official(void **state) {
  * to host" (CAMEO codes readiness as an offer), with the parties between
  * whom the talks are as targets; "offered to negotiate a deal with the
  * Israeli government" finds its partner in the "to" clause, past the object
- * that is no party. */
+ * that is no party; "the mediators" get no country from the context. */
 static void test_readiness_and_partners_in_the_to_clause(void **state) {
     fixture *fx = *state;
     parley_doc *doc = code_fixture(fx->coder, "doc-readiness");
-    assert_int_equal(doc->n_events, 3);
+    assert_int_equal(doc->n_events, 4);
     assert_event(&doc->events[0], "EGY", "ISR", "039");
     assert_event(&doc->events[1], "EGY", "QAT", "039");
     assert_event(&doc->events[2], "QAT", "ISRGOV", "036");
+    /* the mediators are not of the speaker's country */
+    assert_event(&doc->events[3], "ISR", NULL, "036");
+    assert_false(doc->events[3].target.present);
     parley_doc_free(doc);
 }
 

@@ -699,6 +699,14 @@ static int code_predicate(coder_state *st, const code_sentence *s, int pred, int
         src[i].origin = ACTOR_ORIGIN_COREF;
     }
     n_tgt = resolve_parties(st, s, targets, n_tgt, tgt);
+    /* "ready to cooperate with the mediators": mediators stand between the
+     * sides, so the context's country (the speaker's) is not theirs. */
+    int kept = 0;
+    for (int j = 0; j < n_tgt; j++)
+        if (!(tgt[j].origin == ACTOR_ORIGIN_CONTEXT &&
+              parley_dict_word_matches(st->coder->dict, "&MEDIATOR", s->lemmas[tgt[j].token])))
+            tgt[kept++] = tgt[j];
+    n_tgt = kept;
     /* A thing as subject ("the first 20 trucks of aid entered Gaza from
      * Egypt", "food aid from the WFP reached ...") has its sender in a
      * "from" phrase, if anywhere; else the event has no source to require. */
