@@ -725,7 +725,20 @@ static int code_predicate(coder_state *st, const code_sentence *s, int pred, int
             }
         }
     }
-    if (n_sub == 0 && st->coder->opts.require_source && thing < 0) return 0;
+    /* "Shinzo Abe was shot dead", "Haniyeh was killed in Tehran": news reports
+     * a killing of a named actor before anyone claims it; the event stands with
+     * no source. Only in the passive with no agent, of a violent act (roots
+     * 18-20), on an actor the dictionary names (not "25 people were killed"). */
+    int unclaimed = 0;
+    if (n_sub == 0 && thing < 0 && !nominal && n_tgt > 0 && m.target == m.object && m.object >= 0 &&
+        (strncmp(m.pattern->code, "18", 2) == 0 || strncmp(m.pattern->code, "19", 2) == 0 ||
+         strncmp(m.pattern->code, "20", 2) == 0) &&
+        s->tok[m.object].deprel == PARLEY_DEP_NSUBJ_PASS && sentence_child(s, pred, PARLEY_DEP_AUX_PASS) >= 0) {
+        unclaimed = 1;
+        for (int j = 0; j < n_tgt; j++)
+            if (tgt[j].origin != ACTOR_ORIGIN_DICT || s->tok[tgt[j].token].upos != PARLEY_UPOS_PROPN) unclaimed = 0;
+    }
+    if (n_sub == 0 && st->coder->opts.require_source && thing < 0 && !unclaimed) return 0;
     const parley_actor *rep = reporter.present ? &reporter : NULL;
     /* A capital reached by a visit or a move ("arrived in Beijing",
      * "travelled to Riyadh") is the country as a place, not its government. */
