@@ -676,6 +676,17 @@ static int code_predicate(coder_state *st, const code_sentence *s, int pred, int
             partner = find_between(s, xcomp >= 0 ? xcomp : pred);
         if (partner >= 0) target = partner;
     }
+    /* "NATO demanded that Russia pull back its troops", "urged that Israel
+     * allow aid in": a demand or an appeal is made of the subject of its
+     * "that" clause. */
+    if (!is_party(s, target) && !m.pattern->no_target && !deed && !nominal &&
+        (strncmp(m.pattern->code, "10", 2) == 0 || strncmp(m.pattern->code, "02", 2) == 0))
+        for (int c = s->first_child[pred]; c >= 0; c = s->next_sibling[c]) {
+            if (s->tok[c].deprel != PARLEY_DEP_CCOMP) continue;
+            int subj_c = sentence_child(s, c, PARLEY_DEP_NSUBJ);
+            if (is_party(s, subj_c)) target = subj_c;
+            break;
+        }
 
     int reporter_tok = nominal ? -1 : find_reporter(s, pred);
     parley_actor reporter;
