@@ -769,8 +769,10 @@ static int code_predicate(coder_state *st, const code_sentence *s, int pred, int
     int inferred_targets = n_tgt > 0;
     for (int j = 0; j < n_tgt; j++)
         if (tgt[j].origin != ACTOR_ORIGIN_CONTEXT) inferred_targets = 0;
+    /* (the governing verb counts: "X and Y agreed to extend their ceasefire") */
+    int governor = s->tok[pred].deprel == PARLEY_DEP_XCOMP ? sentence_head(s, pred) : -1;
     if ((n_tgt == 0 || inferred_targets) && n_sub >= 2 && !m.pattern->no_target && !nominal &&
-        lemma_in(s->lemmas[pred], symmetric_verbs)) {
+        (lemma_in(s->lemmas[pred], symmetric_verbs) || (governor >= 0 && lemma_in(s->lemmas[governor], symmetric_verbs)))) {
         /* "Iran and Saudi Arabia agreed to restore ties": coordinated
          * parties and no target, so each acts towards the others. */
         for (int i = 0; i < n_sub; i++)
