@@ -66,7 +66,7 @@ static const char *const symmetric_verbs[] = {
     "meet", "talk", "negotiate", "agree", "sign", "clash", "fight", "cooperate", "exchange", "swap",
     "reconcile", "normalize", "normalise", "discuss", "hold", "resume", "restore", "establish",
     "trade", "conduct", "begin", "start", "confer", "consult", "embrace", "shake", "settle",
-    "conclude", "reach", "ink", "hammer", "launch", "stage", NULL};
+    "conclude", "reach", "ink", "hammer", "launch", "stage", "share", NULL};
 
 /* Synsets naming an interaction, not a party (see data/dict/synsets.txt). */
 static const char *const interaction_things[] = {"PEACE_DEAL", "TRUCE", "TALKS", "MEETING", "DRILL",
