@@ -425,17 +425,23 @@ static void test_readiness_and_partners_in_the_to_clause(void **state) {
 /* The word a second parse should make the root: a past form of a dictionary
  * verb that the parse left without a subject ("clashed" read as a reduced
  * relative), not a participle modifying the noun before it ("armed with"),
- * not an adjective after a determiner, and nothing where the root verb has
- * its subject. */
+ * not an adjective after a determiner, nothing where the root verb has its
+ * subject, and nothing without an actor before it. */
 static void test_find_main_verb(void **state) {
     fixture *fx = *state;
     parley_doc *doc = code_fixture(fx->coder, "doc-main-verb");
-    assert_int_equal(doc->n_sentences, 4);
+    assert_int_equal(doc->n_sentences, 5);
     assert_int_equal(parley_coder_find_main_verb(fx->dict, doc, 0), 1);
-    assert_int_equal(parley_coder_find_main_verb(fx->dict, doc, 1), 4);
+    assert_int_equal(parley_coder_find_main_verb(fx->dict, doc, 1), 6);
     assert_int_equal(parley_coder_find_main_verb(fx->dict, doc, 2), -1);
     assert_int_equal(parley_coder_find_main_verb(fx->dict, doc, 3), -1);
+    /* no actor before the verb: nobody it could be coded for */
     assert_int_equal(parley_coder_find_main_verb(fx->dict, doc, 4), -1);
+    assert_int_equal(parley_coder_find_main_verb(fx->dict, doc, 5), -1);
+    /* coded alone, a sentence gives its events without the document */
+    assert_int_equal(parley_coder_probe_sentence(fx->coder, doc, 3), 1);
+    assert_int_equal(parley_coder_probe_sentence(fx->coder, doc, 4), 0);
+    assert_int_equal(parley_coder_probe_sentence(fx->coder, doc, 5), -1);
     parley_doc_free(doc);
 }
 

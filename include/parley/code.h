@@ -42,6 +42,12 @@ void parley_coder_free(parley_coder *coder);
  * Returns PARLEY_OK or PARLEY_ERR_NOMEM. */
 parley_status parley_coder_code_doc(const parley_coder *coder, parley_doc *doc, parley_error *err);
 
+/* The number of events sentence si of doc gives coded on its own, without
+ * the context of the sentences before it (doc->events is left alone; the
+ * events live in doc's arena until it is reset); -1 on a bad argument or
+ * when out of memory. A cheap test before coding a document again. */
+int parley_coder_probe_sentence(const parley_coder *coder, parley_doc *doc, size_t si);
+
 /* For a second look at a sentence of an annotated document in which the
  * coder found nothing: the token (0-based in sentence si) that reads as the
  * main verb, is a predicate of the action dictionary, and which the parse

@@ -851,58 +851,71 @@ static void sort_by_action(parley_event *ev, size_t n) {
     }
 }
 
+/* Codes sentence si of st->doc, appending its events to st. Returns 0, or -1
+ * when out of memory. */
+static int code_one_sentence(coder_state *st, size_t si) {
+    parley_doc *doc = st->doc;
+    code_sentence s;
+    if (sentence_build(&s, doc, (int)si, st->coder->dict) != 0) return -1;
+    if (s.discarded || s.n == 0) return 0;
+    unsigned char *used = parley_arena_calloc(doc->arena, (size_t)s.n, 1);
+    unsigned char *matched = parley_arena_calloc(doc->arena, (size_t)s.n, 1);
+    int *order = parley_arena_alloc(doc->arena, (size_t)s.n * sizeof(int));
+    int *event_pred = parley_arena_calloc(doc->arena, (size_t)s.n * 16 + 16, sizeof(int));
+    if (used == NULL || matched == NULL || order == NULL || event_pred == NULL) return -1;
+    size_t first_event = st->n_events;
+    st->sentence_first_event = first_event;
+    /* The sentence's own titled actors and countries first; the actors
+     * of its events are remembered after them, as the most salient. */
+    actor_context_update(&st->ctx, &s);
+    int n_order = tree_order(&s, order);
+    for (int nominal = 0; nominal <= 1; nominal++) {
+        for (int k = 0; k < n_order; k++) {
+            int t = order[k];
+            int upos = s.tok[t].upos;
+            if (nominal ? (upos != PARLEY_UPOS_NOUN || used[t]) : upos != PARLEY_UPOS_VERB) continue;
+            /* A verb the governing verb's pattern already used ("agreed
+             * to release"), or the complement of a verb that was coded
+             * ("urged Israel to release"): CAMEO codes the governing verb. */
+            if (!nominal && (used[t] || (s.tok[t].deprel == PARLEY_DEP_XCOMP &&
+                                         sentence_head(&s, t) >= 0 && matched[sentence_head(&s, t)])))
+                continue;
+            size_t before = st->n_events;
+            int r = code_predicate(st, &s, t, nominal, used);
+            if (r < 0) return -1;
+            if (r > 0) matched[t] = 1;
+            for (size_t e = before; e < st->n_events && e - first_event < (size_t)s.n * 16 + 16; e++)
+                event_pred[e - first_event] = t;
+        }
+    }
+    drop_framing_statements(st, &s, first_event, event_pred);
+    /* st->events is NULL until the first event: no offset from it (UB clang's UBSan reports) */
+    if (st->n_events > first_event) sort_by_action(st->events + first_event, st->n_events - first_event);
+    return 0;
+}
+
 parley_status parley_coder_code_doc(const parley_coder *coder, parley_doc *doc, parley_error *err) {
     coder_state st;
     memset(&st, 0, sizeof st);
     st.coder = coder;
     st.doc = doc;
     st.ctx.dict = coder->dict;
-    for (size_t si = 0; si < doc->n_sentences; si++) {
-        code_sentence s;
-        if (sentence_build(&s, doc, (int)si, coder->dict) != 0)
+    for (size_t si = 0; si < doc->n_sentences; si++)
+        if (code_one_sentence(&st, si) != 0)
             return parley_error_set(err, PARLEY_ERR_NOMEM, doc->origin_file, doc->origin_line,
                                     "out of memory coding document %s", doc->id);
-        if (s.discarded || s.n == 0) continue;
-        unsigned char *used = parley_arena_calloc(doc->arena, (size_t)s.n, 1);
-        unsigned char *matched = parley_arena_calloc(doc->arena, (size_t)s.n, 1);
-        int *order = parley_arena_alloc(doc->arena, (size_t)s.n * sizeof(int));
-        int *event_pred = parley_arena_calloc(doc->arena, (size_t)s.n * 16 + 16, sizeof(int));
-        if (used == NULL || matched == NULL || order == NULL || event_pred == NULL)
-            return parley_error_set(err, PARLEY_ERR_NOMEM, doc->origin_file, doc->origin_line,
-                                    "out of memory coding document %s", doc->id);
-        size_t first_event = st.n_events;
-        st.sentence_first_event = first_event;
-        /* The sentence's own titled actors and countries first; the actors
-         * of its events are remembered after them, as the most salient. */
-        actor_context_update(&st.ctx, &s);
-        int n_order = tree_order(&s, order);
-        for (int nominal = 0; nominal <= 1; nominal++) {
-            for (int k = 0; k < n_order; k++) {
-                int t = order[k];
-                int upos = s.tok[t].upos;
-                if (nominal ? (upos != PARLEY_UPOS_NOUN || used[t]) : upos != PARLEY_UPOS_VERB) continue;
-                /* A verb the governing verb's pattern already used ("agreed
-                 * to release"), or the complement of a verb that was coded
-                 * ("urged Israel to release"): CAMEO codes the governing verb. */
-                if (!nominal && (used[t] || (s.tok[t].deprel == PARLEY_DEP_XCOMP &&
-                                             sentence_head(&s, t) >= 0 && matched[sentence_head(&s, t)])))
-                    continue;
-                size_t before = st.n_events;
-                int r = code_predicate(&st, &s, t, nominal, used);
-                if (r < 0)
-                    return parley_error_set(err, PARLEY_ERR_NOMEM, doc->origin_file,
-                                            doc->origin_line, "out of memory coding document %s",
-                                            doc->id);
-                if (r > 0) matched[t] = 1;
-                for (size_t e = before; e < st.n_events && e - first_event < (size_t)s.n * 16 + 16; e++)
-                    event_pred[e - first_event] = t;
-            }
-        }
-        drop_framing_statements(&st, &s, first_event, event_pred);
-        /* st.events is NULL until the first event: no offset from it (UB clang's UBSan reports) */
-        if (st.n_events > first_event) sort_by_action(st.events + first_event, st.n_events - first_event);
-    }
     doc->events = st.events;
     doc->n_events = st.n_events;
     return PARLEY_OK;
+}
+
+int parley_coder_probe_sentence(const parley_coder *coder, parley_doc *doc, size_t si) {
+    if (coder == NULL || doc == NULL || si >= doc->n_sentences) return -1;
+    coder_state st;
+    memset(&st, 0, sizeof st);
+    st.coder = coder;
+    st.doc = doc;
+    st.ctx.dict = coder->dict;
+    if (code_one_sentence(&st, si) != 0) return -1;
+    return (int)st.n_events;
 }

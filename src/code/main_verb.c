@@ -38,6 +38,23 @@ static void lower_into(char *out, size_t cap, const char *s) {
     out[i] = '\0';
 }
 
+/* 1 if a phrase of the actor dictionary starts before token t: without one
+ * the verb has no one to act (a second parse would be wasted). */
+static int actor_before(const parley_dict *dict, const parley_doc *doc, const parley_token *tok, int t) {
+    enum { MAX = 64 };
+    const char *words[MAX], *lemmas[MAX];
+    int n = t < MAX ? t : MAX;
+    for (int i = 0; i < n; i++) {
+        words[i] = tok[i].form ? tok[i].form : "";
+        lemmas[i] = tok[i].lemma;
+    }
+    parley_actor_match m;
+    for (int i = 0; i < n; i++)
+        if (parley_dict_match_actor(dict, words + i, lemmas + i, (size_t)(n - i), doc->date ? doc->date : "", &m))
+            return 1;
+    return 0;
+}
+
 /* One scan of the sentence; with modifiers == 0 a participle followed by
  * "with", "by" or "to" is passed over as a modifier of the noun before it
  * ("personnel armed with knives boarded ...", "hackers linked to ..."). */
@@ -75,6 +92,7 @@ static int scan(const parley_dict *dict, parley_doc *doc, size_t si, int modifie
             lower_into(next, sizeof next, tok[t + 1].form ? tok[t + 1].form : "");
             if (strcmp(next, "with") == 0 || strcmp(next, "by") == 0 || strcmp(next, "to") == 0) continue;
         }
+        if (!actor_before(dict, doc, tok, t)) continue;
         const char *lemma = sentence_recover_lemma(doc->arena, dict, low, tok[t].lemma ? tok[t].lemma : low, 0);
         size_t np = 0;
         if (lemma != NULL && parley_dict_patterns(dict, lemma, 0, &np) != NULL && np > 0) return t;

@@ -164,6 +164,14 @@ static parley_status second_look(const parley_pipeline *p, parley_pipeline_worke
         parley_status st = parley_nlp_reparse_rooted(p->nlp, w->nlp_ws, doc, si, t, PARLEY_XPOS_VBD,
                                                      PARLEY_UPOS_VERB, err);
         if (st != PARLEY_OK) return st;
+        /* Most second parses give nothing either: coding the sentence alone
+         * tells, and only then is the whole document coded again. */
+        int found = parley_coder_probe_sentence(p->coder, doc, si);
+        if (found < 0) return parley_error_set(err, PARLEY_ERR_NOMEM, "", 0, "out of memory");
+        if (found == 0) {
+            memcpy(doc->tokens + sent->first, saved + sent->first, sent->count * sizeof *saved);
+            continue;
+        }
         state[si] = 2;
         tried++;
     }
