@@ -59,7 +59,12 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: store_floor EVENTS.jsonl DB LEVEL(0-2)\n");
         return 2;
     }
-    int level = atoi(argv[3]);
+    char *end = NULL;
+    long level = strtol(argv[3], &end, 10);
+    if (end == argv[3] || *end != '\0' || level < 0 || level > 2) {
+        fprintf(stderr, "store_floor: LEVEL must be 0, 1 or 2\n");
+        return 2;
+    }
     FILE *in = fopen(argv[1], "r");
     sqlite3 *db = NULL;
     if (!in || sqlite3_open(argv[2], &db) != SQLITE_OK) {
@@ -107,7 +112,7 @@ int main(int argc, char **argv)
     if (exec(db, "COMMIT"))
         return 1;
     double t3 = cpu_seconds();
-    printf("level %d: %ld events; rows %.2f s, full-text %.2f s, commit %.2f s: %.2f s CPU = %.0f events per CPU second\n",
+    printf("level %ld: %ld events; rows %.2f s, full-text %.2f s, commit %.2f s: %.2f s CPU = %.0f events per CPU second\n",
            level, events, t1 - t0, t2 - t1, t3 - t2, t3 - t0, (double)events / (t3 - t0));
     sqlite3_finalize(put_json);
     sqlite3_finalize(put_text);
