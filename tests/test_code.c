@@ -371,6 +371,17 @@ static void test_pronoun_in_a_readout_is_the_reporters_official(void **state) {
     parley_doc_free(doc);
 }
 
+/* A threat whose words name force is a threat of force (138); another
+ * stays an unspecified threat (130). */
+static void test_threat_of_force(void **state) {
+    fixture *fx = *state;
+    parley_doc *doc = code_fixture(fx->coder, "doc-threats");
+    assert_int_equal(doc->n_events, 2);
+    assert_event(&doc->events[0], "QAT", "ISR", "138");
+    assert_event(&doc->events[1], "QAT", "ISR", "130");
+    parley_doc_free(doc);
+}
+
 /* Coordinated parties that "agreed to" do a thing with no target do it
  * towards each other, though the pattern matched the complement's verb. */
 static void test_agreed_to_is_mutual(void **state) {
@@ -515,7 +526,7 @@ int main(void) {
         cmocka_unit_test(test_callee_stays_salient), cmocka_unit_test(test_misread_news_leads_repaired),
         cmocka_unit_test(test_find_main_verb), cmocka_unit_test(test_readiness_and_partners_in_the_to_clause),
         cmocka_unit_test(test_unclaimed_attack_on_named_actor), cmocka_unit_test(test_demand_targets_the_that_clause_subject),
-        cmocka_unit_test(test_agreed_to_is_mutual),
+        cmocka_unit_test(test_agreed_to_is_mutual), cmocka_unit_test(test_threat_of_force),
         cmocka_unit_test(test_title_of_a_named_person_recalled),
         cmocka_unit_test(test_conjoined_subjects), cmocka_unit_test(test_title_person_and_pronoun),
         cmocka_unit_test(test_negation),           cmocka_unit_test(test_reported_speech),

@@ -561,6 +561,24 @@ static int resolve_parties(coder_state *st, const code_sentence *s, const int *t
     return kept;
 }
 
+/* Words of force in a threat besides the synset &ATTACK. */
+static const char *const force_words[] = {"response", "retaliation", "reprisal", "fury", "force", "destroy",
+                                          "retaliate", "annihilate", "obliterate", NULL};
+
+/* 1 if a word of force lies in the predicate's complements (not its subject). */
+static int threat_names_force(const parley_dict *dict, const code_sentence *s, int pred) {
+    for (int c = s->first_child[pred]; c >= 0; c = s->next_sibling[c]) {
+        int base = parley_deprel_base(s->tok[c].deprel);
+        if (base == PARLEY_DEP_NSUBJ || base == PARLEY_DEP_PUNCT) continue;
+        int lo = c, hi = c;
+        sentence_subtree_span(s, c, &lo, &hi);
+        for (int t = lo; t <= hi; t++)
+            if (lemma_in(s->lemmas[t], force_words) || parley_dict_word_matches(dict, "&ATTACK", s->lemmas[t]))
+                return 1;
+    }
+    return 0;
+}
+
 /* Codes one predicate. Returns 1 when a pattern matched (even if no actor
  * resolved), 0 when none did, -1 only when out of memory. */
 static int code_predicate(coder_state *st, const code_sentence *s, int pred, int nominal,
@@ -576,6 +594,16 @@ static int code_predicate(coder_state *st, const code_sentence *s, int pred, int
     for (int i = 0; i < m.pattern->n_preps && i < 4; i++) {
         int k = i + (m.object >= 0);
         if (strcmp(m.pattern->preps[i].prep, "subject") == 0 && k < m.n_used) thing = m.used[k];
+    }
+    /* "threatened North Korea with fire and fury", "warned that any attempt
+     * ... would be treated as an act of war", "warned Israel that it would
+     * face a much larger response": a threat whose words name force is a
+     * threat of force (138), not an unspecified one (130). */
+    parley_pattern forceful;
+    if (!nominal && strcmp(m.pattern->code, "130") == 0 && threat_names_force(st->coder->dict, s, pred)) {
+        forceful = *m.pattern;
+        memcpy(forceful.code, "138", 4);
+        m.pattern = &forceful;
     }
     int negated = nominal ? 0 : is_negated(s, pred) || (thing >= 0 && thing_negated(s, thing));
     /* "aid must reach all parts of the Strip", "trucks would enter": with a
