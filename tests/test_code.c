@@ -246,7 +246,8 @@ static void test_pronoun_of_the_speaker(void **state) {
      * to refer to; "it" is the announcer. */
     parley_doc *doc = code_fixture(fx->coder, "doc-said-it");
     assert_int_equal(doc->n_events, 1);
-    assert_event(&doc->events[0], "EGY", NULL, "045");
+    /* its own announcement: the intent to mediate (039), not mediation (045) */
+    assert_event(&doc->events[0], "EGY", NULL, "039");
     assert_true(doc->events[0].intent);
     assert_string_equal(doc->events[0].reporter.code, "EGY");
     parley_doc_free(doc);
@@ -368,6 +369,19 @@ static void test_pronoun_in_a_readout_is_the_reporters_official(void **state) {
     assert_event(&doc->events[0], "USAGOV", "QATGOV", "040");
     assert_event(&doc->events[1], "QATGOV", NULL, "111");
     assert_string_equal(doc->events[1].source.text, "he");
+    parley_doc_free(doc);
+}
+
+/* An actor stating what it will do expresses an intent: "would free" is
+ * 0353 (intent to release), not 0841; "may free" only speculates and keeps
+ * the deed's code, flagged as intent. */
+static void test_announced_action_is_intent(void **state) {
+    fixture *fx = *state;
+    parley_doc *doc = code_fixture(fx->coder, "doc-announced");
+    assert_int_equal(doc->n_events, 2);
+    assert_event(&doc->events[0], "QAT", NULL, "0353");
+    assert_event(&doc->events[1], "QAT", NULL, "0841");
+    assert_true(doc->events[1].intent);
     parley_doc_free(doc);
 }
 
@@ -527,6 +541,7 @@ int main(void) {
         cmocka_unit_test(test_find_main_verb), cmocka_unit_test(test_readiness_and_partners_in_the_to_clause),
         cmocka_unit_test(test_unclaimed_attack_on_named_actor), cmocka_unit_test(test_demand_targets_the_that_clause_subject),
         cmocka_unit_test(test_agreed_to_is_mutual), cmocka_unit_test(test_threat_of_force),
+        cmocka_unit_test(test_announced_action_is_intent),
         cmocka_unit_test(test_title_of_a_named_person_recalled),
         cmocka_unit_test(test_conjoined_subjects), cmocka_unit_test(test_title_person_and_pronoun),
         cmocka_unit_test(test_negation),           cmocka_unit_test(test_reported_speech),

@@ -561,6 +561,33 @@ static int resolve_parties(coder_state *st, const code_sentence *s, const int *t
     return kept;
 }
 
+/* The code of the intent to do what code does, as CAMEO codes a stated
+ * intent (040 -> 036, 045 -> 039, 072 -> 0332, 0841 -> 0353, 190 -> 138, ...). Returns 1
+ * and fills out, or 0 when the code has no such counterpart. */
+static int intent_of(const char *code, char out[5]) {
+    static const char *const table[][2] = {
+        {"061", "0311"}, {"062", "0312"}, {"063", "0313"}, {"064", "0314"}, {"06", "031"},
+        {"071", "0331"}, {"072", "0332"}, {"073", "0333"}, {"074", "0334"}, {"07", "033"},
+        {"0831", "0341"}, {"0832", "0342"}, {"0833", "0343"}, {"0834", "0344"}, {"083", "034"},
+        {"081", "0351"}, {"082", "0352"}, {"084", "0353"}, {"085", "0354"}, {"086", "0355"},
+        {"087", "0356"}, {"08", "035"}, {"045", "039"}, {"04", "036"}, {"17", "137"}, {"19", "138"}};
+    for (size_t i = 0; i < sizeof table / sizeof *table; i++)
+        if (strncmp(code, table[i][0], strlen(table[i][0])) == 0) {
+            snprintf(out, 5, "%s", table[i][1]);
+            return 1;
+        }
+    return 0;
+}
+
+/* 1 if the predicate states its subject's own future action: "will",
+ * "would", "shall" (not "may" or "could", which only speculate). */
+static int announces_own_action(const code_sentence *s, int pred) {
+    static const char *const future[] = {"will", "would", "shall", "'ll", NULL};
+    for (int c = s->first_child[pred]; c >= 0; c = s->next_sibling[c])
+        if (s->tok[c].deprel == PARLEY_DEP_AUX && lemma_in(s->lemmas[c], future)) return 1;
+    return 0;
+}
+
 /* Words of force in a threat besides the synset &ATTACK. */
 static const char *const force_words[] = {"response", "retaliation", "reprisal", "fury", "force", "destroy",
                                           "retaliate", "annihilate", "obliterate", NULL};
@@ -635,6 +662,18 @@ static int code_predicate(coder_state *st, const code_sentence *s, int pred, int
                 subj = ante;
             }
         }
+    }
+    /* "Hamas said it would free three women", "Britain said it would give
+     * aid": an actor announcing what it will do expresses an intent, which
+     * CAMEO codes in root 03 (cooperation) or 13 (threats), not as the deed.
+     * Only the speaker's own announcement ("said it would"): "Israel would
+     * free the prisoners" is as likely a reporter's forecast. */
+    parley_pattern announced;
+    char intent_code[5];
+    if (pronoun >= 0 && announces_own_action(s, pred) && intent_of(m.pattern->code, intent_code)) {
+        announced = *m.pattern;
+        memcpy(announced.code, intent_code, sizeof announced.code);
+        m.pattern = &announced;
     }
     int target = m.target;
     /* "signed a Russian-brokered agreement", "joint Indian drills": an
