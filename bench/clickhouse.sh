@@ -35,29 +35,8 @@ OUT=${OUT:-$HERE/out/clickhouse}
 command -v clickhouse-server >/dev/null || { echo "bench: apt-get install clickhouse-server clickhouse-client" >&2; exit 1; }
 [ -x /usr/bin/time ] || { echo "bench: /usr/bin/time is needed (apt-get install time)" >&2; exit 1; }
 mkdir -p "$OUT"
-rm -rf "$OUT/server"
-
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-HTTP=""
-for try in $(seq 1 50); do
-    b=$((20000 + (RANDOM % 20000) * 2))
-    if port_free $b && port_free $((b + 1)); then HTTP=$b; TCP=$((b + 1)); break; fi
-done
-[ -n "$HTTP" ] || { echo "bench: no free ports" >&2; exit 1; }
-mkdir -p "$OUT/server"
-sed -e "s#@DIR@#$OUT/server#g" -e "s/@HTTP@/$HTTP/" -e "s/@TCP@/$TCP/" -e "s/@SHARD1@/$TCP/" -e "s/@SHARD2@/$TCP/" \
-    "$SRC/tests/clickhouse/server.xml.in" >"$OUT/server/config.xml"
-cp "$SRC/tests/clickhouse/users.xml" "$OUT/server/"
-clickhouse-server --config-file="$OUT/server/config.xml" >"$OUT/server/stdout.log" 2>&1 &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null' EXIT
-ch() { clickhouse-client --host 127.0.0.1 --port $TCP --query "$1"; }
-for i in $(seq 1 120); do ch "SELECT 1" >/dev/null 2>&1 && break; sleep 0.5; done
-URL="http://127.0.0.1:$HTTP/"
-
-# CPU seconds (user + system) the server has used so far
-server_cpu() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$SERVER/stat"; }
-now() { date +%s.%N; }
+# shellcheck source=bench/clickhouse_server.sh
+. "$HERE/clickhouse_server.sh"
 stats_line() { sort -g | awk '{ v[NR] = $1 } END { printf "min %.3f median %.3f (n=%d)", v[1], v[int((NR + 1) / 2)], NR }'; }
 loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
 
