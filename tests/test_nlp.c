@@ -535,13 +535,36 @@ static void test_committed_models_corrupt_copies(void **state) {
     free(dir);
 }
 
+/* The committed models with a workspace and the sample document. */
+typedef struct committed_sample {
+    parley_nlp *nlp;
+    parley_nlp_workspace *ws;
+    parley_doc *doc;
+} committed_sample;
+
+static committed_sample committed_sample_open(void) {
+    committed_sample c = {NULL, NULL, NULL};
+    parley_error err;
+    assert_int_equal(parley_nlp_load(&c.nlp, MODELS, &err), PARLEY_OK);
+    c.ws = parley_nlp_workspace_new(c.nlp);
+    assert_non_null(c.ws);
+    c.doc = read_sample();
+    return c;
+}
+
+static void committed_sample_close(committed_sample *c) {
+    parley_doc_free(c->doc);
+    parley_nlp_workspace_free(c->ws);
+    parley_nlp_free(c->nlp);
+}
+
 static void test_committed_models_floor(void **state) {
     (void)state;
-    parley_nlp *nlp = NULL;
+    committed_sample c = committed_sample_open();
+    parley_nlp *nlp = c.nlp;
+    parley_nlp_workspace *ws = c.ws;
+    parley_doc *doc = c.doc;
     parley_error err;
-    assert_int_equal(parley_nlp_load(&nlp, MODELS, &err), PARLEY_OK);
-    parley_nlp_workspace *ws = parley_nlp_workspace_new(nlp);
-    parley_doc *doc = read_sample();
     parley_nlp_scores sc = {0};
     assert_int_equal(parley_nlp_evaluate(nlp, ws, doc, &sc, &err), PARLEY_OK);
     assert_int_equal(sc.words, 65);
@@ -566,9 +589,7 @@ static void test_committed_models_floor(void **state) {
         }
         assert_int_equal(roots, 1);
     }
-    parley_doc_free(doc);
-    parley_nlp_workspace_free(ws);
-    parley_nlp_free(nlp);
+    committed_sample_close(&c);
 }
 
 /* A parse with a forced root (the second look of the pipeline) is a tree
@@ -577,11 +598,11 @@ static void test_committed_models_floor(void **state) {
  * word still gets a head. */
 static void test_rooted_parse(void **state) {
     (void)state;
-    parley_nlp *nlp = NULL;
+    committed_sample c = committed_sample_open();
+    parley_nlp *nlp = c.nlp;
+    parley_nlp_workspace *ws = c.ws;
+    parley_doc *doc = c.doc;
     parley_error err;
-    assert_int_equal(parley_nlp_load(&nlp, MODELS, &err), PARLEY_OK);
-    parley_nlp_workspace *ws = parley_nlp_workspace_new(nlp);
-    parley_doc *doc = read_sample();
     assert_int_equal(parley_nlp_annotate(nlp, ws, doc, &err), PARLEY_OK);
     int moved = 0;
     for (size_t s = 0; s < doc->n_sentences; s++) {
@@ -608,9 +629,7 @@ static void test_rooted_parse(void **state) {
     assert_true(moved > 40);
     assert_int_equal(parley_nlp_reparse_rooted(nlp, ws, doc, 0, (int)doc->sentences[0].count, 0, 0, &err),
                      PARLEY_ERR_ARG);
-    parley_doc_free(doc);
-    parley_nlp_workspace_free(ws);
-    parley_nlp_free(nlp);
+    committed_sample_close(&c);
 }
 
 int main(void) {
