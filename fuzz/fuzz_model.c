@@ -48,6 +48,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
             ws->tags[i] = i;
         }
         nlp_parse_sentence(&p, ws, 5, ws->head, ws->label, 0);
+        /* and with a forced root (the pipeline's second look): whatever the
+         * weights, every state keeps a legal move */
+        nlp_parse_sentence(&p, ws, 5, ws->head, ws->label, 1 + (int)(size % 5));
         nlp_parser_release(&p);
     }
     parley_nlp_workspace_free(ws);
