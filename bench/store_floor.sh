@@ -17,7 +17,7 @@ EVENTS=$OUT/events-$N.jsonl
 [ -s "$EVENTS" ] || awk -v n=1000000 -v seed=11 -f "$HERE/store_gen.awk" | head -n "$N" >"$EVENTS"
 echo "# SQLite $(pkg-config --modversion sqlite3), $N events ($(stat -c %s "$EVENTS") bytes), load average $(cut -d' ' -f1-3 /proc/loadavg)"
 for r in $(seq 1 "$RUNS"); do
-    for level in 0 1 2; do
+    for level in 0 1 2 3; do
         rm -f "$OUT/floor.db" "$OUT/floor.db-wal" "$OUT/floor.db-shm"
         "$OUT/store_floor" "$EVENTS" "$OUT/floor.db" $level
     done
