@@ -775,6 +775,47 @@ static void test_bulk(void **state) {
     assert_int_equal(parley_store_close(s, &err), PARLEY_OK);
 }
 
+static int page_size(const char *db) {
+    sqlite3 *h;
+    sqlite3_stmt *st;
+    int n = -1;
+    assert_int_equal(sqlite3_open(db, &h), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(h, "PRAGMA page_size", -1, &st, NULL), SQLITE_OK);
+    if (sqlite3_step(st) == SQLITE_ROW) n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    sqlite3_close(h);
+    return n;
+}
+
+/* A new store has 16 KiB pages (store_schema.c says why); a file that
+ * already has pages keeps their size, and either size stores the same. */
+static void test_page_size(void **state) {
+    (void)state;
+    parley_store *s = open_rw();
+    parley_error err;
+    load_corpus(s);
+    assert_int_equal(parley_store_close(s, &err), PARLEY_OK);
+    assert_int_equal(page_size(path), 16384);
+    char p2[160];
+    snprintf(p2, sizeof p2, "%s/small-pages.db", dir);
+    /* an empty store of version 0 whose first page is already written */
+    sql(p2, "PRAGMA page_size = 4096; PRAGMA application_id = 1347570777;");
+    assert_int_equal(parley_store_open(&s, p2, PARLEY_STORE_CREATE, &err), PARLEY_OK);
+    load_corpus(s);
+    parley_buf a = PARLEY_BUF_INIT, b = PARLEY_BUF_INIT;
+    dump_store(s, &b);
+    assert_int_equal(parley_store_close(s, &err), PARLEY_OK);
+    assert_int_equal(page_size(p2), 4096);
+    s = open_rw();
+    dump_store(s, &a);
+    assert_int_equal(parley_store_close(s, &err), PARLEY_OK);
+    assert_true(a.len > 0);
+    assert_int_equal(a.len, b.len);
+    assert_memory_equal(a.data, b.data, a.len);
+    parley_buf_free(&a);
+    parley_buf_free(&b);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_put_merge_idempotent, setup, teardown),
@@ -790,6 +831,7 @@ int main(void) {
         cmocka_unit_test_setup_teardown(test_migrate_v1, setup, teardown),
         cmocka_unit_test_setup_teardown(test_actor_pages, setup, teardown),
         cmocka_unit_test_setup_teardown(test_nested_queries, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_page_size, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
