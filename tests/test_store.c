@@ -15,6 +15,7 @@
 
 #include "parley/event_io.h"
 #include "parley/store.h"
+#include "store/store_internal.h"
 
 static char dir[64];
 static char path[128];
@@ -787,12 +788,28 @@ static int page_size(const char *db) {
     return n;
 }
 
+/* The handle's WAL checkpoint interval, in pages. */
+static int checkpoint_pages(parley_store *s) {
+    sqlite3_stmt *st;
+    int n = -1;
+    assert_int_equal(sqlite3_prepare_v2(s->db, "PRAGMA wal_autocheckpoint", -1, &st, NULL), SQLITE_OK);
+    if (sqlite3_step(st) == SQLITE_ROW) n = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
 /* A new store has 16 KiB pages (store_schema.c says why); a file that
- * already has pages keeps their size, and either size stores the same. */
+ * already has pages keeps their size, and either size stores the same.
+ * The WAL is checkpointed by size in bytes, whatever the page size: 4 MiB,
+ * 256 MiB during a bulk load. */
 static void test_page_size(void **state) {
     (void)state;
     parley_store *s = open_rw();
     parley_error err;
+    assert_int_equal(checkpoint_pages(s), 256);
+    assert_int_equal(parley_store_bulk_begin(s, &err), PARLEY_OK);
+    assert_int_equal(checkpoint_pages(s), 16384);
+    assert_int_equal(parley_store_bulk_end(s, &err), PARLEY_OK);
     load_corpus(s);
     assert_int_equal(parley_store_close(s, &err), PARLEY_OK);
     assert_int_equal(page_size(path), 16384);
@@ -801,6 +818,10 @@ static void test_page_size(void **state) {
     /* an empty store of version 0 whose first page is already written */
     sql(p2, "PRAGMA page_size = 4096; PRAGMA application_id = 1347570777;");
     assert_int_equal(parley_store_open(&s, p2, PARLEY_STORE_CREATE, &err), PARLEY_OK);
+    assert_int_equal(checkpoint_pages(s), 1024);
+    assert_int_equal(parley_store_bulk_begin(s, &err), PARLEY_OK);
+    assert_int_equal(checkpoint_pages(s), 65536);
+    assert_int_equal(parley_store_bulk_end(s, &err), PARLEY_OK);
     load_corpus(s);
     parley_buf a = PARLEY_BUF_INIT, b = PARLEY_BUF_INIT;
     dump_store(s, &b);

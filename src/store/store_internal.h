@@ -89,6 +89,11 @@ parley_status store_db_error(parley_store *s, parley_error *err, const char *wha
 /* Runs SQL without results (schema, pragmas, transactions). */
 parley_status store_exec(parley_store *s, const char *sql, parley_error *err);
 
+/* Checkpoints the WAL whenever it holds about this many bytes: the
+ * pragma counts pages, and stores have 4 KiB or 16 KiB pages
+ * (store_schema.c). */
+parley_status store_wal_checkpoint_every(parley_store *s, long long bytes, parley_error *err);
+
 /* Returns the cached statement id, prepared on first use, reset and unbound. */
 sqlite3_stmt *store_stmt(parley_store *s, enum store_stmt_id id, parley_error *err);
 

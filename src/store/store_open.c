@@ -77,6 +77,18 @@ parley_status store_exec(parley_store *s, const char *sql, parley_error *err) {
     return PARLEY_OK;
 }
 
+parley_status store_wal_checkpoint_every(parley_store *s, long long bytes, parley_error *err) {
+    sqlite3_stmt *q = NULL;
+    if (sqlite3_prepare_v2(s->db, "PRAGMA page_size", -1, &q, NULL) != SQLITE_OK)
+        return store_db_error(s, err, "cannot read the page size");
+    long long page = sqlite3_step(q) == SQLITE_ROW ? sqlite3_column_int64(q, 0) : 0;
+    sqlite3_finalize(q);
+    if (page <= 0) return store_db_error(s, err, "cannot read the page size");
+    char sql[64];
+    snprintf(sql, sizeof sql, "PRAGMA wal_autocheckpoint = %lld", bytes / page);
+    return store_exec(s, sql, err);
+}
+
 sqlite3_stmt *store_stmt(parley_store *s, enum store_stmt_id id, parley_error *err) {
     if (s->st[id] == NULL) {
         if (sqlite3_prepare_v3(s->db, stmt_sql[id], -1, SQLITE_PREPARE_PERSISTENT, &s->st[id], NULL) != SQLITE_OK) {
@@ -136,6 +148,8 @@ parley_status parley_store_open(parley_store **out, const char *path, int flags,
         st = store_exec(s, "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = OFF;"
                            " PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;",
                         err);
+    /* SQLite's default, 1000 pages, was 4 MiB of WAL with 4 KiB pages */
+    if (st == PARLEY_OK && !s->readonly) st = store_wal_checkpoint_every(s, 4 << 20, err);
     if (st == PARLEY_OK && s->readonly) st = store_exec(s, "PRAGMA cache_size = -65536", err);
     if (st != PARLEY_OK) {
         store_free(s);

@@ -197,7 +197,8 @@ parley_status parley_store_bulk_begin(parley_store *s, parley_error *err) {
        order: a cache that holds them saves a read per insert. Checkpointing
        every 256 MiB of WAL instead of 4 MiB writes each page to the database
        file once per many batches. Neither affects what a commit guarantees. */
-    parley_status st = store_exec(s, "PRAGMA cache_size = -1048576; PRAGMA wal_autocheckpoint = 65536", err);
+    parley_status st = store_exec(s, "PRAGMA cache_size = -1048576", err);
+    if (st == PARLEY_OK) st = store_wal_checkpoint_every(s, 256LL << 20, err);
     if (st != PARLEY_OK) return st;
     return in_tx(s, drop_secondary_indexes, err);
 }
