@@ -160,7 +160,7 @@ parley_status store_schema_prepare(parley_store *s, parley_error *err) {
        b-tree are whole rows, about 1 KB with the representative's JSON: at
        4 KiB an interior page holds 3 or 4 of them and 200k events make a
        tree nine levels deep, which every insert descends and splits.
-       At 16 KiB it is five levels deep, and a fresh load takes 15-30% less
+       At 16 KiB it is five levels deep, and a fresh load takes 15-20% less
        CPU (docs/store.md, Performance). */
     if (version == 0 && (st = store_exec(s, "PRAGMA page_size = 16384", err)) != PARLEY_OK) return st;
     while (version < PARLEY_STORE_SCHEMA_VERSION) {
