@@ -561,12 +561,9 @@ static void committed_sample_close(committed_sample *c) {
 static void test_committed_models_floor(void **state) {
     (void)state;
     committed_sample c = committed_sample_open();
-    parley_nlp *nlp = c.nlp;
-    parley_nlp_workspace *ws = c.ws;
-    parley_doc *doc = c.doc;
     parley_error err;
     parley_nlp_scores sc = {0};
-    assert_int_equal(parley_nlp_evaluate(nlp, ws, doc, &sc, &err), PARLEY_OK);
+    assert_int_equal(parley_nlp_evaluate(c.nlp, c.ws, c.doc, &sc, &err), PARLEY_OK);
     assert_int_equal(sc.words, 65);
     double w = (double)sc.words;
     assert_true(sc.upos / w >= 0.90);
@@ -574,16 +571,16 @@ static void test_committed_models_floor(void **state) {
     assert_true(sc.uas / w >= 0.80);
     assert_true(sc.las / w >= 0.75);
     /* the passive participle gets Voice=Pass from the parse */
-    const parley_token *held = &doc->tokens[doc->sentences[2].first + 3];
+    const parley_token *held = &c.doc->tokens[c.doc->sentences[2].first + 3];
     assert_string_equal(held->form, "held");
-    if (held->xpos == PARLEY_XPOS_VBN && doc->tokens[doc->sentences[2].first + 2].deprel == PARLEY_DEP_AUX_PASS)
+    if (held->xpos == PARLEY_XPOS_VBN && c.doc->tokens[c.doc->sentences[2].first + 2].deprel == PARLEY_DEP_AUX_PASS)
         assert_true(held->feats & PARLEY_FEAT_VOICE_PASS);
     /* every sentence is a tree with exactly one root */
-    for (size_t s = 0; s < doc->n_sentences; s++) {
+    for (size_t s = 0; s < c.doc->n_sentences; s++) {
         int roots = 0;
-        const parley_sentence *sent = &doc->sentences[s];
+        const parley_sentence *sent = &c.doc->sentences[s];
         for (uint32_t i = 0; i < sent->count; i++) {
-            const parley_token *t = &doc->tokens[sent->first + i];
+            const parley_token *t = &c.doc->tokens[sent->first + i];
             assert_true(t->head >= 0 && t->head <= (int32_t)sent->count && t->head != (int32_t)i + 1);
             roots += t->head == 0;
         }
@@ -599,19 +596,16 @@ static void test_committed_models_floor(void **state) {
 static void test_rooted_parse(void **state) {
     (void)state;
     committed_sample c = committed_sample_open();
-    parley_nlp *nlp = c.nlp;
-    parley_nlp_workspace *ws = c.ws;
-    parley_doc *doc = c.doc;
     parley_error err;
-    assert_int_equal(parley_nlp_annotate(nlp, ws, doc, &err), PARLEY_OK);
+    assert_int_equal(parley_nlp_annotate(c.nlp, c.ws, c.doc, &err), PARLEY_OK);
     int moved = 0;
-    for (size_t s = 0; s < doc->n_sentences; s++) {
-        const parley_sentence *sent = &doc->sentences[s];
+    for (size_t s = 0; s < c.doc->n_sentences; s++) {
+        const parley_sentence *sent = &c.doc->sentences[s];
         int n = (int)sent->count;
         for (int r = 0; r < n; r++) {
-            parley_token *tok = &doc->tokens[sent->first];
+            parley_token *tok = &c.doc->tokens[sent->first];
             int was_root = tok[r].head == 0;
-            assert_int_equal(parley_nlp_reparse_rooted(nlp, ws, doc, s, r, tok[r].xpos, tok[r].upos, &err),
+            assert_int_equal(parley_nlp_reparse_rooted(c.nlp, c.ws, c.doc, s, r, tok[r].xpos, tok[r].upos, &err),
                              PARLEY_OK);
             moved += !was_root;
             for (int i = 0; i < n; i++) {
@@ -627,7 +621,7 @@ static void test_rooted_parse(void **state) {
         }
     }
     assert_true(moved > 40);
-    assert_int_equal(parley_nlp_reparse_rooted(nlp, ws, doc, 0, (int)doc->sentences[0].count, 0, 0, &err),
+    assert_int_equal(parley_nlp_reparse_rooted(c.nlp, c.ws, c.doc, 0, (int)c.doc->sentences[0].count, 0, 0, &err),
                      PARLEY_ERR_ARG);
     committed_sample_close(&c);
 }

@@ -626,12 +626,9 @@ static int code_predicate(coder_state *st, const code_sentence *s, int pred, int
      * ... would be treated as an act of war", "warned Israel that it would
      * face a much larger response": a threat whose words name force is a
      * threat of force (138), not an unspecified one (130). */
-    parley_pattern forceful;
-    if (!nominal && strcmp(m.pattern->code, "130") == 0 && threat_names_force(st->coder->dict, s, pred)) {
-        forceful = *m.pattern;
-        memcpy(forceful.code, "138", 4);
-        m.pattern = &forceful;
-    }
+    char recode[5] = "";
+    if (!nominal && strcmp(m.pattern->code, "130") == 0 && threat_names_force(st->coder->dict, s, pred))
+        memcpy(recode, "138", 4);
     int negated = nominal ? 0 : is_negated(s, pred) || (thing >= 0 && thing_negated(s, thing));
     /* "aid must reach all parts of the Strip", "trucks would enter": with a
      * thing as subject there is nobody whose intent a flag could record;
@@ -668,12 +665,13 @@ static int code_predicate(coder_state *st, const code_sentence *s, int pred, int
      * CAMEO codes in root 03 (cooperation) or 13 (threats), not as the deed.
      * Only the speaker's own announcement ("said it would"): "Israel would
      * free the prisoners" is as likely a reporter's forecast. */
-    parley_pattern announced;
-    char intent_code[5];
-    if (pronoun >= 0 && announces_own_action(s, pred) && intent_of(m.pattern->code, intent_code)) {
-        announced = *m.pattern;
-        memcpy(announced.code, intent_code, sizeof announced.code);
-        m.pattern = &announced;
+    if (pronoun >= 0 && announces_own_action(s, pred)) intent_of(recode[0] ? recode : m.pattern->code, recode);
+    /* The event is emitted under the new code; the rest of the pattern stays. */
+    parley_pattern recoded;
+    if (recode[0]) {
+        recoded = *m.pattern;
+        memcpy(recoded.code, recode, sizeof recoded.code);
+        m.pattern = &recoded;
     }
     int target = m.target;
     /* "signed a Russian-brokered agreement", "joint Indian drills": an
