@@ -99,6 +99,10 @@ typedef struct parley_nlp_train_options {
     int parser_epochs;         /* 0 = default */
     int jackknife_folds;       /* parser trained on tags predicted by this many folds; 0 = default */
     int parser_min_updates;    /* parser features updated fewer times are pruned; 0 = keep all */
+    int nn_epochs;             /* epochs of the neural tagger and parser (nn.bin); 0 = none */
+    int nn_threads;            /* threads training it (the result does not depend on them) */
+    const char *nn_spec;       /* "key=value,..." overriding its sizes (docs/nlp.md); may be NULL */
+    int nn_only;               /* train the taggers and nn.bin, not lemma.bin nor parser.bin */
     /* called after each epoch with a one-line summary; may be NULL */
     void (*progress)(void *ctx, const char *line);
     void *progress_ctx;

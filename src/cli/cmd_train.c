@@ -19,7 +19,11 @@ static void usage(FILE *out) {
             "  --epochs N         tagger epochs (default 6)\n"
             "  --parser-epochs N  parser epochs (default 10)\n"
             "  --folds N          jackknife folds for the parser's training tags (default 4)\n"
-            "  --prune N          drop parser features updated fewer than N times (default 2)\n");
+            "  --prune N          drop parser features updated fewer than N times (default 2)\n"
+            "  --nn-epochs N      also train the neural tagger and parser nn.bin for N epochs\n"
+            "  --nn-threads N     threads for it (the model does not depend on them; default 1)\n"
+            "  --nn SPEC          its sizes and settings, key=value,... (docs/nlp.md)\n"
+            "  --nn-only 1        train only the tagger and nn.bin (for experiments)\n");
 }
 
 static void progress(void *ctx, const char *line) {
@@ -67,6 +71,14 @@ int cmd_train(int argc, char **argv) {
             if (count_arg(a, v, &o.parser_epochs) != 0) return 1;
         } else if (strcmp(a, "--folds") == 0) {
             if (count_arg(a, v, &o.jackknife_folds) != 0) return 1;
+        } else if (strcmp(a, "--nn-epochs") == 0) {
+            if (count_arg(a, v, &o.nn_epochs) != 0) return 1;
+        } else if (strcmp(a, "--nn-threads") == 0) {
+            if (count_arg(a, v, &o.nn_threads) != 0) return 1;
+        } else if (strcmp(a, "--nn-only") == 0) {
+            if (count_arg(a, v, &o.nn_only) != 0) return 1;
+        } else if (strcmp(a, "--nn") == 0) {
+            o.nn_spec = v;
         } else if (strcmp(a, "--prune") == 0) {
             if (count_arg(a, v, &o.parser_min_updates) != 0) return 1;
         } else {

@@ -114,7 +114,7 @@ int nlp_ap_train_write(const nlp_ap_train *t, parley_buf *file, char p, uint32_t
 
 /* ---- model files -------------------------------------------------------- */
 
-enum { NLP_KIND_TAGGER = 1, NLP_KIND_LEMMA = 2, NLP_KIND_PARSER = 3 };
+enum { NLP_KIND_TAGGER = 1, NLP_KIND_LEMMA = 2, NLP_KIND_PARSER = 3, NLP_KIND_NN = 4 };
 /* Format version of a kind: 1 for the tagger and lemma, 2 for the parser. */
 uint32_t nlp_file_version(uint32_t kind);
 

@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "nlp/nlp_internal.h"
+#include "nlp/nn_train.h"
 
 typedef struct rng {
     uint64_t s;
@@ -38,6 +39,7 @@ typedef struct sent {
     parley_token *tok;
     int n;
     int *jtag;           /* jackknifed XPOS per word */
+    int *jcls;           /* jackknifed tag class per word (0-based) */
 } sent;
 
 typedef struct corpus {
@@ -49,7 +51,10 @@ typedef struct corpus {
 
 static void corpus_free(corpus *c) {
     for (size_t i = 0; i < c->n_docs; i++) parley_doc_free(c->docs[i]);
-    for (size_t i = 0; i < c->n; i++) free(c->s[i].jtag);
+    for (size_t i = 0; i < c->n; i++) {
+        free(c->s[i].jtag);
+        free(c->s[i].jcls);
+    }
     free(c->docs);
     free(c->s);
     memset(c, 0, sizeof *c);
@@ -98,7 +103,8 @@ static parley_status corpus_read(corpus *c, const char *path, parley_error *err)
             s->tok = &doc->tokens[doc->sentences[i].first];
             s->n = (int)doc->sentences[i].count;
             s->jtag = calloc((size_t)s->n + 1, sizeof *s->jtag);
-            if (s->jtag == NULL) st = PARLEY_ERR_NOMEM;
+            s->jcls = calloc((size_t)s->n + 1, sizeof *s->jcls);
+            if (s->jtag == NULL || s->jcls == NULL) st = PARLEY_ERR_NOMEM;
         }
     }
     parley_conllu_reader_free(r);
@@ -290,7 +296,10 @@ static parley_status jackknife_tag(corpus *c, const size_t *idx, size_t n, const
         }
         for (int j = 0; j < s->n; j++) nlp_word_hashes(s->tok[j].form, &ws->words[j]);
         nlp_tag_sentence(&t, ws, s->n);
-        for (int j = 0; j < s->n; j++) s->jtag[j + 1] = t.tag_xpos[ws->classes[j]];
+        for (int j = 0; j < s->n; j++) {
+            s->jtag[j + 1] = t.tag_xpos[ws->classes[j]];
+            s->jcls[j] = ws->classes[j];
+        }
     }
     parley_nlp_workspace_free(ws);
     nlp_tagger_release(&t);
@@ -420,6 +429,132 @@ done:
     return st;
 }
 
+/* ---- the network -------------------------------------------------------- */
+
+/* Parses "key=value,..." into the network's sizes and training settings. */
+static parley_status nn_options_parse(const char *spec, nn_train_options *t, parley_error *err) {
+    nn_dims *d = &t->dims;
+    d->d_word = 100, d->d_gram = 50, d->d_shape = 8, d->d_tag = 32;
+    d->hidden = 128, d->layers = 2, d->d_arc = 128, d->d_lab = 64;
+    d->n_grams = 1u << 15;
+    t->batch_words = 1000, t->lr = 2e-3f, t->drop = 0.33f;
+    if (spec == NULL) return PARLEY_OK;
+    const char *p = spec;
+    while (*p) {
+        char key[32];
+        size_t k = 0;
+        while (*p && *p != '=' && k + 1 < sizeof key) key[k++] = *p++;
+        key[k] = '\0';
+        if (*p != '=') return parley_error_set(err, PARLEY_ERR_ARG, "", 0, "bad network option '%s'", key);
+        char *end;
+        double v = strtod(++p, &end);
+        if (end == p || v < 0 || v > 1e7)
+            return parley_error_set(err, PARLEY_ERR_ARG, "", 0, "bad value for network option '%s'", key);
+        p = *end == ',' ? end + 1 : end;
+        if (*end != ',' && *end != '\0')
+            return parley_error_set(err, PARLEY_ERR_ARG, "", 0, "bad value for network option '%s'", key);
+        uint32_t u = (uint32_t)v;
+        if (strcmp(key, "word") == 0) d->d_word = u;
+        else if (strcmp(key, "gram") == 0) d->d_gram = u;
+        else if (strcmp(key, "grams") == 0) d->n_grams = u;
+        else if (strcmp(key, "shape") == 0) d->d_shape = u;
+        else if (strcmp(key, "tag") == 0) d->d_tag = u;
+        else if (strcmp(key, "hidden") == 0) d->hidden = u;
+        else if (strcmp(key, "layers") == 0) d->layers = u;
+        else if (strcmp(key, "arc") == 0) d->d_arc = u;
+        else if (strcmp(key, "lab") == 0) d->d_lab = u;
+        else if (strcmp(key, "batch") == 0) t->batch_words = (int)u;
+        else if (strcmp(key, "lr") == 0) t->lr = (float)v;
+        else if (strcmp(key, "drop") == 0) t->drop = (float)v;
+        else return parley_error_set(err, PARLEY_ERR_ARG, "", 0, "unknown network option '%s'", key);
+    }
+    return PARLEY_OK;
+}
+
+static void nn_say(void *ctx, const char *line) {
+    const parley_nlp_train_options *o = ctx;
+    say(o, "%s", line);
+}
+
+typedef struct nn_side {
+    nn_sentence *s;
+    nlp_word *w;
+    int *ints;
+} nn_side;
+
+static void nn_side_free(nn_side *x) {
+    free(x->s);
+    free(x->w);
+    free(x->ints);
+}
+
+/* The trainer's view of a corpus; tag_in from jcls. */
+static int nn_side_of(const corpus *c, const tagset *ts, nn_side *x) {
+    size_t words = 0;
+    for (size_t i = 0; i < c->n; i++) words += (size_t)c->s[i].n;
+    x->s = calloc(c->n + 1, sizeof *x->s);
+    x->w = calloc(words + 1, sizeof *x->w);
+    x->ints = calloc(3 * words + 1, sizeof *x->ints);
+    if (!x->s || !x->w || !x->ints) return -1;
+    size_t at = 0;
+    for (size_t i = 0; i < c->n; i++) {
+        const sent *s = &c->s[i];
+        nn_sentence *o = &x->s[i];
+        o->n = s->n;
+        o->w = x->w + at;
+        o->tag_in = s->jcls;
+        int *gt = x->ints + 3 * at, *gh = gt + s->n, *gl = gh + s->n;
+        o->gold_tag = gt, o->gold_head = gh, o->gold_label = gl;
+        for (int j = 0; j < s->n; j++) {
+            nlp_word_hashes(s->tok[j].form ? s->tok[j].form : "", &x->w[at + (size_t)j]);
+            int cls = tag_of(ts, &s->tok[j]);
+            gt[j] = cls < 0 ? 0 : cls;
+            gh[j] = s->tok[j].head >= 0 && s->tok[j].head <= s->n ? s->tok[j].head : 0;
+            gl[j] = s->tok[j].deprel < PARLEY_DEP_COUNT ? s->tok[j].deprel : 0;
+        }
+        at += (size_t)s->n;
+    }
+    return 0;
+}
+
+static parley_status train_nn(corpus *c, const tagset *ts, const parley_buf *tagger_img,
+                              const parley_nlp_train_options *o, parley_error *err) {
+    nn_train_options t;
+    memset(&t, 0, sizeof t);
+    parley_status st = nn_options_parse(o->nn_spec, &t, err);
+    if (st != PARLEY_OK) return st;
+    t.epochs = o->nn_epochs;
+    t.threads = o->nn_threads > 0 ? o->nn_threads : 1;
+    t.seed = o->seed;
+    t.say = nn_say;
+    t.say_ctx = (void *)o;
+    corpus dev;
+    memset(&dev, 0, sizeof dev);
+    if (o->dev_path && (st = corpus_read(&dev, o->dev_path, err)) != PARLEY_OK) return st;
+    /* dev is tagged by the final tagger, as text will be */
+    size_t *all = malloc((dev.n + 1) * sizeof *all);
+    nn_side tr = {0}, dv = {0};
+    if (all == NULL) {
+        st = parley_error_set(err, PARLEY_ERR_NOMEM, "", 0, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < dev.n; i++) all[i] = i;
+    if (dev.n && (st = jackknife_tag(&dev, all, dev.n, tagger_img, err)) != PARLEY_OK) goto out;
+    if (nn_side_of(c, ts, &tr) != 0 || nn_side_of(&dev, ts, &dv) != 0) {
+        st = parley_error_set(err, PARLEY_ERR_NOMEM, "", 0, "out of memory");
+        goto out;
+    }
+    char path[4096];
+    snprintf(path, sizeof path, "%s/nn.bin", o->out_dir);
+    st = nn_fit(tr.s, c->n, dv.s, dev.n, ts->n, ts->upos, ts->xpos, &t, path, err);
+out:
+    free(all);
+    nn_side_free(&tr);
+    nn_side_free(&dv);
+    corpus_free(&dev);
+    return st;
+}
+
 static parley_status save_buf(const parley_buf *b, const char *path, parley_error *err) {
     FILE *fp = fopen(path, "wb");
     if (fp == NULL) return parley_error_set(err, PARLEY_ERR_IO, path, 0, "cannot create");
@@ -455,7 +590,7 @@ parley_status parley_nlp_train(const parley_nlp_train_options *o, parley_error *
     int pep = o->parser_epochs > 0 ? o->parser_epochs : 10;
     int folds = o->jackknife_folds > 0 ? o->jackknife_folds : 4;
     char path[4096];
-    parley_buf img = PARLEY_BUF_INIT;
+    parley_buf img = PARLEY_BUF_INIT, final_img = PARLEY_BUF_INIT;
     size_t *idx = malloc((c.n + 1) * sizeof *idx), *fold = malloc((c.n + 1) * sizeof *fold);
     tagset ts;
     ts.n = 0;
@@ -477,7 +612,7 @@ parley_status parley_nlp_train(const parley_nlp_train_options *o, parley_error *
     say(o, "read %zu sentences, %d tag pairs", c.n, ts.n);
     clock_t t0 = clock();
     snprintf(path, sizeof path, "%s/lemma.bin", o->out_dir);
-    if ((st = nlp_lemma_train(c.docs, c.n_docs, path, err)) != PARLEY_OK) goto done;
+    if (!o->nn_only && (st = nlp_lemma_train(c.docs, c.n_docs, path, err)) != PARLEY_OK) goto done;
     say(o, "lemma tables: %.1fs", (double)(clock() - t0) / CLOCKS_PER_SEC);
     t0 = clock();
     for (size_t i = 0; i < c.n; i++) idx[i] = i;
@@ -487,6 +622,10 @@ parley_status parley_nlp_train(const parley_nlp_train_options *o, parley_error *
     }
     snprintf(path, sizeof path, "%s/tagger.bin", o->out_dir);
     if ((st = save_buf(&img, path, err)) != PARLEY_OK) goto done;
+    if (parley_buf_append(&final_img, img.data, img.len) != 0) {
+        st = parley_error_set(err, PARLEY_ERR_NOMEM, "", 0, "out of memory");
+        goto done;
+    }
     say(o, "tagger: %d epochs, %.1fs", tep, (double)(clock() - t0) / CLOCKS_PER_SEC);
     t0 = clock();
     /* contiguous folds: neighbouring sentences of a document stay together,
@@ -512,14 +651,20 @@ parley_status parley_nlp_train(const parley_nlp_train_options *o, parley_error *
     say(o, "jackknifed XPOS on train (%d folds): %.2f%%, %.1fs", folds,
         total ? 100.0 * (double)right / (double)total : 0.0, (double)(clock() - t0) / CLOCKS_PER_SEC);
     snprintf(path, sizeof path, "%s/parser.bin", o->out_dir);
-    if ((st = train_parser(&c, pep, &r, path, o, err)) != PARLEY_OK) goto done;
-    report_dev(o, o->out_dir, err);
+    if (!o->nn_only && (st = train_parser(&c, pep, &r, path, o, err)) != PARLEY_OK) goto done;
+    if (o->nn_epochs > 0) {
+        t0 = clock();
+        if ((st = train_nn(&c, &ts, &final_img, o, err)) != PARLEY_OK) goto done;
+        say(o, "network: %.1fs CPU", (double)(clock() - t0) / CLOCKS_PER_SEC);
+    }
+    if (!o->nn_only) report_dev(o, o->out_dir, err);
     parley_error_clear(err);
     st = PARLEY_OK;
 done:
     free(idx);
     free(fold);
     parley_buf_free(&img);
+    parley_buf_free(&final_img);
     corpus_free(&c);
     return st;
 }

@@ -1,0 +1,148 @@
+/* nn.h - the neural tagger and graph-based parser of src/nlp (nn.bin).
+ *
+ * One network reads a sentence and gives both its tags and its tree:
+ * embeddings of each word (lower-cased form, hashed prefixes and suffixes,
+ * shape, the perceptron tagger's tag) feed a stack of bidirectional LSTMs;
+ * a linear layer over their states picks each word's (UPOS, XPOS) class; a
+ * biaffine scorer (Dozat & Manning 2017) gives every (dependent, head) pair
+ * a score, the best projective tree under them is found by Eisner's
+ * algorithm, and a third head labels its arcs. Everything is float32 and
+ * written here: the forward pass in nn_model.c, training in nn_train.c.
+ *
+ * Not installed; not a public contract. */
+#ifndef PARLEY_NLP_NN_H
+#define PARLEY_NLP_NN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "nlp/nlp_internal.h"
+
+#define NN_MAX_LAYERS 3
+#define NN_GRAMS 7       /* hashed prefixes 1-3 and suffixes 1-4 of the lower-cased word */
+#define NN_UNK 0         /* word table rows */
+#define NN_ROOT 1
+#define NN_SHAPES 64
+#define NN_SHAPE_ROOT 63
+
+typedef struct nn_dims {
+    uint32_t n_words, d_word;   /* word table: UNK, ROOT, then the vocabulary */
+    uint32_t n_grams, d_gram;   /* hash buckets (a power of two) */
+    uint32_t n_shapes, d_shape;
+    uint32_t n_tags_in, d_tag;  /* tagger classes + 1 (ROOT) */
+    uint32_t hidden, layers;    /* LSTM units per direction, stacked layers */
+    uint32_t d_arc, d_lab;
+    uint32_t n_labels;          /* PARLEY_DEP_COUNT */
+    uint32_t n_tags_out;        /* tagger classes */
+} nn_dims;
+
+/* Offsets (in floats) of every parameter block in one array. Embedding
+ * tables come first: training updates only their rows a batch touched. */
+typedef struct nn_layout {
+    size_t word, gram, shape, tag;
+    size_t wx[NN_MAX_LAYERS][2], wh[NN_MAX_LAYERS][2], b[NN_MAX_LAYERS][2];
+    size_t tag_w, tag_b;
+    size_t ad_w, ad_b, ah_w, ah_b, u, uh;
+    size_t ld_w, ld_b, lh_w, lh_b, lab_w, lab_b;
+    size_t dense;  /* first non-embedding parameter */
+    size_t total;
+    uint32_t d_in;
+} nn_layout;
+
+/* Fills the layout; -1 when the dimensions are out of range. */
+int nn_layout_of(const nn_dims *d, nn_layout *l);
+
+/* One token's input ids. */
+typedef struct nn_input {
+    uint32_t word;
+    uint32_t gram[NN_GRAMS];
+    uint32_t n_gram;   /* 0 for ROOT */
+    uint32_t shape;
+    uint32_t tag;
+} nn_input;
+
+typedef struct nn_model {
+    nn_dims d;
+    nn_layout l;
+    const float *p;            /* l.total floats */
+    uint64_t n_vocab;
+    const uint64_t *vocab_keys; /* sorted lower-case hashes; row = 2 + index */
+    const uint32_t *vocab_rows;
+    const uint8_t *tag_upos, *tag_xpos; /* n_tags_out: class -> tags */
+} nn_model;
+
+/* Input ids of word i (0-based) given its hashes and tagger class. */
+void nn_input_of(const nn_model *m, const nlp_word *w, int tag_class, nn_input *in);
+void nn_input_root(const nn_model *m, nn_input *in);
+uint32_t nn_shape_of(uint64_t flags);
+uint32_t nn_gram_bucket(uint64_t hash, uint32_t n_grams);
+
+/* ---- math (nn_math.c) -------------------------------------------------- */
+
+/* An AVX2 + FMA clone of each kernel, chosen at load time where the
+ * processor has them; the baseline build runs everywhere else. */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang_analyzer__) && \
+    !defined(PARLEY_NO_CLONES)
+#define NN_CLONES __attribute__((target_clones("arch=haswell", "default")))
+#else
+#define NN_CLONES
+#endif
+
+/* Y[m x out] = X[m x in] W[in x out] (+ b when not NULL) */
+void nn_gemm(const float *X, int m, int in, const float *W, int out, const float *b, float *Y);
+/* y[out] += x[in] W[in x out] */
+void nn_vecmat_acc(const float *x, int in, const float *W, int out, float *y);
+/* dX[m x in] += dY[m x out] W^T */
+void nn_gemm_bt(const float *dY, int m, int out, const float *W, int in, float *dX);
+/* dW[in x out] += X^T[in x m] dY[m x out] */
+void nn_gemm_at(const float *X, int m, int in, const float *dY, int out, float *dW);
+float nn_dot(const float *a, const float *b, int n);
+void nn_lstm_cell(const float *z, const float *c_prev, int h, float *gates, float *c,
+                  float *tanh_c, float *out);
+
+/* ---- the sentence forward pass (nn_model.c) ---------------------------- */
+
+/* Scratch for one sentence; grows, never shrinks. */
+typedef struct nn_work {
+    size_t cap_tok;
+    float *x, *zx, *seq[NN_MAX_LAYERS + 1], *gates, *cell, *tcell;
+    float *ad, *ah, *q, *ld, *lh, *scores, *logits;
+    float *eis;     /* Eisner tables */
+    int *eis_bp;
+    size_t cap_n2;
+} nn_work;
+
+void nn_work_free(nn_work *w);
+/* Reserves room for n tokens (ROOT included); -1 on no memory. */
+int nn_work_reserve(nn_work *w, const nn_dims *d, int n);
+
+/* Embeds and encodes tokens in[0..n-1] (in[0] = ROOT) into the states of
+ * the top layer, w->seq[layers] (n x 2*hidden). */
+void nn_encode(const nn_model *m, nn_work *w, const nn_input *in, int n);
+/* Tag classes of tokens 1..n-1 from the encoded states (cls[i-1]). */
+void nn_tag(const nn_model *m, nn_work *w, int n, int *cls);
+/* Head and label of tokens 1..n-1 (head[i], label[i]; index 0 unused).
+ * root > 0 forces that token to be the only dependent of ROOT. */
+void nn_parse(const nn_model *m, nn_work *w, int n, int root, int *head, int *label);
+
+/* Arc score matrix S[i*n + j] = score of head j for dependent i (log-softmax
+ * over j), from the encoded states. */
+void nn_arc_scores(const nn_model *m, nn_work *w, int n);
+/* Best projective tree with exactly one dependent of ROOT (Eisner 1996)
+ * under scores S (n x n as above); writes head[1..n-1]. root > 0 forces it. */
+int nn_eisner(const float *S, int n, int root, float *tab, int *bp, int *head);
+size_t nn_eisner_floats(int n);
+
+/* ---- model file (nn_model.c) ------------------------------------------- */
+
+typedef struct nlp_nn {
+    nlp_file file;
+    nn_model m;
+    int present;
+} nlp_nn;
+
+parley_status nlp_nn_load(nlp_nn *nn, const char *path, parley_error *err);
+parley_status nlp_nn_open(nlp_nn *nn, parley_error *err);
+void nlp_nn_release(nlp_nn *nn);
+
+#endif

@@ -1,0 +1,430 @@
+/* nn_model.c - the neural tagger and parser at run time: its parameter
+ * layout, a sentence's inputs, the forward pass, Eisner decoding and the
+ * nn.bin file.
+ *
+ * A sentence of n words is encoded as n + 1 tokens, ROOT first, so the
+ * biaffine scorer can score ROOT as a head like any word. */
+#include <float.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nlp/nn.h"
+
+static size_t take(size_t *at, size_t n) {
+    size_t o = *at;
+    *at += n;
+    return o;
+}
+
+int nn_layout_of(const nn_dims *d, nn_layout *l) {
+    memset(l, 0, sizeof *l);
+    if (d->layers < 1 || d->layers > NN_MAX_LAYERS || d->hidden < 1 || d->hidden > 1024 ||
+        d->n_words < 2 || d->n_words > (1u << 24) || d->d_word > 1024 || d->n_grams < 1 ||
+        (d->n_grams & (d->n_grams - 1)) != 0 || d->n_grams > (1u << 24) || d->d_gram > 1024 ||
+        d->n_shapes != NN_SHAPES || d->d_shape > 256 || d->n_tags_in < 2 ||
+        d->n_tags_in > NLP_TAG_MAX + 1 || d->d_tag > 256 || d->d_arc < 1 || d->d_arc > 1024 ||
+        d->d_lab < 1 || d->d_lab > 1024 || d->n_labels != PARLEY_DEP_COUNT ||
+        d->n_tags_out < 1 || d->n_tags_out + 1 != d->n_tags_in)
+        return -1;
+    size_t at = 0, H = d->hidden, R = 2 * H;
+    l->d_in = d->d_word + d->d_gram + d->d_shape + d->d_tag;
+    if (l->d_in == 0) return -1;
+    l->word = take(&at, (size_t)d->n_words * d->d_word);
+    l->gram = take(&at, (size_t)d->n_grams * d->d_gram);
+    l->shape = take(&at, (size_t)d->n_shapes * d->d_shape);
+    l->tag = take(&at, (size_t)d->n_tags_in * d->d_tag);
+    l->dense = at;
+    for (uint32_t k = 0; k < d->layers; k++) {
+        size_t in = k == 0 ? l->d_in : R;
+        for (int dir = 0; dir < 2; dir++) {
+            l->wx[k][dir] = take(&at, in * 4 * H);
+            l->wh[k][dir] = take(&at, H * 4 * H);
+            l->b[k][dir] = take(&at, 4 * H);
+        }
+    }
+    l->tag_w = take(&at, R * d->n_tags_out);
+    l->tag_b = take(&at, d->n_tags_out);
+    l->ad_w = take(&at, R * d->d_arc);
+    l->ad_b = take(&at, d->d_arc);
+    l->ah_w = take(&at, R * d->d_arc);
+    l->ah_b = take(&at, d->d_arc);
+    l->u = take(&at, (size_t)d->d_arc * d->d_arc);
+    l->uh = take(&at, d->d_arc);
+    l->ld_w = take(&at, R * d->d_lab);
+    l->ld_b = take(&at, d->d_lab);
+    l->lh_w = take(&at, R * d->d_lab);
+    l->lh_b = take(&at, d->d_lab);
+    l->lab_w = take(&at, 3 * (size_t)d->d_lab * d->n_labels);
+    l->lab_b = take(&at, d->n_labels);
+    l->total = at;
+    return 0;
+}
+
+/* ---- inputs ------------------------------------------------------------- */
+
+uint32_t nn_shape_of(uint64_t flags) { return (uint32_t)(flags & 31u); }
+
+uint32_t nn_gram_bucket(uint64_t hash, uint32_t n_grams) {
+    return (uint32_t)(nlp_mix(hash) & (n_grams - 1));
+}
+
+static uint32_t vocab_row(const nn_model *m, uint64_t key) {
+    uint64_t lo = 0, hi = m->n_vocab;
+    while (lo < hi) {
+        uint64_t mid = lo + (hi - lo) / 2;
+        if (m->vocab_keys[mid] < key) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo < m->n_vocab && m->vocab_keys[lo] == key ? m->vocab_rows[lo] : NN_UNK;
+}
+
+void nn_input_of(const nn_model *m, const nlp_word *w, int tag_class, nn_input *in) {
+    in->word = vocab_row(m, w->lower);
+    for (int k = 0; k < 3; k++) in->gram[k] = nn_gram_bucket(w->pre[k], m->d.n_grams);
+    for (int k = 0; k < 4; k++) in->gram[3 + k] = nn_gram_bucket(w->suf[k] ^ 0x51u, m->d.n_grams);
+    in->n_gram = NN_GRAMS;
+    in->shape = nn_shape_of(w->flags);
+    in->tag = tag_class >= 0 && (uint32_t)tag_class < m->d.n_tags_out ? (uint32_t)tag_class : 0;
+}
+
+void nn_input_root(const nn_model *m, nn_input *in) {
+    memset(in, 0, sizeof *in);
+    in->word = NN_ROOT;
+    in->shape = NN_SHAPE_ROOT;
+    in->tag = m->d.n_tags_out;
+}
+
+/* ---- scratch ------------------------------------------------------------ */
+
+void nn_work_free(nn_work *w) {
+    free(w->x);
+    free(w->zx);
+    for (int i = 1; i <= NN_MAX_LAYERS; i++) free(w->seq[i]);
+    free(w->gates);
+    free(w->cell);
+    free(w->tcell);
+    free(w->ad);
+    free(w->ah);
+    free(w->q);
+    free(w->ld);
+    free(w->lh);
+    free(w->scores);
+    free(w->logits);
+    free(w->eis);
+    free(w->eis_bp);
+    memset(w, 0, sizeof *w);
+}
+
+static int grow(float **p, size_t n) {
+    float *q = realloc(*p, (n ? n : 1) * sizeof *q);
+    if (q == NULL) return -1;
+    *p = q;
+    return 0;
+}
+
+int nn_work_reserve(nn_work *w, const nn_dims *d, int n) {
+    size_t N = (size_t)n;
+    if (N > w->cap_tok) {
+        size_t cap = w->cap_tok ? w->cap_tok : 64;
+        while (cap < N) cap *= 2;
+        size_t H = d->hidden, din = (size_t)d->d_word + d->d_gram + d->d_shape + d->d_tag;
+        size_t lab = 3 * (size_t)d->d_lab > d->n_tags_out ? 3 * (size_t)d->d_lab : d->n_tags_out;
+        if (lab < d->n_labels) lab = d->n_labels;
+        int bad = grow(&w->x, cap * din) | grow(&w->zx, cap * 4 * H) | grow(&w->gates, cap * 4 * H) |
+                  grow(&w->cell, cap * H) | grow(&w->tcell, cap * H) | grow(&w->ad, cap * d->d_arc) |
+                  grow(&w->ah, cap * d->d_arc) | grow(&w->q, cap * d->d_arc) |
+                  grow(&w->ld, cap * d->d_lab) | grow(&w->lh, cap * d->d_lab) |
+                  grow(&w->logits, cap + lab + d->n_labels);
+        for (uint32_t k = 1; k <= d->layers; k++) bad |= grow(&w->seq[k], cap * 2 * H);
+        if (bad) return -1;
+        w->cap_tok = cap;
+    }
+    size_t n2 = N * N;
+    if (n2 > w->cap_n2) {
+        if (grow(&w->scores, n2) || grow(&w->eis, nn_eisner_floats(n))) return -1;
+        int *bp = realloc(w->eis_bp, nn_eisner_floats(n) * sizeof *bp);
+        if (bp == NULL) return -1;
+        w->eis_bp = bp;
+        w->cap_n2 = n2;
+    }
+    return 0;
+}
+
+/* ---- forward ------------------------------------------------------------ */
+
+static void embed(const nn_model *m, const nn_input *in, int n, float *X) {
+    const nn_dims *d = &m->d;
+    const float *p = m->p;
+    size_t din = m->l.d_in;
+    for (int t = 0; t < n; t++) {
+        float *x = X + (size_t)t * din;
+        memcpy(x, p + m->l.word + (size_t)in[t].word * d->d_word, d->d_word * sizeof *x);
+        float *g = x + d->d_word;
+        memset(g, 0, d->d_gram * sizeof *g);
+        for (uint32_t k = 0; k < in[t].n_gram; k++) {
+            const float *e = p + m->l.gram + (size_t)in[t].gram[k] * d->d_gram;
+            for (uint32_t j = 0; j < d->d_gram; j++) g[j] += e[j];
+        }
+        if (in[t].n_gram)
+            for (uint32_t j = 0; j < d->d_gram; j++) g[j] /= (float)in[t].n_gram;
+        memcpy(g + d->d_gram, p + m->l.shape + (size_t)in[t].shape * d->d_shape,
+               d->d_shape * sizeof *x);
+        memcpy(g + d->d_gram + d->d_shape, p + m->l.tag + (size_t)in[t].tag * d->d_tag,
+               d->d_tag * sizeof *x);
+    }
+}
+
+/* One direction of one LSTM layer over n tokens: out[t*stride + 0..H-1]. */
+static void lstm_dir(const float *in, int n, int d_in, const float *Wx, const float *Wh,
+                     const float *b, int H, int reverse, float *zx, float *gates, float *cell,
+                     float *tcell, float *out, int stride) {
+    nn_gemm(in, n, d_in, Wx, 4 * H, b, zx);
+    for (int s = 0; s < n; s++) {
+        int t = reverse ? n - 1 - s : s, prev = reverse ? t + 1 : t - 1;
+        float *z = zx + (size_t)t * 4 * H;
+        const float *cp = NULL;
+        if (s > 0) {
+            nn_vecmat_acc(out + (size_t)prev * stride, H, Wh, 4 * H, z);
+            cp = cell + (size_t)prev * H;
+        }
+        nn_lstm_cell(z, cp, H, gates + (size_t)t * 4 * H, cell + (size_t)t * H,
+                     tcell + (size_t)t * H, out + (size_t)t * stride);
+    }
+}
+
+void nn_encode(const nn_model *m, nn_work *w, const nn_input *in, int n) {
+    const nn_dims *d = &m->d;
+    int H = (int)d->hidden;
+    embed(m, in, n, w->x);
+    const float *src = w->x;
+    int din = (int)m->l.d_in;
+    for (uint32_t k = 0; k < d->layers; k++) {
+        float *dst = w->seq[k + 1];
+        for (int dir = 0; dir < 2; dir++)
+            lstm_dir(src, n, din, m->p + m->l.wx[k][dir], m->p + m->l.wh[k][dir],
+                     m->p + m->l.b[k][dir], H, dir, w->zx, w->gates, w->cell, w->tcell,
+                     dst + dir * H, 2 * H);
+        src = dst;
+        din = 2 * H;
+    }
+}
+
+void nn_tag(const nn_model *m, nn_work *w, int n, int *cls) {
+    int R = 2 * (int)m->d.hidden, T = (int)m->d.n_tags_out;
+    const float *top = w->seq[m->d.layers];
+    for (int i = 1; i < n; i++) {
+        float *z = w->logits;
+        memcpy(z, m->p + m->l.tag_b, (size_t)T * sizeof *z);
+        nn_vecmat_acc(top + (size_t)i * R, R, m->p + m->l.tag_w, T, z);
+        int best = 0;
+        for (int c = 1; c < T; c++)
+            if (z[c] > z[best]) best = c;
+        cls[i - 1] = best;
+    }
+}
+
+static void leaky(float *x, size_t n) {
+    for (size_t i = 0; i < n; i++)
+        if (x[i] < 0) x[i] *= 0.1f;
+}
+
+void nn_arc_scores(const nn_model *m, nn_work *w, int n) {
+    int R = 2 * (int)m->d.hidden, A = (int)m->d.d_arc;
+    const float *top = w->seq[m->d.layers];
+    nn_gemm(top, n, R, m->p + m->l.ad_w, A, m->p + m->l.ad_b, w->ad);
+    nn_gemm(top, n, R, m->p + m->l.ah_w, A, m->p + m->l.ah_b, w->ah);
+    leaky(w->ad, (size_t)n * A);
+    leaky(w->ah, (size_t)n * A);
+    nn_gemm(w->ah, n, A, m->p + m->l.u, A, NULL, w->q);
+    const float *uh = m->p + m->l.uh;
+    for (int j = 0; j < n; j++) w->logits[j] = nn_dot(w->ah + (size_t)j * A, uh, A);
+    for (int i = 1; i < n; i++) {
+        float *s = w->scores + (size_t)i * n, mx = -FLT_MAX;
+        const float *ad = w->ad + (size_t)i * A;
+        for (int j = 0; j < n; j++) {
+            s[j] = j == i ? -FLT_MAX : nn_dot(ad, w->q + (size_t)j * A, A) + w->logits[j];
+            if (s[j] > mx) mx = s[j];
+        }
+        float z = 0;
+        for (int j = 0; j < n; j++)
+            if (j != i) z += expf(s[j] - mx);
+        float lz = mx + logf(z);
+        for (int j = 0; j < n; j++) s[j] = j == i ? -1e30f : s[j] - lz;
+    }
+}
+
+/* Eisner over the words 1..n-1 (positions 0..m-1), then the best word to
+ * hang from ROOT. Tables: C (complete) and I (incomplete), each m x m x 2,
+ * direction 0 = head on the right, 1 = head on the left. */
+size_t nn_eisner_floats(int n) { return 4 * (size_t)(n > 1 ? n : 1) * (size_t)(n > 1 ? n : 1); }
+
+#define IDX(s, t, d) ((((size_t)(s) * (size_t)m) + (size_t)(t)) * 2 + (size_t)(d))
+
+static void eisner_back(const int *bpC, const int *bpI, int m, int s, int t, int d, int complete,
+                        int *head) {
+    if (s == t) return;
+    if (complete) {
+        int r = bpC[IDX(s, t, d)];
+        if (d == 0) {
+            eisner_back(bpC, bpI, m, s, r, 0, 1, head);
+            eisner_back(bpC, bpI, m, r, t, 0, 0, head);
+        } else {
+            eisner_back(bpC, bpI, m, s, r, 1, 0, head);
+            eisner_back(bpC, bpI, m, r, t, 1, 1, head);
+        }
+    } else {
+        int r = bpI[IDX(s, t, d)];
+        if (d == 0) head[s + 1] = t + 1;
+        else head[t + 1] = s + 1;
+        eisner_back(bpC, bpI, m, s, r, 1, 1, head);
+        eisner_back(bpC, bpI, m, r + 1, t, 0, 1, head);
+    }
+}
+
+int nn_eisner(const float *S, int n, int root, float *tab, int *bp, int *head) {
+    int m = n - 1;
+    if (m <= 0) return 0;
+    size_t sz = (size_t)m * (size_t)m * 2;
+    float *C = tab, *I = tab + sz;
+    int *bpC = bp, *bpI = bp + sz;
+    for (int s = 0; s < m; s++) {
+        C[IDX(s, s, 0)] = C[IDX(s, s, 1)] = 0;
+        I[IDX(s, s, 0)] = I[IDX(s, s, 1)] = 0;
+    }
+    for (int k = 1; k < m; k++) {
+        for (int s = 0; s + k < m; s++) {
+            int t = s + k;
+            float best = -FLT_MAX;
+            int arg = s;
+            for (int r = s; r < t; r++) {
+                float v = C[IDX(s, r, 1)] + C[IDX(r + 1, t, 0)];
+                if (v > best) best = v, arg = r;
+            }
+            /* S is indexed by tokens: word position p is token p + 1 */
+            I[IDX(s, t, 0)] = best + S[(size_t)(s + 1) * n + (t + 1)];
+            I[IDX(s, t, 1)] = best + S[(size_t)(t + 1) * n + (s + 1)];
+            bpI[IDX(s, t, 0)] = bpI[IDX(s, t, 1)] = arg;
+            best = -FLT_MAX, arg = s;
+            for (int r = s; r < t; r++) {
+                float v = C[IDX(s, r, 0)] + I[IDX(r, t, 0)];
+                if (v > best) best = v, arg = r;
+            }
+            C[IDX(s, t, 0)] = best;
+            bpC[IDX(s, t, 0)] = arg;
+            best = -FLT_MAX, arg = t;
+            for (int r = s + 1; r <= t; r++) {
+                float v = I[IDX(s, r, 1)] + C[IDX(r, t, 1)];
+                if (v > best) best = v, arg = r;
+            }
+            C[IDX(s, t, 1)] = best;
+            bpC[IDX(s, t, 1)] = arg;
+        }
+    }
+    int r0 = 0;
+    float best = -FLT_MAX;
+    for (int r = 0; r < m; r++) {
+        if (root > 0 && r != root - 1) continue;
+        float v = C[IDX(0, r, 0)] + C[IDX(r, m - 1, 1)] + S[(size_t)(r + 1) * n];
+        if (v > best) best = v, r0 = r;
+    }
+    head[r0 + 1] = 0;
+    eisner_back(bpC, bpI, m, 0, r0, 0, 1, head);
+    eisner_back(bpC, bpI, m, r0, m - 1, 1, 1, head);
+    return r0 + 1;
+}
+
+#undef IDX
+
+void nn_parse(const nn_model *m, nn_work *w, int n, int root, int *head, int *label) {
+    nn_arc_scores(m, w, n);
+    nn_eisner(w->scores, n, root, w->eis, w->eis_bp, head);
+    int R = 2 * (int)m->d.hidden, B = (int)m->d.d_lab, L = (int)m->d.n_labels;
+    const float *top = w->seq[m->d.layers];
+    nn_gemm(top, n, R, m->p + m->l.ld_w, B, m->p + m->l.ld_b, w->ld);
+    nn_gemm(top, n, R, m->p + m->l.lh_w, B, m->p + m->l.lh_b, w->lh);
+    leaky(w->ld, (size_t)n * B);
+    leaky(w->lh, (size_t)n * B);
+    float *feat = w->logits, *z = w->logits + 3 * B;
+    for (int i = 1; i < n; i++) {
+        const float *ld = w->ld + (size_t)i * B, *lh = w->lh + (size_t)head[i] * B;
+        for (int k = 0; k < B; k++) {
+            feat[k] = ld[k];
+            feat[B + k] = lh[k];
+            feat[2 * B + k] = ld[k] * lh[k];
+        }
+        memcpy(z, m->p + m->l.lab_b, (size_t)L * sizeof *z);
+        nn_vecmat_acc(feat, 3 * B, m->p + m->l.lab_w, L, z);
+        int best = -1;
+        for (int c = 0; c < L; c++) {
+            if ((c == PARLEY_DEP_ROOT) != (head[i] == 0)) continue;
+            if (best < 0 || z[c] > z[best]) best = c;
+        }
+        label[i] = best;
+    }
+}
+
+/* ---- nn.bin ------------------------------------------------------------- */
+
+/* Sections: NDIM (u32 x 14, nn_dims in order), NPAR (f32, the layout's
+ * parameters), NVKY (u64, sorted lower-case word hashes) and NVRW (u32,
+ * their rows), NTUP and NTXP (u8 per output tag class: UPOS, XPOS). */
+parley_status nlp_nn_load(nlp_nn *nn, const char *path, parley_error *err) {
+    memset(nn, 0, sizeof *nn);
+    parley_status st = nlp_file_load(&nn->file, path, NLP_KIND_NN, err);
+    if (st != PARLEY_OK) return st;
+    return nlp_nn_open(nn, err);
+}
+
+parley_status nlp_nn_open(nlp_nn *nn, parley_error *err) {
+    const nlp_file *f = &nn->file;
+    nn_model *m = &nn->m;
+    const void *p;
+    uint64_t count;
+    parley_status st;
+    if ((st = nlp_file_get(f, "NDIM", 4, 14, 1, &p, &count, err)) != PARLEY_OK) goto fail;
+    const uint32_t *u = p;
+    nn_dims d = {u[0], u[1], u[2], u[3], u[4], u[5], u[6], u[7], u[8], u[9], u[10], u[11], u[12], u[13]};
+    m->d = d;
+    if (nn_layout_of(&m->d, &m->l) != 0) {
+        st = parley_error_set(err, PARLEY_ERR_MODEL, f->path, 0, "network dimensions out of range");
+        goto fail;
+    }
+    if ((st = nlp_file_get(f, "NPAR", 4, m->l.total, 1, &p, &count, err)) != PARLEY_OK) goto fail;
+    m->p = p;
+    for (size_t i = 0; i < m->l.total; i++)
+        if (!isfinite(m->p[i])) {
+            st = parley_error_set(err, PARLEY_ERR_MODEL, f->path, 0, "weight %zu is not finite", i);
+            goto fail;
+        }
+    if ((st = nlp_file_get(f, "NVKY", 8, 0, 0, &p, &m->n_vocab, err)) != PARLEY_OK) goto fail;
+    m->vocab_keys = p;
+    if ((st = nlp_file_get(f, "NVRW", 4, m->n_vocab, 1, &p, &count, err)) != PARLEY_OK) goto fail;
+    m->vocab_rows = p;
+    for (uint64_t i = 0; i < m->n_vocab; i++)
+        if ((i > 0 && m->vocab_keys[i] <= m->vocab_keys[i - 1]) || m->vocab_rows[i] < 2 ||
+            m->vocab_rows[i] >= m->d.n_words) {
+            st = parley_error_set(err, PARLEY_ERR_MODEL, f->path, 0, "bad vocabulary entry %llu",
+                                  (unsigned long long)i);
+            goto fail;
+        }
+    if ((st = nlp_file_get(f, "NTUP", 1, m->d.n_tags_out, 1, &p, &count, err)) != PARLEY_OK) goto fail;
+    m->tag_upos = p;
+    if ((st = nlp_file_get(f, "NTXP", 1, m->d.n_tags_out, 1, &p, &count, err)) != PARLEY_OK) goto fail;
+    m->tag_xpos = p;
+    for (uint32_t c = 0; c < m->d.n_tags_out; c++)
+        if (m->tag_upos[c] >= PARLEY_UPOS_COUNT || m->tag_xpos[c] >= PARLEY_XPOS_COUNT) {
+            st = parley_error_set(err, PARLEY_ERR_MODEL, f->path, 0, "bad tag class %u", c);
+            goto fail;
+        }
+    nn->present = 1;
+    return PARLEY_OK;
+fail:
+    nlp_nn_release(nn);
+    return st;
+}
+
+void nlp_nn_release(nlp_nn *nn) {
+    nlp_file_release(&nn->file);
+    memset(nn, 0, sizeof *nn);
+}
