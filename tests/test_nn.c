@@ -63,7 +63,11 @@ static nn_example tiny_sentence(nn_input *in, int *tags, int *heads, int *labels
 }
 
 static double loss_of(const tiny *t, nn_twork *w, const nn_example *ex, float *g, float *dX) {
-    return nn_sentence_grad(&t->m, w, ex, 1.0f, 0.0f, 1, g, dX, NULL, NULL);
+    float *pt = calloc(t->m.l.total, sizeof *pt);
+    nn_transpose_params(&t->m, pt);
+    double loss = nn_sentence_grad(&t->m, pt, w, ex, 1.0f, 0.0f, 1, g, dX, NULL, NULL);
+    free(pt);
+    return loss;
 }
 
 /* Every dense parameter and every embedding entry the sentence uses: the
@@ -82,7 +86,10 @@ static void check_gradient(uint32_t layers) {
     float *ge = calloc(t.m.l.dense, sizeof *ge);
     unsigned char *touched = calloc(t.m.l.dense, 1);
     nn_input used[5];
-    assert_true(nn_sentence_grad(&t.m, w, &ex, 1.0f, 0.0f, 1, g, dX, used, NULL) > 0);
+    float *pt = calloc(t.m.l.total, sizeof *pt);
+    nn_transpose_params(&t.m, pt);
+    assert_true(nn_sentence_grad(&t.m, pt, w, &ex, 1.0f, 0.0f, 1, g, dX, used, NULL) > 0);
+    free(pt);
     nn_scatter_embed(&t.m, used, 5, dX, ge, touched);
     int checked = 0, bad = 0, kinks = 0;
     for (size_t i = 0; i < t.m.l.total; i++) {
@@ -129,10 +136,195 @@ static void test_gradient_two_layers(void **state) {
     check_gradient(2);
 }
 
+/* ---- Eisner against brute force ------------------------------------------ */
+
+static int is_projective_tree(const int *head, int n) {
+    int roots = 0;
+    for (int i = 1; i <= n; i++) {
+        if (head[i] == 0) roots++;
+        int x = i, steps = 0;
+        while (x != 0 && steps <= n) x = head[x], steps++;
+        if (x != 0) return 0;
+    }
+    if (roots != 1) return 0;
+    for (int i = 1; i <= n; i++) {
+        int lo = i < head[i] ? i : head[i], hi = i < head[i] ? head[i] : i;
+        for (int k = lo + 1; k < hi; k++) {
+            int x = k;
+            while (x != 0 && x != head[i]) x = head[x];
+            if (x != head[i]) return 0;
+        }
+    }
+    return 1;
+}
+
+static double tree_score(const float *S, int N, const int *head) {
+    double s = 0;
+    for (int i = 1; i < N; i++) s += S[(size_t)i * N + head[i]];
+    return s;
+}
+
+static void test_eisner_brute_force(void **state) {
+    (void)state;
+    float S[7 * 7], tab[4 * 7 * 7];
+    int bp[4 * 7 * 7], head[7], h[7];
+    for (int trial = 0; trial < 60; trial++) {
+        int n = 1 + trial % 6, N = n + 1;
+        for (int i = 0; i < N * N; i++) S[i] = 3 * frand();
+        int root = trial % 3 == 0 ? 1 + trial % n : 0;
+        memset(head, -1, sizeof head);
+        int r = nn_eisner(S, N, root, tab, bp, head);
+        assert_true(is_projective_tree(head, n));
+        if (root) assert_int_equal(r, root), assert_int_equal(head[root], 0);
+        double best = -1e30;
+        long total = 1;
+        for (int i = 0; i < n; i++) total *= N;
+        for (long code = 0; code < total; code++) {
+            long c = code;
+            h[0] = 0;
+            for (int i = 1; i <= n; i++) h[i] = (int)(c % N), c /= N;
+            int self = 0;
+            for (int i = 1; i <= n; i++) self |= h[i] == i;
+            if (self || !is_projective_tree(h, n)) continue;
+            if (root && h[root] != 0) continue;
+            double v = tree_score(S, N, h);
+            if (v > best) best = v;
+        }
+        assert_true(fabs(tree_score(S, N, head) - best) < 1e-4);
+    }
+}
+
+/* ---- kernels against naive loops ---------------------------------------- */
+
+static void test_kernels(void **state) {
+    (void)state;
+    enum { M = 7, IN = 13, OUT = 21 };
+    float X[M * IN], W[IN * OUT], b[OUT], Y[M * OUT], Y2[M * OUT], WT[OUT * IN], dY[M * OUT];
+    for (int i = 0; i < M * IN; i++) X[i] = frand();
+    for (int i = 0; i < IN * OUT; i++) W[i] = frand();
+    for (int i = 0; i < OUT; i++) b[i] = frand();
+    for (int i = 0; i < M * OUT; i++) dY[i] = frand();
+    nn_gemm(X, M, IN, W, OUT, b, Y);
+    for (int r = 0; r < M; r++)
+        for (int j = 0; j < OUT; j++) {
+            double s = b[j];
+            for (int k = 0; k < IN; k++) s += (double)X[r * IN + k] * W[k * OUT + j];
+            assert_true(fabs(s - Y[r * OUT + j]) < 1e-4);
+        }
+    memcpy(Y2, Y, sizeof Y);
+    nn_gemm_acc(X, M, IN, W, OUT, Y2);
+    for (int i = 0; i < M * OUT; i++) assert_true(fabs(Y2[i] - (2 * Y[i] - b[i % OUT])) < 1e-4);
+    nn_transpose(W, IN, OUT, WT);
+    float dX[M * IN] = {0}, dX2[M * IN] = {0}, dW[IN * OUT] = {0};
+    nn_gemm_bt(dY, M, OUT, W, IN, dX);
+    nn_gemm_acc(dY, M, OUT, WT, IN, dX2);
+    nn_gemm_at(X, M, IN, dY, OUT, dW);
+    for (int r = 0; r < M; r++)
+        for (int k = 0; k < IN; k++) {
+            double s = 0;
+            for (int j = 0; j < OUT; j++) s += (double)dY[r * OUT + j] * W[k * OUT + j];
+            assert_true(fabs(s - dX[r * IN + k]) < 1e-4);
+            assert_true(fabs(s - dX2[r * IN + k]) < 1e-4);
+        }
+    for (int k = 0; k < IN; k++)
+        for (int j = 0; j < OUT; j++) {
+            double s = 0;
+            for (int r = 0; r < M; r++) s += (double)X[r * IN + k] * dY[r * OUT + j];
+            assert_true(fabs(s - dW[k * OUT + j]) < 1e-4);
+        }
+}
+
+/* ---- nn.bin ---------------------------------------------------------------- */
+
+static void test_model_file(void **state) {
+    (void)state;
+    tiny t;
+    tiny_make(&t, 2);
+    uint64_t keys[4] = {11, 22, 33, 44};
+    uint32_t rows[4] = {2, 3, 4, 5};
+    t.m.n_vocab = 4;
+    t.m.vocab_keys = keys;
+    t.m.vocab_rows = rows;
+    char path[] = "/tmp/parley_test_nn_XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    parley_error err;
+    parley_error_clear(&err);
+    assert_int_equal(nn_save(&t.m, t.p, t.upos, t.xpos, path, &err), PARLEY_OK);
+    nlp_nn nn;
+    assert_int_equal(nlp_nn_load(&nn, path, &err), PARLEY_OK);
+    assert_int_equal(nn.m.l.total, t.m.l.total);
+    assert_memory_equal(nn.m.p, t.p, t.m.l.total * sizeof *t.p);
+    assert_int_equal(nn.m.n_vocab, 4);
+    /* the loaded model tags and parses like the one in memory */
+    nn_input in[5];
+    int tags[4], heads[4], labels[4];
+    tiny_sentence(in + 1, tags, heads, labels);
+    nn_input_root(&nn.m, &in[0]);
+    nn_work w1, w2;
+    memset(&w1, 0, sizeof w1), memset(&w2, 0, sizeof w2);
+    int c1[4], c2[4], h1[5], h2[5], l1[5], l2[5];
+    assert_int_equal(nn_work_reserve(&w1, &nn.m.d, 5), 0);
+    assert_int_equal(nn_work_reserve(&w2, &t.m.d, 5), 0);
+    nn_encode(&nn.m, &w1, in, 5);
+    nn_tag(&nn.m, &w1, 5, c1);
+    nn_parse(&nn.m, &w1, 5, 0, h1, l1);
+    nn_encode(&t.m, &w2, in, 5);
+    nn_tag(&t.m, &w2, 5, c2);
+    nn_parse(&t.m, &w2, 5, 0, h2, l2);
+    assert_memory_equal(c1, c2, sizeof c1);
+    assert_memory_equal(h1 + 1, h2 + 1, 4 * sizeof *h1);
+    assert_memory_equal(l1 + 1, l2 + 1, 4 * sizeof *l1);
+    nn_work_free(&w1), nn_work_free(&w2);
+    nlp_nn_release(&nn);
+    /* truncated at every 97th byte, and garbled at the dimensions, a weight
+     * and the vocabulary: a clear error, never a crash */
+    FILE *fp = fopen(path, "rb");
+    fseek(fp, 0, SEEK_END);
+    long len = ftell(fp);
+    rewind(fp);
+    unsigned char *img = malloc((size_t)len);
+    assert_int_equal(fread(img, 1, (size_t)len, fp), (size_t)len);
+    fclose(fp);
+    for (long cut = 0; cut < len; cut += 97) {
+        fp = fopen(path, "wb");
+        fwrite(img, 1, (size_t)cut, fp);
+        fclose(fp);
+        assert_int_not_equal(nlp_nn_load(&nn, path, &err), PARLEY_OK);
+    }
+    long at_dims = 32 + 16, at_param = 32 + 16 + 56 + 16 + 40, at_vocab = len - 8 * 6;
+    const long spots[3] = {at_dims + 4 * 9, at_param, at_vocab};
+    const unsigned char junk[3][4] = {{0xff, 0xff, 0xff, 0x7f}, {0x00, 0x00, 0xc0, 0x7f}, {0, 0, 0, 0}};
+    for (int k = 0; k < 3; k++) {
+        unsigned char *bad = malloc((size_t)len);
+        memcpy(bad, img, (size_t)len);
+        memcpy(bad + spots[k], junk[k], 4);
+        fp = fopen(path, "wb");
+        fwrite(bad, 1, (size_t)len, fp);
+        fclose(fp);
+        parley_error_clear(&err);
+        parley_status st = nlp_nn_load(&nn, path, &err);
+        if (k < 2) {
+            assert_int_equal(st, PARLEY_ERR_MODEL);
+            assert_non_null(strstr(err.message, k == 0 ? "dimensions" : "not finite"));
+        } else if (st == PARLEY_OK) {
+            nlp_nn_release(&nn);
+        }
+        free(bad);
+    }
+    free(img);
+    unlink(path);
+    free(t.p);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_gradient_one_layer),
         cmocka_unit_test(test_gradient_two_layers),
+        cmocka_unit_test(test_eisner_brute_force),
+        cmocka_unit_test(test_kernels),
+        cmocka_unit_test(test_model_file),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

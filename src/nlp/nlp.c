@@ -5,10 +5,29 @@
  * sentence needs while it is processed (word hashes, tag ids, parser state)
  * lives in a per-thread workspace that only grows, so annotating allocates
  * nothing per token except the lemma strings in the document's arena. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "nlp/nlp_internal.h"
+#include "nlp/nn.h"
+
+/* Longer sentences are parsed by the transition parser: the graph parser's
+ * scores and Eisner tables grow with the square of the length, its time with
+ * the cube. */
+#define NN_MAX_WORDS 250
+
+/* nn.bin must share the tagger's classes: its input is the tagger's class
+ * and its output replaces it. */
+static parley_status nn_check_tags(const parley_nlp *nlp, const char *path, parley_error *err) {
+    const nn_model *m = &nlp->nn->m;
+    int same = m->d.n_tags_out == nlp->tagger.n_tags;
+    for (uint32_t c = 0; same && c < m->d.n_tags_out; c++)
+        same = m->tag_upos[c] == nlp->tagger.tag_upos[c] && m->tag_xpos[c] == nlp->tagger.tag_xpos[c];
+    return same ? PARLEY_OK
+                : parley_error_set(err, PARLEY_ERR_MODEL, path, 0,
+                                   "nn.bin was trained with another tagger.bin (tag classes differ)");
+}
 
 parley_status parley_nlp_load(parley_nlp **out, const char *model_dir, parley_error *err) {
     *out = NULL;
@@ -22,6 +41,20 @@ parley_status parley_nlp_load(parley_nlp **out, const char *model_dir, parley_er
     if ((st = nlp_lemma_load(&nlp->lemma, path, err)) != PARLEY_OK) goto fail;
     snprintf(path, sizeof path, "%s/parser.bin", model_dir);
     if ((st = nlp_parser_load(&nlp->parser, path, err)) != PARLEY_OK) goto fail;
+    /* nn.bin is optional: without it the transition parser and the
+     * perceptron's tags are the whole pipeline */
+    snprintf(path, sizeof path, "%s/nn.bin", model_dir);
+    FILE *probe = fopen(path, "rb");
+    if (probe != NULL) {
+        fclose(probe);
+        nlp->nn = calloc(1, sizeof *nlp->nn);
+        if (nlp->nn == NULL) {
+            st = parley_error_set(err, PARLEY_ERR_NOMEM, model_dir, 0, "out of memory");
+            goto fail;
+        }
+        if ((st = nlp_nn_load(nlp->nn, path, err)) != PARLEY_OK) goto fail;
+        if ((st = nn_check_tags(nlp, path, err)) != PARLEY_OK) goto fail;
+    }
     *out = nlp;
     return PARLEY_OK;
 fail:
@@ -34,6 +67,8 @@ void parley_nlp_free(parley_nlp *nlp) {
     nlp_tagger_release(&nlp->tagger);
     nlp_lemma_release(&nlp->lemma);
     nlp_parser_release(&nlp->parser);
+    if (nlp->nn) nlp_nn_release(nlp->nn);
+    free(nlp->nn);
     free(nlp);
 }
 
@@ -44,7 +79,9 @@ parley_nlp_workspace *parley_nlp_workspace_new(const parley_nlp *nlp) {
     size_t n_scores = NLP_TAG_MAX > NLP_PARSER_CLASSES ? NLP_TAG_MAX : NLP_PARSER_CLASSES;
     ws->scores = calloc(n_scores, sizeof *ws->scores);
     ws->lemma_buf = malloc(256);
-    if (ws->scores == NULL || ws->lemma_buf == NULL || nlp_workspace_reserve(ws, 128) != 0) {
+    ws->nnw = calloc(1, sizeof *ws->nnw);
+    if (ws->scores == NULL || ws->lemma_buf == NULL || ws->nnw == NULL ||
+        nlp_workspace_reserve(ws, 128) != 0) {
         parley_nlp_workspace_free(ws);
         return NULL;
     }
@@ -62,6 +99,10 @@ void parley_nlp_workspace_free(parley_nlp_workspace *ws) {
     free(ws->pmem);
     free(ws->scores);
     free(ws->lemma_buf);
+    if (ws->nnw) nn_work_free(ws->nnw);
+    free(ws->nnw);
+    free(ws->nnin);
+    free(ws->nncls);
     free(ws);
 }
 
@@ -70,7 +111,8 @@ int nlp_workspace_reserve(parley_nlp_workspace *ws, int n) {
     int cap = ws->cap ? ws->cap : 128;
     while (cap < n) cap *= 2;
     size_t m = (size_t)cap + 4;
-    void *p[7] = {realloc(ws->words, m * sizeof *ws->words), NULL, NULL, NULL, NULL, NULL, NULL};
+    void *p[9] = {realloc(ws->words, m * sizeof *ws->words), NULL, NULL, NULL, NULL, NULL, NULL,
+                  NULL, NULL};
     if (p[0]) ws->words = p[0];
     p[1] = realloc(ws->pwords, m * sizeof *ws->pwords);
     if (p[1]) ws->pwords = p[1];
@@ -84,7 +126,11 @@ int nlp_workspace_reserve(parley_nlp_workspace *ws, int n) {
     if (p[5]) ws->label = p[5];
     p[6] = realloc(ws->pmem, nlp_pstate_bytes(cap));
     if (p[6]) ws->pmem = p[6];
-    for (int i = 0; i < 7; i++)
+    p[7] = realloc(ws->nnin, m * sizeof *ws->nnin);
+    if (p[7]) ws->nnin = p[7];
+    p[8] = realloc(ws->nncls, m * sizeof *ws->nncls);
+    if (p[8]) ws->nncls = p[8];
+    for (int i = 0; i < 9; i++)
         if (p[i] == NULL) return -1;
     ws->cap = cap;
     return 0;
@@ -103,6 +149,28 @@ static void mark_passives(parley_token *t, uint32_t n) {
     }
 }
 
+/* Encodes words 0..n-1 (hashes in ws->words, the perceptron's classes in
+ * ws->classes) into the network's states; -1 on no memory. */
+static int nn_encode_sentence(const parley_nlp *nlp, parley_nlp_workspace *ws, int n) {
+    const nn_model *m = &nlp->nn->m;
+    if (nn_work_reserve(ws->nnw, &m->d, n + 1) != 0) return -1;
+    nn_input_root(m, &ws->nnin[0]);
+    for (int i = 0; i < n; i++) nn_input_of(m, &ws->words[i], ws->classes[i], &ws->nnin[i + 1]);
+    nn_encode(m, ws->nnw, ws->nnin, n + 1);
+    return 0;
+}
+
+/* Heads and labels into ws->head/label 1..n: the graph parser over the
+ * encoded sentence, or the transition parser over ws->pwords/tags. */
+static void parse_sentence(const parley_nlp *nlp, parley_nlp_workspace *ws, int n, int root) {
+    if (nlp->nn != NULL && n <= NN_MAX_WORDS) {
+        nn_parse(&nlp->nn->m, ws->nnw, n + 1, root, ws->head, ws->label);
+        ws->head[0] = 0;
+        return;
+    }
+    nlp_parse_sentence(&nlp->parser, ws, n, ws->head, ws->label, root);
+}
+
 static parley_status annotate(const parley_nlp *nlp, parley_nlp_workspace *ws, parley_doc *doc,
                               int parse, parley_error *err) {
     if (nlp == NULL || ws == NULL || doc == NULL)
@@ -119,10 +187,18 @@ static parley_status annotate(const parley_nlp *nlp, parley_nlp_workspace *ws, p
         parley_token *tok = &doc->tokens[sent->first];
         for (int i = 0; i < n; i++) nlp_word_hashes(tok[i].form ? tok[i].form : "", &ws->words[i]);
         nlp_tag_sentence(&nlp->tagger, ws, n);
+        const int *classes = ws->classes;
+        int neural = nlp->nn != NULL;
+        if (neural) {
+            if (nn_encode_sentence(nlp, ws, n) != 0)
+                return parley_error_set(err, PARLEY_ERR_NOMEM, "", 0, "out of memory");
+            nn_tag(&nlp->nn->m, ws->nnw, n + 1, ws->nncls);
+            classes = ws->nncls;
+        }
         ws->pwords[0] = NLP_ROOT_WORD;
         ws->tags[0] = NLP_ROOT_TAG;
         for (int i = 0; i < n; i++) {
-            int c = ws->classes[i];
+            int c = classes[i];
             tok[i].upos = nlp->tagger.tag_upos[c];
             tok[i].xpos = nlp->tagger.tag_xpos[c];
             ws->pwords[i + 1] = ws->words[i].lower;
@@ -138,7 +214,7 @@ static parley_status annotate(const parley_nlp *nlp, parley_nlp_workspace *ws, p
             }
         }
         if (!parse) continue;
-        nlp_parse_sentence(&nlp->parser, ws, n, ws->head, ws->label, 0);
+        parse_sentence(nlp, ws, n, 0);
         for (int i = 0; i < n; i++) {
             tok[i].head = ws->head[i + 1];
             tok[i].deprel = (uint8_t)ws->label[i + 1];
@@ -188,7 +264,17 @@ parley_status parley_nlp_reparse_rooted(const parley_nlp *nlp, parley_nlp_worksp
         ws->tags[i + 1] = tok[i].xpos;
         tok[i].feats &= ~(uint32_t)PARLEY_FEAT_VOICE_PASS;
     }
-    nlp_parse_sentence(&nlp->parser, ws, n, ws->head, ws->label, root + 1);
+    if (nlp->nn != NULL && n <= NN_MAX_WORDS) {
+        /* the network reads the perceptron's classes, with the forced root's
+         * tag in place of its own when the tagger has that class */
+        nlp_tag_sentence(&nlp->tagger, ws, n);
+        for (uint32_t c = 0; c < nlp->tagger.n_tags; c++)
+            if (nlp->tagger.tag_upos[c] == upos && nlp->tagger.tag_xpos[c] == xpos)
+                ws->classes[root] = (int)c;
+        if (nn_encode_sentence(nlp, ws, n) != 0)
+            return parley_error_set(err, PARLEY_ERR_NOMEM, "", 0, "out of memory");
+    }
+    parse_sentence(nlp, ws, n, root + 1);
     for (int i = 0; i < n; i++) {
         tok[i].head = ws->head[i + 1];
         tok[i].deprel = (uint8_t)ws->label[i + 1];

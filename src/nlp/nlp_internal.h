@@ -281,10 +281,15 @@ int nlp_label_best(const nlp_pstate *s, int move, const float *scores);
 
 /* ---- the loaded bundle and scratch ------------------------------------- */
 
+struct nlp_nn;
+struct nn_work;
+struct nn_input;
+
 struct parley_nlp {
     nlp_tagger tagger;
     nlp_lemmatizer lemma;
     nlp_parser parser;
+    struct nlp_nn *nn;    /* the neural tagger and parser (nn.bin), or NULL */
 };
 
 struct parley_nlp_workspace {
@@ -297,6 +302,9 @@ struct parley_nlp_workspace {
     int *head, *label;    /* cap + 1 */
     float *scores;        /* max(n_tags, parser classes) */
     char *lemma_buf;      /* 256 */
+    struct nn_work *nnw;  /* the network's scratch */
+    struct nn_input *nnin; /* cap + 1 */
+    int *nncls;           /* cap: the network's tag classes */
 };
 
 int nlp_workspace_reserve(parley_nlp_workspace *ws, int n);

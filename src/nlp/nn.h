@@ -79,17 +79,21 @@ uint32_t nn_gram_bucket(uint64_t hash, uint32_t n_grams);
 
 /* ---- math (nn_math.c) -------------------------------------------------- */
 
-/* An AVX2 + FMA clone of each kernel, chosen at load time where the
+/* An x86-64-v3 (AVX2 + FMA) clone of each kernel, chosen at load time where the
  * processor has them; the baseline build runs everywhere else. */
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang_analyzer__) && \
     !defined(PARLEY_NO_CLONES)
-#define NN_CLONES __attribute__((target_clones("arch=haswell", "default")))
+#define NN_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
 #else
 #define NN_CLONES
 #endif
 
 /* Y[m x out] = X[m x in] W[in x out] (+ b when not NULL) */
 void nn_gemm(const float *X, int m, int in, const float *W, int out, const float *b, float *Y);
+/* Y[m x out] += X[m x in] W[in x out] */
+void nn_gemm_acc(const float *X, int m, int in, const float *W, int out, float *Y);
+/* T[cols x rows] = W[rows x cols] transposed */
+void nn_transpose(const float *W, int rows, int cols, float *T);
 /* y[out] += x[in] W[in x out] */
 void nn_vecmat_acc(const float *x, int in, const float *W, int out, float *y);
 /* dX[m x in] += dY[m x out] W^T */
@@ -97,6 +101,8 @@ void nn_gemm_bt(const float *dY, int m, int out, const float *W, int in, float *
 /* dW[in x out] += X^T[in x m] dY[m x out] */
 void nn_gemm_at(const float *X, int m, int in, const float *dY, int out, float *dW);
 float nn_dot(const float *a, const float *b, int n);
+/* tanh within 3.3e-7, the same on every machine */
+float nn_tanh(float x);
 void nn_lstm_cell(const float *z, const float *c_prev, int h, float *gates, float *c,
                   float *tanh_c, float *out);
 

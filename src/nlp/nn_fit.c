@@ -15,7 +15,7 @@
 
 #include "nlp/nn_train.h"
 
-#define SHARDS 8
+#define SHARDS 16
 
 typedef struct rng {
     uint64_t s;
@@ -145,6 +145,7 @@ static int evaluate(const nn_model *m, const prepared *p, size_t n, dev_score *s
 
 typedef struct batch {
     const nn_model *m;
+    const float *pt;     /* transposed weights */
     const prepared *p;
     const size_t *idx;   /* sentence ids of the batch */
     size_t n;
@@ -174,7 +175,7 @@ static void *run_shards(void *arg) {
         b->loss[s] = 0;
         for (size_t k = (size_t)s; k < b->n; k += SHARDS) {
             size_t id = b->idx[k];
-            double l = nn_sentence_grad(b->m, b->work[s], &b->p->ex[id], b->scale, b->drop,
+            double l = nn_sentence_grad(b->m, b->pt, b->work[s], &b->p->ex[id], b->scale, b->drop,
                                         b->seed ^ (id * 0x9e3779b97f4a7c15ULL), b->shard_g[s],
                                         b->dX[k], b->used[k], &b->stats[s]);
             if (l < 0) b->failed = 1;
@@ -231,8 +232,8 @@ static void adam_step(adam *a, float *p, const float *g, size_t from, size_t n, 
     }
 }
 
-static parley_status save_model(const nn_model *m, const float *params, const uint8_t *upos,
-                                const uint8_t *xpos, const char *path, parley_error *err) {
+parley_status nn_save(const nn_model *m, const float *params, const uint8_t *upos,
+                      const uint8_t *xpos, const char *path, parley_error *err) {
     parley_buf b = PARLEY_BUF_INIT;
     nlp_file_begin(&b, NLP_KIND_NN);
     const nn_dims *d = &m->d;
@@ -265,7 +266,7 @@ parley_status nn_fit(const nn_sentence *train, size_t n_train, const nn_sentence
     uint64_t *all = malloc((words + 1) * sizeof *all), *keys = NULL;
     uint32_t *kc = NULL, *rows = NULL;
     prepared tp = {0}, dp = {0};
-    float *params = NULL, *best = NULL, *grad = NULL, **dX = NULL;
+    float *params = NULL, *ptrans = NULL, *best = NULL, *grad = NULL, **dX = NULL;
     unsigned char *touched = NULL;
     nn_input **used = NULL;
     size_t *order = NULL;
@@ -313,12 +314,13 @@ parley_status nn_fit(const nn_sentence *train, size_t n_train, const nn_sentence
         nv, l->d_in, m.d.layers, m.d.hidden, l->total, l->dense);
     params = calloc(l->total, sizeof *params);
     best = malloc(l->total * sizeof *best);
+    ptrans = calloc(l->total, sizeof *ptrans);
     grad = calloc(l->total, sizeof *grad);
     touched = calloc(l->dense + 1, 1);
     opt.m = calloc(l->total, sizeof *opt.m);
     opt.v = calloc(l->total, sizeof *opt.v);
     order = malloc((n_train + 1) * sizeof *order);
-    if (!params || !best || !grad || !touched || !opt.m || !opt.v || !order) goto nomem;
+    if (!params || !ptrans || !best || !grad || !touched || !opt.m || !opt.v || !order) goto nomem;
     m.p = params;
     rng r = {o->seed * 0x2545f4914f6cdd1dULL + 7};
     init_params(params, &m, &r);
@@ -326,6 +328,9 @@ parley_status nn_fit(const nn_sentence *train, size_t n_train, const nn_sentence
     if (prepare(&m, train, n_train, keys, kc, &tp) || prepare(&m, dev, n_dev, NULL, NULL, &dp))
         goto nomem;
     opt.lr = o->lr > 0 ? o->lr : 2e-3f;
+    float base_lr = opt.lr;
+    long decay_steps = o->decay_steps > 0 ? o->decay_steps : 5000;
+    time_t started = time(NULL);
     opt.b1 = 0.9f, opt.b2 = 0.9f, opt.eps = 1e-8f;
     int threads = o->threads > 0 ? (o->threads > SHARDS ? SHARDS : o->threads) : 1;
     b.m = &m;
@@ -376,6 +381,8 @@ parley_status nn_fit(const nn_sentence *train, size_t n_train, const nn_sentence
             b.n = nb;
             b.scale = 1.0f / (float)(bw ? bw : 1);
             b.seed = rng_next(&r);
+            nn_transpose_params(&m, ptrans);
+            b.pt = ptrans;
             memset(b.stats, 0, sizeof b.stats);
             pthread_t th[SHARDS];
             job jobs[SHARDS];
@@ -426,6 +433,8 @@ parley_status nn_fit(const nn_sentence *train, size_t n_train, const nn_sentence
                     }
             }
             opt.t++;
+            /* the rate decays by 0.75 every decay_steps updates (Dozat & Manning) */
+            opt.lr = base_lr * (float)pow(0.75, (double)opt.t / (double)decay_steps);
             double c1 = 1 - pow(opt.b1, (double)opt.t), c2 = 1 - pow(opt.b2, (double)opt.t);
             adam_step(&opt, params, grad, l->dense, n_dense, c1, c2);
             for (int t = 0; t < 4; t++)
@@ -444,20 +453,36 @@ parley_status nn_fit(const nn_sentence *train, size_t n_train, const nn_sentence
         double w = sc.words ? (double)sc.words : 1;
         double las = 100.0 * (double)sc.las / w;
         double tw = tot.words ? (double)tot.words : 1;
+        /* a digest of the parameters: runs that should be identical can be
+         * compared epoch by epoch */
+        uint64_t digest = 0xcbf29ce484222325ULL;
+        for (size_t i = 0; i < l->total; i++) {
+            uint32_t bits;
+            memcpy(&bits, &params[i], sizeof bits);
+            digest = (digest ^ bits) * 0x100000001b3ULL;
+        }
         say(o,
             "nn epoch %d: loss %.3f, train tag %.2f head %.2f label %.2f; dev UPOS %.2f UAS %.2f "
-            "LAS %.2f; %.0fs CPU, %lds wall",
+            "LAS %.2f; %.0fs CPU, %lds wall, digest %016llx",
             ep, loss / tw, 100.0 * (double)tot.tag_right / tw, 100.0 * (double)tot.head_right / tw,
             100.0 * (double)tot.label_right / tw, 100.0 * (double)sc.upos / w,
-            100.0 * (double)sc.uas / w, las, cpu, (long)(time(NULL) - w0));
+            100.0 * (double)sc.uas / w, las, cpu, (long)(time(NULL) - w0),
+            (unsigned long long)digest);
         if (las > best_las) {
             best_las = las;
             best_epoch = ep;
             memcpy(best, params, l->total * sizeof *best);
+            /* written at once, so a run stopped early keeps its best model */
+            if ((st = nn_save(&m, best, upos, xpos, path, err)) != PARLEY_OK) goto done;
+        }
+        if (o->max_seconds > 0 && time(NULL) - started >= o->max_seconds) {
+            say(o, "nn: stopping after epoch %d: %ld s spent (max_seconds %ld)", ep,
+                (long)(time(NULL) - started), o->max_seconds);
+            break;
         }
     }
     say(o, "nn: keeping epoch %d (dev LAS %.2f)", best_epoch, best_las);
-    st = save_model(&m, best, upos, xpos, path, err);
+    if (best_epoch == 0) st = nn_save(&m, best, upos, xpos, path, err);
     goto done;
 nomem:
     st = parley_error_set(err, PARLEY_ERR_NOMEM, "", 0, "out of memory training the network");
@@ -475,6 +500,6 @@ done:
     prepared_free(&tp);
     prepared_free(&dp);
     free(all), free(keys), free(kc), free(rows);
-    free(params), free(best), free(grad), free(touched), free(opt.m), free(opt.v), free(order);
+    free(params), free(ptrans), free(best), free(grad), free(touched), free(opt.m), free(opt.v), free(order);
     return st;
 }

@@ -50,7 +50,7 @@ struct nn_twork {
     layer_cache lc[NN_MAX_LAYERS];
     float *ad, *ah, *q, *hb, *ld, *lh, *s, *feat, *z;
     float *d_top, *d_in, *d_a, *d_b, *d_q, *d_hb, *dz, *d_ld, *d_lh, *d_feat;
-    float *dh, *dc;
+    float *dh, *dc, *hprev;
     nn_input *in;
 };
 
@@ -65,7 +65,7 @@ void nn_twork_free(nn_twork *w) {
     if (w == NULL) return;
     float **f[] = {&w->x, &w->xmask, &w->ad, &w->ah, &w->q, &w->hb, &w->ld, &w->lh, &w->s,
                    &w->feat, &w->z, &w->d_top, &w->d_in, &w->d_a, &w->d_b, &w->d_q, &w->d_hb,
-                   &w->dz, &w->d_ld, &w->d_lh, &w->d_feat, &w->dh, &w->dc};
+                   &w->dz, &w->d_ld, &w->d_lh, &w->d_feat, &w->dh, &w->dc, &w->hprev};
     for (size_t i = 0; i < sizeof f / sizeof *f; i++) free(*f[i]);
     for (int k = 0; k < NN_MAX_LAYERS; k++) {
         layer_cache *c = &w->lc[k];
@@ -102,7 +102,8 @@ static int twork_reserve(nn_twork *w, const nn_model *m, int n) {
               fgrow(&w->d_top, cap * R) | fgrow(&w->d_in, cap * wide) | fgrow(&w->d_a, cap * A) |
               fgrow(&w->d_b, cap * A) | fgrow(&w->d_q, cap * A) | fgrow(&w->d_hb, cap) |
               fgrow(&w->dz, cap * 4 * H) | fgrow(&w->d_ld, cap * B) | fgrow(&w->d_lh, cap * B) |
-              fgrow(&w->d_feat, 3 * B) | fgrow(&w->dh, cap * R) | fgrow(&w->dc, H);
+              fgrow(&w->d_feat, 3 * B) | fgrow(&w->dh, cap * R) | fgrow(&w->dc, H) |
+              fgrow(&w->hprev, cap * H);
     for (uint32_t k = 0; k < d->layers; k++) {
         layer_cache *c = &w->lc[k];
         for (int dd = 0; dd < 2; dd++)
@@ -167,13 +168,14 @@ static void lstm_forward(const float *in, int n, int din, const float *Wx, const
     }
 }
 
-/* dOut: N x 2H (this direction at offset dir*H); adds into dIn (N x din). */
-static void lstm_backward(const float *in, int n, int din, const float *Wx, const float *Wh,
+/* dOut: N x 2H (this direction at offset dir*H); adds into dIn (N x din).
+ * WxT and WhT are the transposed weights, so every product is an axpy. */
+static void lstm_backward(const float *in, int n, int din, const float *WxT, const float *WhT,
                           int H, int rev, layer_cache *c, int dir, const float *dOut, float *dIn,
                           float *gWx, float *gWh, float *gb, nn_twork *w) {
     int stride = 2 * H;
     const float *out = c->raw + dir * H;
-    float *dZ = w->dz, *dh = w->dh, *dc = w->dc;
+    float *dZ = w->dz, *dh = w->dh, *dc = w->dc, *hprev = w->hprev;
     memset(dh, 0, (size_t)H * sizeof *dh);
     memset(dc, 0, (size_t)H * sizeof *dc);
     for (int s = n - 1; s >= 0; s--) {
@@ -194,20 +196,19 @@ static void lstm_backward(const float *in, int n, int din, const float *Wx, cons
             dc[j] = dcj * fg;
         }
         memset(dh, 0, (size_t)H * sizeof *dh);
+        float *hp = hprev + (size_t)t * H;
         if (s > 0) {
-            const float *hp = out + (size_t)prev * stride;
-            for (int k = 0; k < H; k++) {
-                dh[k] = nn_dot(Wh + (size_t)k * 4 * H, dz, 4 * H);
-                float a = hp[k];
-                float *gw = gWh + (size_t)k * 4 * H;
-                for (int j = 0; j < 4 * H; j++) gw[j] += a * dz[j];
-            }
+            memcpy(hp, out + (size_t)prev * stride, (size_t)H * sizeof *hp);
+            nn_vecmat_acc(dz, 4 * H, WhT, H, dh);
+        } else {
+            memset(hp, 0, (size_t)H * sizeof *hp);
         }
     }
+    nn_gemm_at(hprev, n, H, dZ, 4 * H, gWh);
     nn_gemm_at(in, n, din, dZ, 4 * H, gWx);
     for (int t = 0; t < n; t++)
         for (int j = 0; j < 4 * H; j++) gb[j] += dZ[(size_t)t * 4 * H + j];
-    nn_gemm_bt(dZ, n, 4 * H, Wx, din, dIn);
+    nn_gemm_acc(dZ, n, 4 * H, WxT, din, dIn);
 }
 
 static float softmax_ce(float *z, int n, int gold, float scale) {
@@ -224,9 +225,9 @@ static float softmax_ce(float *z, int n, int gold, float scale) {
 /* Forward and backward over one sentence (in[0] = ROOT, N tokens). Adds the
  * dense gradient (offsets relative to l.dense) into g and writes dX (N x
  * d_in, the gradient of the embedded inputs). Returns the summed loss. */
-double nn_sentence_grad(const nn_model *m, nn_twork *w, const nn_example *ex, float scale,
-                        float drop, uint64_t seed, float *g, float *dX, nn_input *used,
-                        nn_stats *st) {
+double nn_sentence_grad(const nn_model *m, const float *PT, nn_twork *w, const nn_example *ex,
+                        float scale, float drop, uint64_t seed, float *g, float *dX,
+                        nn_input *used, nn_stats *st) {
     const nn_dims *d = &m->d;
     const nn_layout *l = &m->l;
     int N = ex->n + 1, H = (int)d->hidden, R = 2 * H, A = (int)d->d_arc, B = (int)d->d_lab;
@@ -274,7 +275,7 @@ double nn_sentence_grad(const nn_model *m, nn_twork *w, const nn_example *ex, fl
         loss += softmax_ce(z, T, ex->gold_tag[i - 1], scale);
         nn_gemm_at(top + (size_t)i * R, 1, R, z, T, G(l->tag_w));
         for (int c = 0; c < T; c++) G(l->tag_b)[c] += z[c];
-        nn_gemm_bt(z, 1, T, P + l->tag_w, R, w->d_top + (size_t)i * R);
+        nn_gemm_acc(z, 1, T, PT + l->tag_w, R, w->d_top + (size_t)i * R);
     }
     /* arcs */
     nn_gemm(top, N, R, P + l->ad_w, A, P + l->ad_b, w->ad);
@@ -321,7 +322,7 @@ double nn_sentence_grad(const nn_model *m, nn_twork *w, const nn_example *ex, fl
         }
     }
     nn_gemm_at(w->ah, N, A, w->d_q, A, G(l->u));
-    nn_gemm_bt(w->d_q, N, A, P + l->u, A, w->d_b);
+    nn_gemm_acc(w->d_q, N, A, PT + l->u, A, w->d_b);
     for (size_t i = 0; i < (size_t)N * A; i++) {
         w->d_a[i] *= dlrelu(w->ad[i]);
         w->d_b[i] *= dlrelu(w->ah[i]);
@@ -333,8 +334,8 @@ double nn_sentence_grad(const nn_model *m, nn_twork *w, const nn_example *ex, fl
             G(l->ad_b)[a] += w->d_a[(size_t)t * A + a];
             G(l->ah_b)[a] += w->d_b[(size_t)t * A + a];
         }
-    nn_gemm_bt(w->d_a, N, A, P + l->ad_w, R, w->d_top);
-    nn_gemm_bt(w->d_b, N, A, P + l->ah_w, R, w->d_top);
+    nn_gemm_acc(w->d_a, N, A, PT + l->ad_w, R, w->d_top);
+    nn_gemm_acc(w->d_b, N, A, PT + l->ah_w, R, w->d_top);
     /* labels, given the gold head */
     nn_gemm(top, N, R, P + l->ld_w, B, P + l->ld_b, w->ld);
     nn_gemm(top, N, R, P + l->lh_w, B, P + l->lh_b, w->lh);
@@ -364,7 +365,7 @@ double nn_sentence_grad(const nn_model *m, nn_twork *w, const nn_example *ex, fl
         for (int c = 0; c < L; c++) G(l->lab_b)[c] += z[c];
         float *df = w->d_feat;
         memset(df, 0, (size_t)3 * B * sizeof *df);
-        nn_gemm_bt(z, 1, L, P + l->lab_w, 3 * B, df);
+        nn_gemm_acc(z, 1, L, PT + l->lab_w, 3 * B, df);
         float *dld = w->d_ld + (size_t)i * B, *dlh = w->d_lh + (size_t)h * B;
         for (int k = 0; k < B; k++) {
             dld[k] += df[k] + df[2 * B + k] * lh[k];
@@ -382,8 +383,8 @@ double nn_sentence_grad(const nn_model *m, nn_twork *w, const nn_example *ex, fl
             G(l->ld_b)[k] += w->d_ld[(size_t)t * B + k];
             G(l->lh_b)[k] += w->d_lh[(size_t)t * B + k];
         }
-    nn_gemm_bt(w->d_ld, N, B, P + l->ld_w, R, w->d_top);
-    nn_gemm_bt(w->d_lh, N, B, P + l->lh_w, R, w->d_top);
+    nn_gemm_acc(w->d_ld, N, B, PT + l->ld_w, R, w->d_top);
+    nn_gemm_acc(w->d_lh, N, B, PT + l->lh_w, R, w->d_top);
     /* down through the LSTM layers */
     float *dcur = w->d_top; /* gradient of layer k's dropped output */
     for (int k = (int)d->layers - 1; k >= 0; k--) {
@@ -394,7 +395,7 @@ double nn_sentence_grad(const nn_model *m, nn_twork *w, const nn_example *ex, fl
         float *dIn = w->d_in;
         memset(dIn, 0, (size_t)N * kin * sizeof *dIn);
         for (int dir = 0; dir < 2; dir++)
-            lstm_backward(in, N, kin, P + l->wx[k][dir], P + l->wh[k][dir], H, dir, c, dir, dcur,
+            lstm_backward(in, N, kin, PT + l->wx[k][dir], PT + l->wh[k][dir], H, dir, c, dir, dcur,
                           dIn, G(l->wx[k][dir]), G(l->wh[k][dir]), G(l->b[k][dir]), w);
         if (k > 0) {
             memcpy(w->d_top, dIn, (size_t)N * R * sizeof *dIn);
@@ -406,6 +407,26 @@ double nn_sentence_grad(const nn_model *m, nn_twork *w, const nn_example *ex, fl
 #undef G
     if (st) st->words += (size_t)ex->n;
     return loss;
+}
+
+void nn_transpose_params(const nn_model *m, float *PT) {
+    const nn_dims *d = &m->d;
+    const nn_layout *l = &m->l;
+    const float *P = m->p;
+    int H = (int)d->hidden, R = 2 * H, A = (int)d->d_arc, B = (int)d->d_lab;
+    for (uint32_t k = 0; k < d->layers; k++)
+        for (int dir = 0; dir < 2; dir++) {
+            int in = k == 0 ? (int)l->d_in : R;
+            nn_transpose(P + l->wx[k][dir], in, 4 * H, PT + l->wx[k][dir]);
+            nn_transpose(P + l->wh[k][dir], H, 4 * H, PT + l->wh[k][dir]);
+        }
+    nn_transpose(P + l->tag_w, R, (int)d->n_tags_out, PT + l->tag_w);
+    nn_transpose(P + l->ad_w, R, A, PT + l->ad_w);
+    nn_transpose(P + l->ah_w, R, A, PT + l->ah_w);
+    nn_transpose(P + l->u, A, A, PT + l->u);
+    nn_transpose(P + l->ld_w, R, B, PT + l->ld_w);
+    nn_transpose(P + l->lh_w, R, B, PT + l->lh_w);
+    nn_transpose(P + l->lab_w, 3 * B, (int)d->n_labels, PT + l->lab_w);
 }
 
 /* Adds dX of one sentence into the embedding gradient, marking rows. */

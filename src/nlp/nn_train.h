@@ -26,11 +26,14 @@ void nn_twork_free(nn_twork *w);
 /* Forward and backward over one sentence: adds the dense gradient (offsets
  * relative to l.dense, scaled by scale) into g, writes dX ((n+1) x d_in)
  * and the inputs used after word dropout ((n+1) entries, ROOT first) when
- * `used` is not NULL. drop = 0 turns dropout off. Returns the loss, or -1
+ * `used` is not NULL. PT: nn_transpose_params of m. drop = 0 turns dropout off. Returns the loss, or -1
  * on no memory. */
-double nn_sentence_grad(const nn_model *m, nn_twork *w, const nn_example *ex, float scale,
-                        float drop, uint64_t seed, float *g, float *dX, nn_input *used,
-                        nn_stats *st);
+double nn_sentence_grad(const nn_model *m, const float *PT, nn_twork *w, const nn_example *ex,
+                        float scale, float drop, uint64_t seed, float *g, float *dX,
+                        nn_input *used, nn_stats *st);
+/* PT (l.total floats) receives every weight matrix of m transposed, at the
+ * same offsets: the backward pass multiplies by them. */
+void nn_transpose_params(const nn_model *m, float *PT);
 void nn_scatter_embed(const nn_model *m, const nn_input *in, int N, const float *dX, float *g_emb,
                       unsigned char *touched);
 
@@ -39,11 +42,17 @@ typedef struct nn_train_options {
     int epochs;
     int batch_words;
     float lr, drop;
+    long decay_steps;          /* the rate falls by 0.75 every this many updates */
+    long max_seconds;          /* stop after the epoch that passes this (0: no limit) */
     int threads;
     unsigned long seed;
     void (*say)(void *ctx, const char *line);
     void *say_ctx;
 } nn_train_options;
+
+/* Writes nn.bin: m's dimensions and vocabulary, the parameters given. */
+parley_status nn_save(const nn_model *m, const float *params, const uint8_t *upos,
+                      const uint8_t *xpos, const char *path, parley_error *err);
 
 /* A sentence of a corpus handed to the trainer. */
 typedef struct nn_sentence {

@@ -437,7 +437,7 @@ static parley_status nn_options_parse(const char *spec, nn_train_options *t, par
     d->d_word = 100, d->d_gram = 50, d->d_shape = 8, d->d_tag = 32;
     d->hidden = 128, d->layers = 2, d->d_arc = 128, d->d_lab = 64;
     d->n_grams = 1u << 15;
-    t->batch_words = 1000, t->lr = 2e-3f, t->drop = 0.33f;
+    t->batch_words = 500, t->lr = 2e-3f, t->drop = 0.33f, t->decay_steps = 5000;
     if (spec == NULL) return PARLEY_OK;
     const char *p = spec;
     while (*p) {
@@ -466,6 +466,8 @@ static parley_status nn_options_parse(const char *spec, nn_train_options *t, par
         else if (strcmp(key, "batch") == 0) t->batch_words = (int)u;
         else if (strcmp(key, "lr") == 0) t->lr = (float)v;
         else if (strcmp(key, "drop") == 0) t->drop = (float)v;
+        else if (strcmp(key, "decay") == 0) t->decay_steps = (long)v;
+        else if (strcmp(key, "seconds") == 0) t->max_seconds = (long)v;
         else return parley_error_set(err, PARLEY_ERR_ARG, "", 0, "unknown network option '%s'", key);
     }
     return PARLEY_OK;
