@@ -493,11 +493,11 @@ static void test_lemma_conventions(void **state) {
 
 static void test_committed_models_corrupt_copies(void **state) {
     (void)state;
-    const char *names[] = {"tagger.bin", "lemma.bin", "parser.bin"};
+    const char *names[] = {"tagger.bin", "lemma.bin", "parser.bin", "nn.bin"};
     char *dir = temp_dir();
-    for (int victim = 0; victim < 3; victim++) {
+    for (int victim = 0; victim < 4; victim++) {
         for (int mode = 0; mode < 2; mode++) {
-            for (int i = 0; i < 3; i++) {
+            for (int i = 0; i < 4; i++) {
                 char src[512], dst[512];
                 snprintf(src, sizeof src, "%s/%s", MODELS, names[i]);
                 snprintf(dst, sizeof dst, "%s/%s", dir, names[i]);
@@ -523,7 +523,7 @@ static void test_committed_models_corrupt_copies(void **state) {
             assert_true(strlen(err.message) > 0);
         }
     }
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < 4; i++) {
         char p[512];
         snprintf(p, sizeof p, "%s/%s", dir, names[i]);
         unlink(p);
@@ -542,10 +542,12 @@ typedef struct committed_sample {
     parley_doc *doc;
 } committed_sample;
 
-static committed_sample committed_sample_open(void) {
+static committed_sample committed_sample_open(unsigned flags) {
     committed_sample c = {NULL, NULL, NULL};
     parley_error err;
-    assert_int_equal(parley_nlp_load(&c.nlp, MODELS, &err), PARLEY_OK);
+    assert_int_equal(parley_nlp_load_with(&c.nlp, MODELS, flags, &err), PARLEY_OK);
+    /* the committed models include the network; PARLEY_NLP_FAST leaves it out */
+    assert_true((c.nlp->nn == NULL) == ((flags & PARLEY_NLP_FAST) != 0));
     c.ws = parley_nlp_workspace_new(c.nlp);
     assert_non_null(c.ws);
     c.doc = read_sample();
@@ -558,9 +560,8 @@ static void committed_sample_close(committed_sample *c) {
     parley_nlp_free(c->nlp);
 }
 
-static void test_committed_models_floor(void **state) {
-    (void)state;
-    committed_sample c = committed_sample_open();
+static void check_committed_floor(unsigned flags) {
+    committed_sample c = committed_sample_open(flags);
     parley_error err;
     parley_nlp_scores sc = {0};
     assert_int_equal(parley_nlp_evaluate(c.nlp, c.ws, c.doc, &sc, &err), PARLEY_OK);
@@ -589,13 +590,22 @@ static void test_committed_models_floor(void **state) {
     committed_sample_close(&c);
 }
 
+static void test_committed_models_floor(void **state) {
+    (void)state;
+    check_committed_floor(0);
+}
+
+static void test_committed_models_floor_fast(void **state) {
+    (void)state;
+    check_committed_floor(PARLEY_NLP_FAST);
+}
+
 /* A parse with a forced root (the second look of the pipeline) is a tree
  * whose only root is the word asked for, for every word of every sample
  * sentence: the forced word is never attached below another and every other
  * word still gets a head. */
-static void test_rooted_parse(void **state) {
-    (void)state;
-    committed_sample c = committed_sample_open();
+static void check_rooted_parse(unsigned flags) {
+    committed_sample c = committed_sample_open(flags);
     parley_error err;
     assert_int_equal(parley_nlp_annotate(c.nlp, c.ws, c.doc, &err), PARLEY_OK);
     int moved = 0;
@@ -626,6 +636,16 @@ static void test_rooted_parse(void **state) {
     committed_sample_close(&c);
 }
 
+static void test_rooted_parse(void **state) {
+    (void)state;
+    check_rooted_parse(0);
+}
+
+static void test_rooted_parse_fast(void **state) {
+    (void)state;
+    check_rooted_parse(PARLEY_NLP_FAST);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_conllu_reader),
@@ -640,7 +660,9 @@ int main(void) {
         cmocka_unit_test(test_lemma_conventions),
         cmocka_unit_test(test_committed_models_corrupt_copies),
         cmocka_unit_test(test_committed_models_floor),
+        cmocka_unit_test(test_committed_models_floor_fast),
         cmocka_unit_test(test_rooted_parse),
+        cmocka_unit_test(test_rooted_parse_fast),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

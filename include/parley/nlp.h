@@ -22,10 +22,18 @@ extern "C" {
 typedef struct parley_nlp parley_nlp;                     /* loaded models: read-only, shared */
 typedef struct parley_nlp_workspace parley_nlp_workspace; /* per-thread scratch */
 
-/* Loads tagger.bin, lemma.bin and parser.bin from model_dir. A missing,
+/* Loads tagger.bin, lemma.bin and parser.bin from model_dir, and nn.bin, the
+ * neural tagger and graph parser, when it is there (docs/nlp.md). A missing,
  * truncated, corrupted or foreign file gives PARLEY_ERR_MODEL (or
  * PARLEY_ERR_VERSION for a newer format) with the file named in err. */
 parley_status parley_nlp_load(parley_nlp **nlp, const char *model_dir, parley_error *err);
+
+/* PARLEY_NLP_FAST: leave nn.bin alone; the perceptron tagger and the
+ * transition parser do all the work, about 15 times as fast and 3 points of
+ * LAS less accurate (docs/nlp.md). */
+#define PARLEY_NLP_FAST 1u
+parley_status parley_nlp_load_with(parley_nlp **nlp, const char *model_dir, unsigned flags,
+                                   parley_error *err);
 void parley_nlp_free(parley_nlp *nlp);
 
 /* Returns scratch space for one thread, or NULL when out of memory. */

@@ -50,6 +50,9 @@ typedef struct parley_pipeline_options {
     /* 1: code every sentence from its first parse only, without the second
      * look at sentences that gave no event (docs/coder.md); for comparisons. */
     int first_parse_only;
+    /* 1: the fast perceptron tagger and transition parser only, not nn.bin
+     * (parley_nlp_load_with, PARLEY_NLP_FAST). */
+    int fast_nlp;
     /* Receives each malformed dictionary line that was skipped; may be NULL. */
     void (*on_warning)(void *userdata, const parley_error *err);
     void *userdata;

@@ -50,7 +50,9 @@ static void code_usage(FILE *out) {
             "                    is a ClickHouse server (docs/scale.md)\n"
             "  --clickhouse URL  the same as --db URL, for a ClickHouse server\n"
             "  --keep-negated    keep negated events (flagged \"negated\": true) instead of dropping them\n"
-            "  --first-parse-only  no second parse of sentences that gave no event (docs/coder.md)\n\n"
+            "  --first-parse-only  no second parse of sentences that gave no event (docs/coder.md)\n"
+            "  --fast        the perceptron tagger and transition parser only, without the\n"
+            "                neural ones (nn.bin): many times as fast, less accurate (docs/nlp.md)\n\n"
             "models and dictionaries:\n"
             "  --data DIR        data folder (models/, dict/, gazetteer/); default $PARLEY_DATA or\n"
             "                    the build's data folder\n"
@@ -197,6 +199,8 @@ int cmd_code(int argc, char **argv) {
             po.coder.keep_negated = 1;
         } else if (strcmp(a, "--first-parse-only") == 0) {
             po.first_parse_only = 1;
+        } else if (strcmp(a, "--fast") == 0) {
+            po.fast_nlp = 1;
         } else if (strcmp(a, "--strict-dict") == 0) {
             po.strict_dict = 1;
         } else if (a[0] == '-' && a[1] == '-' && strcmp(a, "--") != 0) {

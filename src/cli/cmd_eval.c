@@ -23,7 +23,7 @@
 static void eval_usage(FILE *out) {
     fprintf(out,
             "usage: parley eval [--events FILE] [--data DIR] [--show-errors] [--limit N]\n"
-            "                   [--first-parse-only]\n\n"
+            "                   [--first-parse-only] [--fast]\n\n"
             "Codes every sentence of the evaluation set and prints precision, recall and F1\n"
             "for full events (source, target, CAMEO code), root codes and dyads, and a\n"
             "confusion table of root codes (rows: expected; columns: predicted; 0 = none).\n\n"
@@ -34,7 +34,9 @@ static void eval_usage(FILE *out) {
             "  --documents FILE  score dates, places, quantities, coreference and merging\n"
             "                  of whole stories instead (eval/documents.jsonl; docs/resolve.md)\n"
             "  --first-parse-only  no second parse of sentences that gave no event, for\n"
-            "                  comparison (docs/coder.md)\n");
+            "                  comparison (docs/coder.md)\n"
+            "  --fast          sentences only: the perceptron tagger and transition parser,\n"
+            "                  without nn.bin (docs/nlp.md)\n");
 }
 
 static void print_events(const char *label, const parley_eval_event *e, size_t n) {
@@ -71,7 +73,7 @@ static void print_confusion(const parley_event_scores *s) {
 
 int cmd_eval(int argc, char **argv) {
     const char *events_path = NULL, *data_dir = NULL, *documents_path = NULL;
-    int show_errors = 0, first_parse_only = 0;
+    int show_errors = 0, first_parse_only = 0, fast = 0;
     long limit = -1;
     static const struct option longopts[] = {{"events", required_argument, NULL, 'e'},
                                              {"data", required_argument, NULL, 'd'},
@@ -79,6 +81,7 @@ int cmd_eval(int argc, char **argv) {
                                              {"limit", required_argument, NULL, 'l'},
                                              {"documents", required_argument, NULL, 'D'},
                                              {"first-parse-only", no_argument, NULL, 'F'},
+                                             {"fast", no_argument, NULL, 'Q'},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
     int c;
@@ -91,6 +94,7 @@ int cmd_eval(int argc, char **argv) {
         case 'l': limit = strtol(optarg, NULL, 10); break;
         case 'D': documents_path = optarg; break;
         case 'F': first_parse_only = 1; break;
+        case 'Q': fast = 1; break;
         case 'h': eval_usage(stdout); return 0;
         default: eval_usage(stderr); return 1;
         }
@@ -110,6 +114,7 @@ int cmd_eval(int argc, char **argv) {
     parley_pipeline_options_default(&opts);
     opts.data_dir = data_dir;
     opts.first_parse_only = first_parse_only;
+    opts.fast_nlp = fast;
     parley_error err;
     parley_error_clear(&err);
     parley_pipeline *p = NULL;

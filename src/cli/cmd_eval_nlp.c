@@ -24,10 +24,11 @@
 
 static void usage(FILE *out) {
     fprintf(out,
-            "usage: parley eval-nlp [--models DIR] [--gum-news] FILE.conllu...\n\n"
+            "usage: parley eval-nlp [--models DIR] [--fast] [--gum-news] FILE.conllu...\n\n"
             "Annotates the sentences of each file (tokenisation as given) and prints\n"
             "UPOS, XPOS, lemma, feature, UAS and LAS accuracy over all words.\n"
             "  --models DIR  model folder (default: <data>/models)\n"
+            "  --fast        perceptron tagger and transition parser only (docs/nlp.md)\n"
             "  --gum-news    only documents whose newdoc id starts with GUM_news_\n"
             "  --raw         segment the raw text with parley and print CoNLL 2018 F1 of\n"
             "                tokens, sentences, words, UPOS, UAS and LAS\n");
@@ -140,7 +141,7 @@ static double f1(size_t correct, size_t gold, size_t pred) {
 
 int cmd_eval_nlp(int argc, char **argv) {
     const char *models = NULL;
-    int gum_news = 0, raw = 0, n_files = 0;
+    int gum_news = 0, raw = 0, n_files = 0, fast = 0;
     char **files = calloc((size_t)argc + 1, sizeof *files);
     if (files == NULL) return 1;
     for (int i = 1; i < argc; i++) {
@@ -152,6 +153,8 @@ int cmd_eval_nlp(int argc, char **argv) {
             gum_news = 1;
         } else if (strcmp(argv[i], "--raw") == 0) {
             raw = 1;
+        } else if (strcmp(argv[i], "--fast") == 0) {
+            fast = 1;
         } else if (strcmp(argv[i], "--models") == 0 && i + 1 < argc) {
             models = argv[++i];
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
@@ -168,7 +171,7 @@ int cmd_eval_nlp(int argc, char **argv) {
         free(files);
         return 1;
     }
-    parley_nlp *nlp = cli_load_models("eval-nlp", models);
+    parley_nlp *nlp = cli_load_models("eval-nlp", models, fast);
     if (nlp == NULL) {
         free(files);
         return 1;

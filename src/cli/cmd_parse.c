@@ -27,6 +27,7 @@ static void usage(FILE *out) {
             "                    [common input options] [FILE...]\n\n"
             "Writes CoNLL-U with predicted lemmas, tags, features and dependency trees.\n"
             "  --models DIR     model folder (default: <data>/models)\n"
+            "  --fast           perceptron tagger and transition parser only (docs/nlp.md)\n"
             "  --input conllu   take sentences and words from CoNLL-U as given and\n"
             "                   replace columns 3-9 with predictions\n"
             "Exit status: 0 ok, 1 usage or fatal error, 2 some input was skipped.\n");
@@ -137,6 +138,7 @@ static parley_status parse_process(void *state, parley_doc *doc, parley_buf *out
 
 int cmd_parse(int argc, char **argv) {
     const char *models = NULL, *input = "auto";
+    int fast = 0;
     char **files = calloc((size_t)argc + 2, sizeof *files);
     int n_files = 0;
     if (files == NULL) return 1;
@@ -156,6 +158,8 @@ int cmd_parse(int argc, char **argv) {
             return 0;
         } else if (strcmp(a, "--models") == 0 && i + 1 < argc) {
             models = argv[++i];
+        } else if (strcmp(a, "--fast") == 0) {
+            fast = 1;
         } else if (strcmp(a, "--input") == 0 && i + 1 < argc) {
             input = argv[++i];
         } else if (strcmp(a, "--format") == 0 && i + 1 < argc) {
@@ -182,7 +186,7 @@ int cmd_parse(int argc, char **argv) {
         free(files);
         return 1;
     }
-    parley_nlp *nlp = cli_load_models("parse", models);
+    parley_nlp *nlp = cli_load_models("parse", models, fast);
     if (nlp == NULL) {
         free(files);
         return 1;

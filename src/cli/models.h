@@ -7,8 +7,8 @@
 #include "parley/nlp.h"
 
 /* Loads the models of dir, or of <data>/models when dir is NULL (see
- * parley_data_dir). Prints "parley CMD: FILE: reason" and returns NULL on
- * failure. */
-parley_nlp *cli_load_models(const char *cmd, const char *dir);
+ * parley_data_dir); fast: without nn.bin (PARLEY_NLP_FAST). Prints
+ * "parley CMD: FILE: reason" and returns NULL on failure. */
+parley_nlp *cli_load_models(const char *cmd, const char *dir, int fast);
 
 #endif

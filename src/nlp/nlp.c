@@ -30,6 +30,11 @@ static parley_status nn_check_tags(const parley_nlp *nlp, const char *path, parl
 }
 
 parley_status parley_nlp_load(parley_nlp **out, const char *model_dir, parley_error *err) {
+    return parley_nlp_load_with(out, model_dir, 0, err);
+}
+
+parley_status parley_nlp_load_with(parley_nlp **out, const char *model_dir, unsigned flags,
+                                   parley_error *err) {
     *out = NULL;
     parley_nlp *nlp = calloc(1, sizeof *nlp);
     if (nlp == NULL) return parley_error_set(err, PARLEY_ERR_NOMEM, model_dir, 0, "out of memory");
@@ -44,7 +49,7 @@ parley_status parley_nlp_load(parley_nlp **out, const char *model_dir, parley_er
     /* nn.bin is optional: without it the transition parser and the
      * perceptron's tags are the whole pipeline */
     snprintf(path, sizeof path, "%s/nn.bin", model_dir);
-    FILE *probe = fopen(path, "rb");
+    FILE *probe = flags & PARLEY_NLP_FAST ? NULL : fopen(path, "rb");
     if (probe != NULL) {
         fclose(probe);
         nlp->nn = calloc(1, sizeof *nlp->nn);

@@ -143,9 +143,13 @@ size_t nn_eisner_floats(int n);
 
 typedef struct nlp_nn {
     nlp_file file;
+    float *params;   /* widened from the file's halves (owned) */
     nn_model m;
     int present;
 } nlp_nn;
+
+uint16_t nn_half_of(float f);
+float nn_float_of(uint16_t h);
 
 parley_status nlp_nn_load(nlp_nn *nn, const char *path, parley_error *err);
 parley_status nlp_nn_open(nlp_nn *nn, parley_error *err);

@@ -97,33 +97,24 @@ typedef struct dev_score {
 
 static int evaluate(const nn_model *m, const prepared *p, size_t n, dev_score *sc) {
     memset(sc, 0, sizeof *sc);
+    size_t cap = 1;
+    for (size_t i = 0; i < n; i++)
+        if ((size_t)p->ex[i].n + 1 > cap) cap = (size_t)p->ex[i].n + 1;
     nn_work w;
     memset(&w, 0, sizeof w);
-    nn_input *in = NULL;
-    int *cls = NULL, *head = NULL, *label = NULL;
-    size_t cap = 0;
-    int rc = 0;
+    nn_input *in = malloc(cap * sizeof *in);
+    int *cls = malloc(cap * sizeof *cls), *head = malloc(cap * sizeof *head),
+        *label = malloc(cap * sizeof *label);
+    int rc = in && cls && head && label ? 0 : -1;
     for (size_t i = 0; i < n && rc == 0; i++) {
         const nn_example *e = &p->ex[i];
         int N = e->n + 1;
-        if ((size_t)N > cap) {
-            cap = (size_t)N * 2;
-            free(in), free(cls), free(head), free(label);
-            in = malloc(cap * sizeof *in);
-            cls = malloc(cap * sizeof *cls);
-            head = malloc(cap * sizeof *head);
-            label = malloc(cap * sizeof *label);
-            if (!in || !cls || !head || !label) {
-                rc = -1;
-                break;
-            }
-        }
         if (nn_work_reserve(&w, &m->d, N) != 0) {
             rc = -1;
             break;
         }
         nn_input_root(m, &in[0]);
-        memcpy(in + 1, e->in, (size_t)e->n * sizeof *in);
+        for (int j = 0; j < e->n; j++) in[j + 1] = e->in[j];
         nn_encode(m, &w, in, N);
         nn_tag(m, &w, N, cls);
         nn_parse(m, &w, N, 0, head, label);
@@ -240,12 +231,19 @@ parley_status nn_save(const nn_model *m, const float *params, const uint8_t *upo
     uint32_t dims[14] = {d->n_words, d->d_word, d->n_grams, d->d_gram, d->n_shapes, d->d_shape,
                          d->n_tags_in, d->d_tag, d->hidden, d->layers, d->d_arc, d->d_lab,
                          d->n_labels, d->n_tags_out};
+    uint16_t *half = malloc(m->l.total * sizeof *half);
+    if (half == NULL) {
+        parley_buf_free(&b);
+        return parley_error_set(err, PARLEY_ERR_NOMEM, path, 0, "out of memory");
+    }
+    for (size_t i = 0; i < m->l.total; i++) half[i] = nn_half_of(params[i]);
     int bad = nlp_file_section(&b, "NDIM", 4, 14, dims) |
-              nlp_file_section(&b, "NPAR", 4, m->l.total, params) |
+              nlp_file_section(&b, "NPRH", 2, m->l.total, half) |
               nlp_file_section(&b, "NVKY", 8, m->n_vocab, m->vocab_keys) |
               nlp_file_section(&b, "NVRW", 4, m->n_vocab, m->vocab_rows) |
               nlp_file_section(&b, "NTUP", 1, d->n_tags_out, upos) |
               nlp_file_section(&b, "NTXP", 1, d->n_tags_out, xpos);
+    free(half);
     parley_status st = bad ? parley_error_set(err, PARLEY_ERR_NOMEM, path, 0, "out of memory")
                            : nlp_file_save(&b, path, err);
     parley_buf_free(&b);
@@ -345,7 +343,7 @@ parley_status nn_fit(const nn_sentence *train, size_t n_train, const nn_sentence
     /* a batch holds at most max_batch sentences; its dX buffers are sized
      * for the longest sentence so they are allocated once */
     dX = calloc(max_batch, sizeof *dX);
-    used = calloc(max_batch, sizeof *used);
+    used = calloc(max_batch, sizeof(nn_input *));
     if (!dX || !used) goto nomem;
     for (size_t k = 0; k < max_batch; k++) {
         dX[k] = malloc((longest + 1) * l->d_in * sizeof **dX);

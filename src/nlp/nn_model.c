@@ -153,6 +153,17 @@ int nn_work_reserve(nn_work *w, const nn_dims *d, int n) {
 
 /* ---- forward ------------------------------------------------------------ */
 
+/* Y = X W (+ b) for the matrix at offset off */
+static void mm(const nn_model *m, const float *X, int rows, int in, size_t off, int out,
+               const float *b, float *Y) {
+    nn_gemm(X, rows, in, m->p + off, out, b, Y);
+}
+
+/* y += x W */
+static void mv_acc(const nn_model *m, const float *x, int in, size_t off, int out, float *y) {
+    nn_vecmat_acc(x, in, m->p + off, out, y);
+}
+
 static void embed(const nn_model *m, const nn_input *in, int n, float *X) {
     const nn_dims *d = &m->d;
     const float *p = m->p;
@@ -176,20 +187,21 @@ static void embed(const nn_model *m, const nn_input *in, int n, float *X) {
 }
 
 /* One direction of one LSTM layer over n tokens: out[t*stride + 0..H-1]. */
-static void lstm_dir(const float *in, int n, int d_in, const float *Wx, const float *Wh,
-                     const float *b, int H, int reverse, float *zx, float *gates, float *cell,
-                     float *tcell, float *out, int stride) {
-    nn_gemm(in, n, d_in, Wx, 4 * H, b, zx);
+static void lstm_dir(const nn_model *m, uint32_t k, int dir, const float *in, int n, int d_in,
+                     nn_work *w, float *out, int stride) {
+    int H = (int)m->d.hidden;
+    const float *b = m->p + m->l.b[k][dir];
+    mm(m, in, n, d_in, m->l.wx[k][dir], 4 * H, b, w->zx);
     for (int s = 0; s < n; s++) {
-        int t = reverse ? n - 1 - s : s, prev = reverse ? t + 1 : t - 1;
-        float *z = zx + (size_t)t * 4 * H;
+        int t = dir ? n - 1 - s : s, prev = dir ? t + 1 : t - 1;
+        float *z = w->zx + (size_t)t * 4 * H;
         const float *cp = NULL;
         if (s > 0) {
-            nn_vecmat_acc(out + (size_t)prev * stride, H, Wh, 4 * H, z);
-            cp = cell + (size_t)prev * H;
+            mv_acc(m, out + (size_t)prev * stride, H, m->l.wh[k][dir], 4 * H, z);
+            cp = w->cell + (size_t)prev * H;
         }
-        nn_lstm_cell(z, cp, H, gates + (size_t)t * 4 * H, cell + (size_t)t * H,
-                     tcell + (size_t)t * H, out + (size_t)t * stride);
+        nn_lstm_cell(z, cp, H, w->gates + (size_t)t * 4 * H, w->cell + (size_t)t * H,
+                     w->tcell + (size_t)t * H, out + (size_t)t * stride);
     }
 }
 
@@ -201,10 +213,7 @@ void nn_encode(const nn_model *m, nn_work *w, const nn_input *in, int n) {
     int din = (int)m->l.d_in;
     for (uint32_t k = 0; k < d->layers; k++) {
         float *dst = w->seq[k + 1];
-        for (int dir = 0; dir < 2; dir++)
-            lstm_dir(src, n, din, m->p + m->l.wx[k][dir], m->p + m->l.wh[k][dir],
-                     m->p + m->l.b[k][dir], H, dir, w->zx, w->gates, w->cell, w->tcell,
-                     dst + dir * H, 2 * H);
+        for (int dir = 0; dir < 2; dir++) lstm_dir(m, k, dir, src, n, din, w, dst + (size_t)dir * H, 2 * H);
         src = dst;
         din = 2 * H;
     }
@@ -216,7 +225,7 @@ void nn_tag(const nn_model *m, nn_work *w, int n, int *cls) {
     for (int i = 1; i < n; i++) {
         float *z = w->logits;
         memcpy(z, m->p + m->l.tag_b, (size_t)T * sizeof *z);
-        nn_vecmat_acc(top + (size_t)i * R, R, m->p + m->l.tag_w, T, z);
+        mv_acc(m, top + (size_t)i * R, R, m->l.tag_w, T, z);
         int best = 0;
         for (int c = 1; c < T; c++)
             if (z[c] > z[best]) best = c;
@@ -232,11 +241,11 @@ static void leaky(float *x, size_t n) {
 void nn_arc_scores(const nn_model *m, nn_work *w, int n) {
     int R = 2 * (int)m->d.hidden, A = (int)m->d.d_arc;
     const float *top = w->seq[m->d.layers];
-    nn_gemm(top, n, R, m->p + m->l.ad_w, A, m->p + m->l.ad_b, w->ad);
-    nn_gemm(top, n, R, m->p + m->l.ah_w, A, m->p + m->l.ah_b, w->ah);
+    mm(m, top, n, R, m->l.ad_w, A, m->p + m->l.ad_b, w->ad);
+    mm(m, top, n, R, m->l.ah_w, A, m->p + m->l.ah_b, w->ah);
     leaky(w->ad, (size_t)n * A);
     leaky(w->ah, (size_t)n * A);
-    nn_gemm(w->ah, n, A, m->p + m->l.u, A, NULL, w->q);
+    mm(m, w->ah, n, A, m->l.u, A, NULL, w->q);
     const float *uh = m->p + m->l.uh;
     for (int j = 0; j < n; j++) w->logits[j] = nn_dot(w->ah + (size_t)j * A, uh, A);
     for (int i = 1; i < n; i++) {
@@ -341,11 +350,11 @@ void nn_parse(const nn_model *m, nn_work *w, int n, int root, int *head, int *la
     nn_eisner(w->scores, n, root, w->eis, w->eis_bp, head);
     int R = 2 * (int)m->d.hidden, B = (int)m->d.d_lab, L = (int)m->d.n_labels;
     const float *top = w->seq[m->d.layers];
-    nn_gemm(top, n, R, m->p + m->l.ld_w, B, m->p + m->l.ld_b, w->ld);
-    nn_gemm(top, n, R, m->p + m->l.lh_w, B, m->p + m->l.lh_b, w->lh);
+    mm(m, top, n, R, m->l.ld_w, B, m->p + m->l.ld_b, w->ld);
+    mm(m, top, n, R, m->l.lh_w, B, m->p + m->l.lh_b, w->lh);
     leaky(w->ld, (size_t)n * B);
     leaky(w->lh, (size_t)n * B);
-    float *feat = w->logits, *z = w->logits + 3 * B;
+    float *feat = w->logits, *z = w->logits + 3 * (size_t)B;
     for (int i = 1; i < n; i++) {
         const float *ld = w->ld + (size_t)i * B, *lh = w->lh + (size_t)head[i] * B;
         for (int k = 0; k < B; k++) {
@@ -354,7 +363,7 @@ void nn_parse(const nn_model *m, nn_work *w, int n, int root, int *head, int *la
             feat[2 * B + k] = ld[k] * lh[k];
         }
         memcpy(z, m->p + m->l.lab_b, (size_t)L * sizeof *z);
-        nn_vecmat_acc(feat, 3 * B, m->p + m->l.lab_w, L, z);
+        mv_acc(m, feat, 3 * B, m->l.lab_w, L, z);
         int best = -1;
         for (int c = 0; c < L; c++) {
             if ((c == PARLEY_DEP_ROOT) != (head[i] == 0)) continue;
@@ -366,7 +375,55 @@ void nn_parse(const nn_model *m, nn_work *w, int n, int root, int *head, int *la
 
 /* ---- nn.bin ------------------------------------------------------------- */
 
-/* Sections: NDIM (u32 x 14, nn_dims in order), NPAR (f32, the layout's
+/* IEEE half precision, round to nearest even; the weights are stored as
+ * halves (a model of 3.5M weights takes 7 MB instead of 14) and widened
+ * to floats at load: the rounding (relative 2^-11) moves EWT dev scores by
+ * a few hundredths at most (docs/nlp.md). */
+uint16_t nn_half_of(float f) {
+    uint32_t x;
+    memcpy(&x, &f, sizeof x);
+    uint32_t sign = (x >> 16) & 0x8000u, mant = x & 0x7fffffu;
+    int exp = (int)((x >> 23) & 0xffu);
+    if (exp == 0xff) return (uint16_t)(sign | 0x7c00u | (mant ? 0x200u : 0u));
+    int e = exp - 127 + 15;
+    if (e >= 31) return (uint16_t)(sign | 0x7c00u);
+    if (e <= 0) {
+        if (e < -10) return (uint16_t)sign;
+        mant |= 0x800000u;
+        uint32_t shift = (uint32_t)(14 - e);
+        uint32_t h = mant >> shift, rem = mant & ((1u << shift) - 1), half = 1u << (shift - 1);
+        if (rem > half || (rem == half && (h & 1u))) h++;
+        return (uint16_t)(sign | h);
+    }
+    uint32_t h = ((uint32_t)e << 10) | (mant >> 13), rem = mant & 0x1fffu;
+    if (rem > 0x1000u || (rem == 0x1000u && (h & 1u))) h++;
+    return (uint16_t)(sign | h);
+}
+
+float nn_float_of(uint16_t h) {
+    uint32_t sign = (uint32_t)(h & 0x8000u) << 16, exp = (h >> 10) & 0x1fu, mant = h & 0x3ffu, x;
+    if (exp == 0) {
+        if (mant == 0) {
+            x = sign;
+        } else {
+            int e = -1;
+            do {
+                mant <<= 1;
+                e++;
+            } while ((mant & 0x400u) == 0);
+            x = sign | ((uint32_t)(127 - 15 - e) << 23) | ((mant & 0x3ffu) << 13);
+        }
+    } else if (exp == 31) {
+        x = sign | 0x7f800000u | (mant << 13);
+    } else {
+        x = sign | ((exp + 127 - 15) << 23) | (mant << 13);
+    }
+    float f;
+    memcpy(&f, &x, sizeof f);
+    return f;
+}
+
+/* Sections: NDIM (u32 x 14, nn_dims in order), NPRH (f16, the layout's
  * parameters), NVKY (u64, sorted lower-case word hashes) and NVRW (u32,
  * their rows), NTUP and NTXP (u8 per output tag class: UPOS, XPOS). */
 parley_status nlp_nn_load(nlp_nn *nn, const char *path, parley_error *err) {
@@ -390,13 +447,21 @@ parley_status nlp_nn_open(nlp_nn *nn, parley_error *err) {
         st = parley_error_set(err, PARLEY_ERR_MODEL, f->path, 0, "network dimensions out of range");
         goto fail;
     }
-    if ((st = nlp_file_get(f, "NPAR", 4, m->l.total, 1, &p, &count, err)) != PARLEY_OK) goto fail;
-    m->p = p;
-    for (size_t i = 0; i < m->l.total; i++)
-        if (!isfinite(m->p[i])) {
+    if ((st = nlp_file_get(f, "NPRH", 2, m->l.total, 1, &p, &count, err)) != PARLEY_OK) goto fail;
+    nn->params = malloc(m->l.total * sizeof *nn->params);
+    if (nn->params == NULL) {
+        st = parley_error_set(err, PARLEY_ERR_NOMEM, f->path, 0, "out of memory");
+        goto fail;
+    }
+    const uint16_t *half = p;
+    for (size_t i = 0; i < m->l.total; i++) {
+        nn->params[i] = nn_float_of(half[i]);
+        if (!isfinite(nn->params[i])) {
             st = parley_error_set(err, PARLEY_ERR_MODEL, f->path, 0, "weight %zu is not finite", i);
             goto fail;
         }
+    }
+    m->p = nn->params;
     if ((st = nlp_file_get(f, "NVKY", 8, 0, 0, &p, &m->n_vocab, err)) != PARLEY_OK) goto fail;
     m->vocab_keys = p;
     if ((st = nlp_file_get(f, "NVRW", 4, m->n_vocab, 1, &p, &count, err)) != PARLEY_OK) goto fail;
@@ -426,5 +491,6 @@ fail:
 
 void nlp_nn_release(nlp_nn *nn) {
     nlp_file_release(&nn->file);
+    free(nn->params);
     memset(nn, 0, sizeof *nn);
 }

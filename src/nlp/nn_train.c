@@ -152,7 +152,7 @@ static inline float dlrelu(float y) { return y > 0 ? 1.0f : 0.1f; }
 
 static void lstm_forward(const float *in, int n, int din, const float *Wx, const float *Wh,
                          const float *b, int H, int rev, layer_cache *c, int dir) {
-    float *out = c->raw + dir * H;
+    float *out = c->raw + (size_t)dir * H;
     int stride = 2 * H;
     nn_gemm(in, n, din, Wx, 4 * H, b, c->zx[dir]);
     for (int s = 0; s < n; s++) {
@@ -174,7 +174,7 @@ static void lstm_backward(const float *in, int n, int din, const float *WxT, con
                           int H, int rev, layer_cache *c, int dir, const float *dOut, float *dIn,
                           float *gWx, float *gWh, float *gb, nn_twork *w) {
     int stride = 2 * H;
-    const float *out = c->raw + dir * H;
+    const float *out = c->raw + (size_t)dir * H;
     float *dZ = w->dz, *dh = w->dh, *dc = w->dc, *hprev = w->hprev;
     memset(dh, 0, (size_t)H * sizeof *dh);
     memset(dc, 0, (size_t)H * sizeof *dc);
@@ -182,7 +182,7 @@ static void lstm_backward(const float *in, int n, int din, const float *WxT, con
         int t = rev ? n - 1 - s : s, prev = rev ? t + 1 : t - 1;
         const float *g = c->gates[dir] + (size_t)t * 4 * H, *tc = c->tcell[dir] + (size_t)t * H;
         const float *cp = s > 0 ? c->cell[dir] + (size_t)prev * H : NULL;
-        const float *dout = dOut + (size_t)t * stride + dir * H;
+        const float *dout = dOut + (size_t)t * stride + (size_t)dir * H;
         float *dz = dZ + (size_t)t * 4 * H;
         for (int j = 0; j < H; j++) {
             float ig = g[j], fg = g[H + j], gg = g[2 * H + j], og = g[3 * H + j];
@@ -217,7 +217,7 @@ static float softmax_ce(float *z, int n, int gold, float scale) {
         if (z[i] > mx) mx = z[i];
     float sum = 0;
     for (int i = 0; i < n; i++) sum += (z[i] = expf(z[i] - mx));
-    float loss = -logf(z[gold] / sum);
+    float loss = logf(sum) - logf(z[gold] > 0 ? z[gold] : 1e-30f);
     for (int i = 0; i < n; i++) z[i] = scale * (z[i] / sum - (i == gold));
     return loss;
 }
