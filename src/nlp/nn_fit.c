@@ -384,6 +384,7 @@ parley_status nn_fit(const nn_sentence *train, size_t n_train, const nn_sentence
             memset(b.stats, 0, sizeof b.stats);
             pthread_t th[SHARDS];
             job jobs[SHARDS];
+            memset(jobs, 0, sizeof jobs);
             for (int t = 0; t < threads; t++) {
                 jobs[t].b = &b;
                 jobs[t].tid = t;

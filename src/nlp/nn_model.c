@@ -258,7 +258,7 @@ void nn_arc_scores(const nn_model *m, nn_work *w, int n) {
         float z = 0;
         for (int j = 0; j < n; j++)
             if (j != i) z += expf(s[j] - mx);
-        float lz = mx + logf(z);
+        float lz = mx + logf(z > 1e-30f ? z : 1e-30f);
         for (int j = 0; j < n; j++) s[j] = j == i ? -1e30f : s[j] - lz;
     }
 }

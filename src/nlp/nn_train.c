@@ -217,7 +217,7 @@ static float softmax_ce(float *z, int n, int gold, float scale) {
         if (z[i] > mx) mx = z[i];
     float sum = 0;
     for (int i = 0; i < n; i++) sum += (z[i] = expf(z[i] - mx));
-    float loss = logf(sum) - logf(z[gold] > 0 ? z[gold] : 1e-30f);
+    float loss = logf(sum > 1e-30f ? sum : 1e-30f) - logf(z[gold] > 1e-30f ? z[gold] : 1e-30f);
     for (int i = 0; i < n; i++) z[i] = scale * (z[i] / sum - (i == gold));
     return loss;
 }
