@@ -103,12 +103,12 @@ static inline __attribute__((always_inline)) void gemm(const float *X, int m, in
     for (; r < m; r++) row_acc(X + (size_t)r * in, in, W, out, Y + (size_t)r * out);
 }
 
-NN_CLONES
+NN_CLONES_WIDE
 void nn_gemm(const float *X, int m, int in, const float *W, int out, const float *b, float *Y) {
     gemm(X, m, in, W, out, b, Y, 0);
 }
 
-NN_CLONES
+NN_CLONES_WIDE
 void nn_gemm_acc(const float *X, int m, int in, const float *W, int out, float *Y) {
     gemm(X, m, in, W, out, NULL, Y, 1);
 }
@@ -119,7 +119,7 @@ void nn_transpose(const float *W, int rows, int cols, float *T) {
         for (int j = 0; j < cols; j++) T[(size_t)j * rows + i] = W[(size_t)i * cols + j];
 }
 
-NN_CLONES
+NN_CLONES_WIDE
 void nn_vecmat_acc(const float *x, int in, const float *W, int out, float *y) {
     row_acc(x, in, W, out, y);
 }
@@ -141,7 +141,7 @@ void nn_gemm_bt(const float *dY, int m, int out, const float *W, int in, float *
     }
 }
 
-NN_CLONES
+NN_CLONES_WIDE
 void nn_gemm_at(const float *X, int m, int in, const float *dY, int out, float *dW) {
     for (int r = 0; r < m; r++) {
         const float *x = X + (size_t)r * in, *dy = dY + (size_t)r * out;
