@@ -232,6 +232,28 @@ static void test_kernels(void **state) {
             for (int r = 0; r < M; r++) s += (double)X[r * IN + k] * dY[r * OUT + j];
             assert_true(fabs(s - dW[k * OUT + j]) < 1e-4);
         }
+    /* packed panels (inference) against the plain product, for widths with
+     * and without a partial panel and for 1 to 7 rows */
+    if (nn_packed_ok()) {
+        enum { IN2 = 37, W2 = 80 };
+        static float A[7 * IN2], B[IN2 * W2], P[IN2 * W2], Y1[7 * W2], Y2p[7 * W2], bias[W2];
+        for (int i = 0; i < 7 * IN2; i++) A[i] = frand();
+        for (int i = 0; i < IN2 * W2; i++) B[i] = frand();
+        for (int i = 0; i < W2; i++) bias[i] = frand();
+        const int widths[4] = {16, 51, 64, 80};
+        for (int wi = 0; wi < 4; wi++)
+            for (int rows = 1; rows <= 7; rows++) {
+                int w = widths[wi];
+                float Bw[IN2 * W2];
+                for (int k = 0; k < IN2; k++) memcpy(Bw + (size_t)k * w, B + (size_t)k * W2, (size_t)w * sizeof *Bw);
+                nn_pack(Bw, IN2, w, P);
+                nn_gemm(A, rows, IN2, Bw, w, bias, Y1);
+                for (int r = 0; r < rows; r++) memcpy(Y2p + (size_t)r * w, bias, (size_t)w * sizeof *bias);
+                nn_pgemm_acc(A, rows, IN2, P, w, Y2p);
+                nn_gemm_cols_acc(A, rows, IN2, Bw, w, w / 16 * 16, Y2p);
+                for (int i = 0; i < rows * w; i++) assert_true(fabsf(Y1[i] - Y2p[i]) < 1e-5f);
+            }
+    }
 }
 
 /* ---- nn.bin ---------------------------------------------------------------- */

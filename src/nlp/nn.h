@@ -69,6 +69,11 @@ typedef struct nn_model {
     const uint64_t *vocab_keys; /* sorted lower-case hashes; row = 2 + index */
     const uint32_t *vocab_rows;
     const uint8_t *tag_upos, *tag_xpos; /* n_tags_out: class -> tags */
+    /* the weight matrices packed for inference (nn_pack), or NULL: the
+     * trainer's model and processors without AVX2 use the plain ones */
+    const float *pk;
+    size_t pk_wx[NN_MAX_LAYERS][2], pk_wh[NN_MAX_LAYERS][2];
+    size_t pk_tag, pk_ad, pk_ah, pk_u, pk_ld, pk_lh, pk_lab;
 } nn_model;
 
 /* Input ids of word i (0-based) given its hashes and tagger class. */
@@ -107,6 +112,15 @@ void nn_gemm_bt(const float *dY, int m, int out, const float *W, int in, float *
 /* dW[in x out] += X^T[in x m] dY[m x out] */
 void nn_gemm_at(const float *X, int m, int in, const float *dY, int out, float *dW);
 float nn_dot(const float *a, const float *b, int n);
+/* Packed weights for inference (nn_math.c): the first out / 16 * 16
+ * columns of W[in][out] in panels of 16 columns; nn_pgemm_acc adds X W
+ * over them (AVX2 + FMA; only where nn_packed_ok), nn_gemm_cols_acc the
+ * columns after them from W itself. Same numbers as nn_gemm. */
+size_t nn_packed_floats(int in, int out);
+void nn_pack(const float *W, int in, int out, float *P);
+int nn_packed_ok(void);
+void nn_pgemm_acc(const float *X, int m, int in, const float *P, int out, float *Y);
+void nn_gemm_cols_acc(const float *X, int m, int in, const float *W, int out, int from, float *Y);
 /* tanh within 3.3e-7, the same on every machine */
 float nn_tanh(float x);
 void nn_lstm_cell(const float *z, const float *c_prev, int h, float *gates, float *c,
@@ -150,6 +164,7 @@ size_t nn_eisner_floats(int n);
 typedef struct nlp_nn {
     nlp_file file;
     float *params;   /* widened from the file's halves (owned) */
+    float *packed;   /* m.pk (owned) */
     nn_model m;
     int present;
 } nlp_nn;

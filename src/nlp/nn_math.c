@@ -10,6 +10,11 @@
 #include <math.h>
 #include <string.h>
 
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define NN_HAVE_PACKED 1
+#endif
+
 #include "nlp/nn.h"
 
 /* Four rows times 16 columns held in registers while k runs over the
@@ -200,5 +205,129 @@ void nn_lstm_cell(const float *z, const float *c_prev, int h, float *gates, floa
         float t = fast_tanh(cj);
         tanh_c[j] = t;
         out[j] = gates[3 * h + j] * t;
+    }
+}
+
+/* ---- packed weights (inference) ------------------------------------------ */
+
+/* W[in][out] is read 16 columns at a time over all k: rows of W 2 KB apart
+ * fall into the same few L1 sets and defeat the prefetcher, so the model
+ * keeps, beside W, its first out / 16 * 16 columns in panels of 16 columns
+ * (in x 16 contiguous floats each). The AVX2 kernel below reads a panel
+ * sequentially; each output is the same chain of fused multiply-adds over
+ * k as in nn_gemm's x86-64-v3 and v4 builds, so the numbers are identical. */
+size_t nn_packed_floats(int in, int out) { return (size_t)in * (size_t)(out / 16 * 16); }
+
+void nn_pack(const float *W, int in, int out, float *P) {
+    for (int p = 0; p < out / 16; p++)
+        for (int k = 0; k < in; k++)
+            memcpy(P + ((size_t)p * in + k) * 16, W + (size_t)k * out + (size_t)p * 16, 16 * sizeof *P);
+}
+
+#ifdef NN_HAVE_PACKED
+int nn_packed_ok(void) {
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
+}
+
+__attribute__((target("avx2,fma"))) void nn_pgemm_acc(const float *X, int m, int in,
+                                                      const float *P, int out, float *Y) {
+    for (int p = 0; p < out / 16; p++) {
+        const float *pp = P + (size_t)p * in * 16;
+        int r = 0;
+        for (; r + 4 <= m; r += 4) {
+            float *y0 = Y + (size_t)r * out + (size_t)p * 16, *y1 = y0 + out, *y2 = y1 + out,
+                  *y3 = y2 + out;
+            const float *x0 = X + (size_t)r * in, *x1 = x0 + in, *x2 = x1 + in, *x3 = x2 + in;
+            __m256 a00 = _mm256_loadu_ps(y0), a01 = _mm256_loadu_ps(y0 + 8);
+            __m256 a10 = _mm256_loadu_ps(y1), a11 = _mm256_loadu_ps(y1 + 8);
+            __m256 a20 = _mm256_loadu_ps(y2), a21 = _mm256_loadu_ps(y2 + 8);
+            __m256 a30 = _mm256_loadu_ps(y3), a31 = _mm256_loadu_ps(y3 + 8);
+            for (int k = 0; k < in; k++) {
+                __m256 w0 = _mm256_loadu_ps(pp + (size_t)k * 16), w1 = _mm256_loadu_ps(pp + (size_t)k * 16 + 8);
+                __m256 b = _mm256_broadcast_ss(x0 + k);
+                a00 = _mm256_fmadd_ps(b, w0, a00);
+                a01 = _mm256_fmadd_ps(b, w1, a01);
+                b = _mm256_broadcast_ss(x1 + k);
+                a10 = _mm256_fmadd_ps(b, w0, a10);
+                a11 = _mm256_fmadd_ps(b, w1, a11);
+                b = _mm256_broadcast_ss(x2 + k);
+                a20 = _mm256_fmadd_ps(b, w0, a20);
+                a21 = _mm256_fmadd_ps(b, w1, a21);
+                b = _mm256_broadcast_ss(x3 + k);
+                a30 = _mm256_fmadd_ps(b, w0, a30);
+                a31 = _mm256_fmadd_ps(b, w1, a31);
+            }
+            _mm256_storeu_ps(y0, a00), _mm256_storeu_ps(y0 + 8, a01);
+            _mm256_storeu_ps(y1, a10), _mm256_storeu_ps(y1 + 8, a11);
+            _mm256_storeu_ps(y2, a20), _mm256_storeu_ps(y2 + 8, a21);
+            _mm256_storeu_ps(y3, a30), _mm256_storeu_ps(y3 + 8, a31);
+        }
+    }
+    /* the rows left over (the recurrent step is one row): four panels at
+     * once, so eight independent chains of fused multiply-adds hide their
+     * latency */
+    int rows = m / 4 * 4, panels = out / 16;
+    for (int r = rows; r < m; r++) {
+        const float *x = X + (size_t)r * in;
+        float *yr = Y + (size_t)r * out;
+        int p = 0;
+        for (; p + 4 <= panels; p += 4) {
+            const float *q0 = P + (size_t)p * in * 16, *q1 = q0 + (size_t)in * 16,
+                        *q2 = q1 + (size_t)in * 16, *q3 = q2 + (size_t)in * 16;
+            float *y = yr + (size_t)p * 16;
+            __m256 a0 = _mm256_loadu_ps(y), a1 = _mm256_loadu_ps(y + 8);
+            __m256 a2 = _mm256_loadu_ps(y + 16), a3 = _mm256_loadu_ps(y + 24);
+            __m256 a4 = _mm256_loadu_ps(y + 32), a5 = _mm256_loadu_ps(y + 40);
+            __m256 a6 = _mm256_loadu_ps(y + 48), a7 = _mm256_loadu_ps(y + 56);
+            for (int k = 0; k < in; k++) {
+                __m256 b = _mm256_broadcast_ss(x + k);
+                size_t o = (size_t)k * 16;
+                a0 = _mm256_fmadd_ps(b, _mm256_loadu_ps(q0 + o), a0);
+                a1 = _mm256_fmadd_ps(b, _mm256_loadu_ps(q0 + o + 8), a1);
+                a2 = _mm256_fmadd_ps(b, _mm256_loadu_ps(q1 + o), a2);
+                a3 = _mm256_fmadd_ps(b, _mm256_loadu_ps(q1 + o + 8), a3);
+                a4 = _mm256_fmadd_ps(b, _mm256_loadu_ps(q2 + o), a4);
+                a5 = _mm256_fmadd_ps(b, _mm256_loadu_ps(q2 + o + 8), a5);
+                a6 = _mm256_fmadd_ps(b, _mm256_loadu_ps(q3 + o), a6);
+                a7 = _mm256_fmadd_ps(b, _mm256_loadu_ps(q3 + o + 8), a7);
+            }
+            _mm256_storeu_ps(y, a0), _mm256_storeu_ps(y + 8, a1);
+            _mm256_storeu_ps(y + 16, a2), _mm256_storeu_ps(y + 24, a3);
+            _mm256_storeu_ps(y + 32, a4), _mm256_storeu_ps(y + 40, a5);
+            _mm256_storeu_ps(y + 48, a6), _mm256_storeu_ps(y + 56, a7);
+        }
+        for (; p < panels; p++) {
+            const float *pp = P + (size_t)p * in * 16;
+            float *y = yr + (size_t)p * 16;
+            __m256 a0 = _mm256_loadu_ps(y), a1 = _mm256_loadu_ps(y + 8);
+            for (int k = 0; k < in; k++) {
+                __m256 b = _mm256_broadcast_ss(x + k);
+                a0 = _mm256_fmadd_ps(b, _mm256_loadu_ps(pp + (size_t)k * 16), a0);
+                a1 = _mm256_fmadd_ps(b, _mm256_loadu_ps(pp + (size_t)k * 16 + 8), a1);
+            }
+            _mm256_storeu_ps(y, a0), _mm256_storeu_ps(y + 8, a1);
+        }
+    }
+}
+#else
+int nn_packed_ok(void) { return 0; }
+
+void nn_pgemm_acc(const float *X, int m, int in, const float *P, int out, float *Y) {
+    (void)X, (void)m, (void)in, (void)P, (void)out, (void)Y;
+}
+#endif
+
+/* Y[:, from..out) += X W[:, from..out), the columns the panels leave out */
+NN_CLONES_WIDE
+void nn_gemm_cols_acc(const float *X, int m, int in, const float *W, int out, int from, float *Y) {
+    for (int r = 0; r < m; r++) {
+        const float *x = X + (size_t)r * in;
+        float *y = Y + (size_t)r * out;
+        for (int k = 0; k < in; k++) {
+            const float *w = W + (size_t)k * out;
+            float a = x[k];
+#pragma omp simd
+            for (int j = from; j < out; j++) y[j] += a * w[j];
+        }
     }
 }

@@ -153,15 +153,32 @@ int nn_work_reserve(nn_work *w, const nn_dims *d, int n) {
 
 /* ---- forward ------------------------------------------------------------ */
 
-/* Y = X W (+ b) for the matrix at offset off */
-static void mm(const nn_model *m, const float *X, int rows, int in, size_t off, int out,
-               const float *b, float *Y) {
-    nn_gemm(X, rows, in, m->p + off, out, b, Y);
+/* Y (+)= X W for the matrix at offset off (packed at poff when m->pk) */
+static void product(const nn_model *m, const float *X, int rows, int in, size_t off, size_t poff,
+                    int out, float *Y) {
+    nn_pgemm_acc(X, rows, in, m->pk + poff, out, Y);
+    if (out % 16) nn_gemm_cols_acc(X, rows, in, m->p + off, out, out / 16 * 16, Y);
+}
+
+/* Y = X W (+ b) */
+static void mm(const nn_model *m, const float *X, int rows, int in, size_t off, size_t poff,
+               int out, const float *b, float *Y) {
+    if (m->pk == NULL) {
+        nn_gemm(X, rows, in, m->p + off, out, b, Y);
+        return;
+    }
+    for (int r = 0; r < rows; r++) {
+        if (b) memcpy(Y + (size_t)r * out, b, (size_t)out * sizeof *Y);
+        else memset(Y + (size_t)r * out, 0, (size_t)out * sizeof *Y);
+    }
+    product(m, X, rows, in, off, poff, out, Y);
 }
 
 /* y += x W */
-static void mv_acc(const nn_model *m, const float *x, int in, size_t off, int out, float *y) {
-    nn_vecmat_acc(x, in, m->p + off, out, y);
+static void mv_acc(const nn_model *m, const float *x, int in, size_t off, size_t poff, int out,
+                   float *y) {
+    if (m->pk == NULL) nn_vecmat_acc(x, in, m->p + off, out, y);
+    else product(m, x, 1, in, off, poff, out, y);
 }
 
 static void embed(const nn_model *m, const nn_input *in, int n, float *X) {
@@ -191,13 +208,13 @@ static void lstm_dir(const nn_model *m, uint32_t k, int dir, const float *in, in
                      nn_work *w, float *out, int stride) {
     int H = (int)m->d.hidden;
     const float *b = m->p + m->l.b[k][dir];
-    mm(m, in, n, d_in, m->l.wx[k][dir], 4 * H, b, w->zx);
+    mm(m, in, n, d_in, m->l.wx[k][dir], m->pk_wx[k][dir], 4 * H, b, w->zx);
     for (int s = 0; s < n; s++) {
         int t = dir ? n - 1 - s : s, prev = dir ? t + 1 : t - 1;
         float *z = w->zx + (size_t)t * 4 * H;
         const float *cp = NULL;
         if (s > 0) {
-            mv_acc(m, out + (size_t)prev * stride, H, m->l.wh[k][dir], 4 * H, z);
+            mv_acc(m, out + (size_t)prev * stride, H, m->l.wh[k][dir], m->pk_wh[k][dir], 4 * H, z);
             cp = w->cell + (size_t)prev * H;
         }
         nn_lstm_cell(z, cp, H, w->gates + (size_t)t * 4 * H, w->cell + (size_t)t * H,
@@ -225,7 +242,7 @@ void nn_tag(const nn_model *m, nn_work *w, int n, int *cls) {
     for (int i = 1; i < n; i++) {
         float *z = w->logits;
         memcpy(z, m->p + m->l.tag_b, (size_t)T * sizeof *z);
-        mv_acc(m, top + (size_t)i * R, R, m->l.tag_w, T, z);
+        mv_acc(m, top + (size_t)i * R, R, m->l.tag_w, m->pk_tag, T, z);
         int best = 0;
         for (int c = 1; c < T; c++)
             if (z[c] > z[best]) best = c;
@@ -241,11 +258,11 @@ static void leaky(float *x, size_t n) {
 void nn_arc_scores(const nn_model *m, nn_work *w, int n) {
     int R = 2 * (int)m->d.hidden, A = (int)m->d.d_arc;
     const float *top = w->seq[m->d.layers];
-    mm(m, top, n, R, m->l.ad_w, A, m->p + m->l.ad_b, w->ad);
-    mm(m, top, n, R, m->l.ah_w, A, m->p + m->l.ah_b, w->ah);
+    mm(m, top, n, R, m->l.ad_w, m->pk_ad, A, m->p + m->l.ad_b, w->ad);
+    mm(m, top, n, R, m->l.ah_w, m->pk_ah, A, m->p + m->l.ah_b, w->ah);
     leaky(w->ad, (size_t)n * A);
     leaky(w->ah, (size_t)n * A);
-    mm(m, w->ah, n, A, m->l.u, A, NULL, w->q);
+    mm(m, w->ah, n, A, m->l.u, m->pk_u, A, NULL, w->q);
     const float *uh = m->p + m->l.uh;
     for (int j = 0; j < n; j++) w->logits[j] = nn_dot(w->ah + (size_t)j * A, uh, A);
     for (int i = 1; i < n; i++) {
@@ -350,8 +367,8 @@ void nn_parse(const nn_model *m, nn_work *w, int n, int root, int *head, int *la
     nn_eisner(w->scores, n, root, w->eis, w->eis_bp, head);
     int R = 2 * (int)m->d.hidden, B = (int)m->d.d_lab, L = (int)m->d.n_labels;
     const float *top = w->seq[m->d.layers];
-    mm(m, top, n, R, m->l.ld_w, B, m->p + m->l.ld_b, w->ld);
-    mm(m, top, n, R, m->l.lh_w, B, m->p + m->l.lh_b, w->lh);
+    mm(m, top, n, R, m->l.ld_w, m->pk_ld, B, m->p + m->l.ld_b, w->ld);
+    mm(m, top, n, R, m->l.lh_w, m->pk_lh, B, m->p + m->l.lh_b, w->lh);
     leaky(w->ld, (size_t)n * B);
     leaky(w->lh, (size_t)n * B);
     float *feat = w->logits, *z = w->logits + 3 * (size_t)B;
@@ -363,7 +380,7 @@ void nn_parse(const nn_model *m, nn_work *w, int n, int root, int *head, int *la
             feat[2 * B + k] = ld[k] * lh[k];
         }
         memcpy(z, m->p + m->l.lab_b, (size_t)L * sizeof *z);
-        mv_acc(m, feat, 3 * B, m->l.lab_w, L, z);
+        mv_acc(m, feat, 3 * B, m->l.lab_w, m->pk_lab, L, z);
         int best = -1;
         for (int c = 0; c < L; c++) {
             if ((c == PARLEY_DEP_ROOT) != (head[i] == 0)) continue;
@@ -426,6 +443,43 @@ float nn_float_of(uint16_t h) {
 /* Sections: NDIM (u32 x 14, nn_dims in order), NPRH (f16, the layout's
  * parameters), NVKY (u64, sorted lower-case word hashes) and NVRW (u32,
  * their rows), NTUP and NTXP (u8 per output tag class: UPOS, XPOS). */
+static size_t pack_one(const nn_model *m, size_t off, int in, int out, float *P, size_t *at) {
+    size_t o = *at;
+    if (P) nn_pack(m->p + off, in, out, P + o);
+    *at += nn_packed_floats(in, out);
+    return o;
+}
+
+/* Packs every weight matrix of nn->m into nn->packed (sizes on a first pass,
+ * copies on the second); nothing where the processor lacks AVX2 and FMA. */
+static int nn_pack_model(nlp_nn *nn) {
+    nn_model *m = &nn->m;
+    if (!nn_packed_ok()) return 0;
+    const nn_dims *d = &m->d;
+    int H = (int)d->hidden, R = 2 * H, A = (int)d->d_arc, B = (int)d->d_lab;
+    float *P = NULL;
+    for (int pass = 0; pass < 2; pass++) {
+        size_t at = 0;
+        for (uint32_t k = 0; k < d->layers; k++)
+            for (int dir = 0; dir < 2; dir++) {
+                int in = k == 0 ? (int)m->l.d_in : R;
+                m->pk_wx[k][dir] = pack_one(m, m->l.wx[k][dir], in, 4 * H, P, &at);
+                m->pk_wh[k][dir] = pack_one(m, m->l.wh[k][dir], H, 4 * H, P, &at);
+            }
+        m->pk_tag = pack_one(m, m->l.tag_w, R, (int)d->n_tags_out, P, &at);
+        m->pk_ad = pack_one(m, m->l.ad_w, R, A, P, &at);
+        m->pk_ah = pack_one(m, m->l.ah_w, R, A, P, &at);
+        m->pk_u = pack_one(m, m->l.u, A, A, P, &at);
+        m->pk_ld = pack_one(m, m->l.ld_w, R, B, P, &at);
+        m->pk_lh = pack_one(m, m->l.lh_w, R, B, P, &at);
+        m->pk_lab = pack_one(m, m->l.lab_w, 3 * B, (int)d->n_labels, P, &at);
+        if (pass == 0 && (P = malloc((at ? at : 1) * sizeof *P)) == NULL) return -1;
+    }
+    nn->packed = P;
+    m->pk = P;
+    return 0;
+}
+
 parley_status nlp_nn_load(nlp_nn *nn, const char *path, parley_error *err) {
     memset(nn, 0, sizeof *nn);
     parley_status st = nlp_file_load(&nn->file, path, NLP_KIND_NN, err);
@@ -482,6 +536,10 @@ parley_status nlp_nn_open(nlp_nn *nn, parley_error *err) {
             st = parley_error_set(err, PARLEY_ERR_MODEL, f->path, 0, "bad tag class %u", c);
             goto fail;
         }
+    if (nn_pack_model(nn) != 0) {
+        st = parley_error_set(err, PARLEY_ERR_NOMEM, f->path, 0, "out of memory");
+        goto fail;
+    }
     nn->present = 1;
     return PARLEY_OK;
 fail:
@@ -492,5 +550,6 @@ fail:
 void nlp_nn_release(nlp_nn *nn) {
     nlp_file_release(&nn->file);
     free(nn->params);
+    free(nn->packed);
     memset(nn, 0, sizeof *nn);
 }
