@@ -17,6 +17,11 @@
  * the cube. */
 #define NN_MAX_WORDS 250
 
+/* Sentences encoded together by the network: at most this many, of at most
+ * NN_MAX_WORDS words each and this many tokens in all. */
+#define NN_GROUP_SENTENCES 32
+#define NN_GROUP_TOKENS 2048
+
 /* nn.bin must share the tagger's classes: its input is the tagger's class
  * and its output replaces it. */
 static parley_status nn_check_tags(const parley_nlp *nlp, const char *path, parley_error *err) {
@@ -85,7 +90,12 @@ parley_nlp_workspace *parley_nlp_workspace_new(const parley_nlp *nlp) {
     ws->scores = calloc(n_scores, sizeof *ws->scores);
     ws->lemma_buf = malloc(256);
     ws->nnw = calloc(1, sizeof *ws->nnw);
-    if (ws->scores == NULL || ws->lemma_buf == NULL || ws->nnw == NULL ||
+    ws->nnb = calloc(1, sizeof *ws->nnb);
+    ws->gin = malloc((NN_GROUP_TOKENS + NN_MAX_WORDS + 1) * sizeof *ws->gin);
+    ws->glen = malloc(NN_GROUP_SENTENCES * sizeof *ws->glen);
+    ws->goff = malloc(NN_GROUP_SENTENCES * sizeof *ws->goff);
+    if (ws->scores == NULL || ws->lemma_buf == NULL || ws->nnw == NULL || ws->nnb == NULL ||
+        ws->gin == NULL || ws->glen == NULL || ws->goff == NULL ||
         nlp_workspace_reserve(ws, 128) != 0) {
         parley_nlp_workspace_free(ws);
         return NULL;
@@ -106,6 +116,11 @@ void parley_nlp_workspace_free(parley_nlp_workspace *ws) {
     free(ws->lemma_buf);
     if (ws->nnw) nn_work_free(ws->nnw);
     free(ws->nnw);
+    if (ws->nnb) nn_batch_free(ws->nnb);
+    free(ws->nnb);
+    free(ws->gin);
+    free(ws->glen);
+    free(ws->goff);
     free(ws->nnin);
     free(ws->nncls);
     free(ws);
@@ -176,55 +191,130 @@ static void parse_sentence(const parley_nlp *nlp, parley_nlp_workspace *ws, int 
     nlp_parse_sentence(&nlp->parser, ws, n, ws->head, ws->label, root);
 }
 
+/* Tags (with the classes given), lemmatises and, when parse is set,
+ * parses sentence si, whose words' hashes are in ws->words and whose
+ * encoding, when the network runs, is in ws->nnw. */
+static parley_status finish_sentence(const parley_nlp *nlp, parley_nlp_workspace *ws,
+                                     parley_doc *doc, size_t si, const int *classes, int parse,
+                                     parley_error *err) {
+    const parley_sentence *sent = &doc->sentences[si];
+    int n = (int)sent->count;
+    parley_token *tok = &doc->tokens[sent->first];
+    ws->pwords[0] = NLP_ROOT_WORD;
+    ws->tags[0] = NLP_ROOT_TAG;
+    for (int i = 0; i < n; i++) {
+        int c = classes[i];
+        tok[i].upos = nlp->tagger.tag_upos[c];
+        tok[i].xpos = nlp->tagger.tag_xpos[c];
+        ws->pwords[i + 1] = ws->words[i].lower;
+        ws->tags[i + 1] = tok[i].xpos;
+        const char *form = tok[i].form ? tok[i].form : "";
+        tok[i].feats = nlp_lemmatize(&nlp->lemma, form, tok[i].xpos, ws->lemma_buf, 256);
+        if (strcmp(ws->lemma_buf, form) == 0) {
+            tok[i].lemma = form;
+        } else {
+            tok[i].lemma = parley_arena_strdup(doc->arena, ws->lemma_buf);
+            if (tok[i].lemma == NULL) return parley_error_set(err, PARLEY_ERR_NOMEM, "", 0, "out of memory");
+        }
+    }
+    if (!parse) return PARLEY_OK;
+    parse_sentence(nlp, ws, n, 0);
+    for (int i = 0; i < n; i++) {
+        tok[i].head = ws->head[i + 1];
+        tok[i].deprel = (uint8_t)ws->label[i + 1];
+    }
+    mark_passives(tok, sent->count);
+    return PARLEY_OK;
+}
+
+static int batchable(const parley_nlp *nlp, const parley_sentence *sent) {
+    return nlp->nn != NULL && sent->count > 0 && sent->count <= NN_MAX_WORDS;
+}
+
+/* The sentences [si, end) through the network together: each one's inputs
+ * from the perceptron's tags, one batched encoding, then each sentence's
+ * tags, lemmas and tree from its slice of the states. */
+static parley_status annotate_group(const parley_nlp *nlp, parley_nlp_workspace *ws,
+                                    parley_doc *doc, size_t si, size_t end, int parse,
+                                    parley_error *err) {
+    const nn_model *m = &nlp->nn->m;
+    int n_sent = (int)(end - si), T = 0;
+    for (size_t s = si; s < end; s++) {
+        const parley_sentence *sent = &doc->sentences[s];
+        int n = (int)sent->count;
+        if (nlp_workspace_reserve(ws, n + 1) != 0) goto nomem;
+        ws->glen[s - si] = n + 1;
+        ws->goff[s - si] = T;
+        parley_token *tok = &doc->tokens[sent->first];
+        for (int i = 0; i < n; i++) nlp_word_hashes(tok[i].form ? tok[i].form : "", &ws->words[i]);
+        nlp_tag_sentence(&nlp->tagger, ws, n);
+        nn_input_root(m, &ws->gin[T]);
+        for (int i = 0; i < n; i++) nn_input_of(m, &ws->words[i], ws->classes[i], &ws->gin[T + 1 + i]);
+        T += n + 1;
+    }
+    if (nn_encode_batch(m, ws->nnb, ws->gin, n_sent, ws->glen, ws->goff) != 0) goto nomem;
+    size_t R = 2 * (size_t)m->d.hidden;
+    for (size_t s = si; s < end; s++) {
+        const parley_sentence *sent = &doc->sentences[s];
+        int n = (int)sent->count;
+        parley_token *tok = &doc->tokens[sent->first];
+        if (nlp_workspace_reserve(ws, n + 1) != 0 || nn_work_reserve(ws->nnw, &m->d, n + 1) != 0)
+            goto nomem;
+        for (int i = 0; i < n; i++) nlp_word_hashes(tok[i].form ? tok[i].form : "", &ws->words[i]);
+        memcpy(ws->nnw->seq[m->d.layers], ws->nnb->seq[m->d.layers] + (size_t)ws->goff[s - si] * R,
+               (size_t)(n + 1) * R * sizeof(float));
+        nn_tag(m, ws->nnw, n + 1, ws->nncls);
+        parley_status st = finish_sentence(nlp, ws, doc, s, ws->nncls, parse, err);
+        if (st != PARLEY_OK) return st;
+    }
+    return PARLEY_OK;
+nomem:
+    return parley_error_set(err, PARLEY_ERR_NOMEM, "", 0, "out of memory");
+}
+
 static parley_status annotate(const parley_nlp *nlp, parley_nlp_workspace *ws, parley_doc *doc,
                               int parse, parley_error *err) {
     if (nlp == NULL || ws == NULL || doc == NULL)
         return parley_error_set(err, PARLEY_ERR_ARG, "", 0, "parley_nlp_annotate: NULL argument");
     for (size_t si = 0; si < doc->n_sentences; si++) {
         const parley_sentence *sent = &doc->sentences[si];
-        if (sent->count == 0) continue;
         if ((size_t)sent->first + sent->count > doc->n_tokens || sent->count > 1000000)
             return parley_error_set(err, PARLEY_ERR_ARG, doc->origin_file ? doc->origin_file : "", 0,
                                     "sentence %zu lies outside the token array", si);
-        int n = (int)sent->count;
-        if (nlp_workspace_reserve(ws, n + 1) != 0)
-            return parley_error_set(err, PARLEY_ERR_NOMEM, "", 0, "out of memory");
-        parley_token *tok = &doc->tokens[sent->first];
-        for (int i = 0; i < n; i++) nlp_word_hashes(tok[i].form ? tok[i].form : "", &ws->words[i]);
-        nlp_tag_sentence(&nlp->tagger, ws, n);
-        const int *classes = ws->classes;
-        int neural = nlp->nn != NULL;
-        if (neural) {
-            if (nn_encode_sentence(nlp, ws, n) != 0)
+    }
+    for (size_t si = 0; si < doc->n_sentences;) {
+        const parley_sentence *sent = &doc->sentences[si];
+        if (sent->count == 0) {
+            si++;
+            continue;
+        }
+        parley_status st;
+        if (batchable(nlp, sent)) {
+            size_t end = si, tokens = 0;
+            while (end < doc->n_sentences && end - si < NN_GROUP_SENTENCES &&
+                   batchable(nlp, &doc->sentences[end]) &&
+                   (end == si || tokens + doc->sentences[end].count + 1 <= NN_GROUP_TOKENS))
+                tokens += doc->sentences[end++].count + 1;
+            st = annotate_group(nlp, ws, doc, si, end, parse, err);
+            si = end;
+        } else {
+            int n = (int)sent->count;
+            if (nlp_workspace_reserve(ws, n + 1) != 0)
                 return parley_error_set(err, PARLEY_ERR_NOMEM, "", 0, "out of memory");
-            nn_tag(&nlp->nn->m, ws->nnw, n + 1, ws->nncls);
-            classes = ws->nncls;
-        }
-        ws->pwords[0] = NLP_ROOT_WORD;
-        ws->tags[0] = NLP_ROOT_TAG;
-        for (int i = 0; i < n; i++) {
-            int c = classes[i];
-            tok[i].upos = nlp->tagger.tag_upos[c];
-            tok[i].xpos = nlp->tagger.tag_xpos[c];
-            ws->pwords[i + 1] = ws->words[i].lower;
-            ws->tags[i + 1] = tok[i].xpos;
-            const char *form = tok[i].form ? tok[i].form : "";
-            tok[i].feats = nlp_lemmatize(&nlp->lemma, form, tok[i].xpos, ws->lemma_buf, 256);
-            if (strcmp(ws->lemma_buf, form) == 0) {
-                tok[i].lemma = form;
-            } else {
-                tok[i].lemma = parley_arena_strdup(doc->arena, ws->lemma_buf);
-                if (tok[i].lemma == NULL)
+            parley_token *tok = &doc->tokens[sent->first];
+            for (int i = 0; i < n; i++) nlp_word_hashes(tok[i].form ? tok[i].form : "", &ws->words[i]);
+            nlp_tag_sentence(&nlp->tagger, ws, n);
+            const int *classes = ws->classes;
+            if (nlp->nn != NULL) {
+                if (nn_encode_sentence(nlp, ws, n) != 0)
                     return parley_error_set(err, PARLEY_ERR_NOMEM, "", 0, "out of memory");
+                nn_tag(&nlp->nn->m, ws->nnw, n + 1, ws->nncls);
+                classes = ws->nncls;
             }
+            st = finish_sentence(nlp, ws, doc, si, classes, parse, err);
+            si++;
         }
-        if (!parse) continue;
-        parse_sentence(nlp, ws, n, 0);
-        for (int i = 0; i < n; i++) {
-            tok[i].head = ws->head[i + 1];
-            tok[i].deprel = (uint8_t)ws->label[i + 1];
-        }
-        mark_passives(tok, sent->count);
+        if (st != PARLEY_OK) return st;
     }
     return PARLEY_OK;
 }

@@ -284,6 +284,7 @@ int nlp_label_best(const nlp_pstate *s, int move, const float *scores);
 struct nlp_nn;
 struct nn_work;
 struct nn_input;
+struct nn_batch;
 
 struct parley_nlp {
     nlp_tagger tagger;
@@ -305,6 +306,9 @@ struct parley_nlp_workspace {
     struct nn_work *nnw;  /* the network's scratch */
     struct nn_input *nnin; /* cap + 1 */
     int *nncls;           /* cap: the network's tag classes */
+    struct nn_batch *nnb; /* sentences encoded together */
+    struct nn_input *gin; /* their inputs */
+    int *glen, *goff;     /* their token counts (ROOT included) and offsets */
 };
 
 int nlp_workspace_reserve(parley_nlp_workspace *ws, int n);

@@ -145,6 +145,23 @@ int nn_work_reserve(nn_work *w, const nn_dims *d, int n);
 /* Embeds and encodes tokens in[0..n-1] (in[0] = ROOT) into the states of
  * the top layer, w->seq[layers] (n x 2*hidden). */
 void nn_encode(const nn_model *m, nn_work *w, const nn_input *in, int n);
+/* Several sentences encoded at once, in lockstep: each recurrent step
+ * multiplies the weights by the states of every sentence still running,
+ * so they are read once per step for all of them. The same numbers as
+ * nn_encode one sentence at a time. */
+typedef struct nn_batch {
+    size_t cap_tok, cap_sent;
+    float *x, *zx, *seq[NN_MAX_LAYERS + 1], *gates, *cell, *tcell, *hb, *zb;
+    int *rows, *prev;
+} nn_batch;
+
+void nn_batch_free(nn_batch *b);
+/* in: the tokens of n_sent sentences one after another, each ROOT first;
+ * len[i]: the tokens of sentence i (ROOT included); off[i]: its first token.
+ * The top layer's states land in b->seq[layers] (tokens x 2*hidden). */
+int nn_encode_batch(const nn_model *m, nn_batch *b, const nn_input *in, int n_sent,
+                    const int *len, const int *off);
+
 /* Tag classes of tokens 1..n-1 from the encoded states (cls[i-1]). */
 void nn_tag(const nn_model *m, nn_work *w, int n, int *cls);
 /* Head and label of tokens 1..n-1 (head[i], label[i]; index 0 unused).

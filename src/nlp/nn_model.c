@@ -236,6 +236,96 @@ void nn_encode(const nn_model *m, nn_work *w, const nn_input *in, int n) {
     }
 }
 
+void nn_batch_free(nn_batch *b) {
+    free(b->x);
+    free(b->zx);
+    for (int i = 1; i <= NN_MAX_LAYERS; i++) free(b->seq[i]);
+    free(b->gates);
+    free(b->cell);
+    free(b->tcell);
+    free(b->hb);
+    free(b->zb);
+    free(b->rows);
+    free(b->prev);
+    memset(b, 0, sizeof *b);
+}
+
+static int batch_reserve(nn_batch *b, const nn_dims *d, size_t din, size_t tokens, size_t sents) {
+    size_t H = d->hidden;
+    if (tokens > b->cap_tok) {
+        size_t cap = b->cap_tok ? b->cap_tok : 256;
+        while (cap < tokens) cap *= 2;
+        int bad = grow(&b->x, cap * din) | grow(&b->zx, cap * 4 * H) | grow(&b->gates, cap * 4 * H) |
+                  grow(&b->cell, cap * H) | grow(&b->tcell, cap * H);
+        for (uint32_t k = 1; k <= d->layers; k++) bad |= grow(&b->seq[k], cap * 2 * H);
+        if (bad) return -1;
+        b->cap_tok = cap;
+    }
+    if (sents > b->cap_sent) {
+        size_t cap = b->cap_sent ? b->cap_sent : 16;
+        while (cap < sents) cap *= 2;
+        int *r = realloc(b->rows, cap * sizeof *r), *p = r ? realloc(b->prev, cap * sizeof *p) : NULL;
+        if (r) b->rows = r;
+        if (p) b->prev = p;
+        if (!r || !p || grow(&b->hb, cap * H) || grow(&b->zb, cap * 4 * H)) return -1;
+        b->cap_sent = cap;
+    }
+    return 0;
+}
+
+int nn_encode_batch(const nn_model *m, nn_batch *b, const nn_input *in, int n_sent,
+                    const int *len, const int *off) {
+    const nn_dims *d = &m->d;
+    int H = (int)d->hidden, longest = 0, T = 0;
+    for (int i = 0; i < n_sent; i++) {
+        T += len[i];
+        if (len[i] > longest) longest = len[i];
+    }
+    if (batch_reserve(b, d, m->l.d_in, (size_t)T, (size_t)n_sent) != 0) return -1;
+    embed(m, in, T, b->x);
+    const float *src = b->x;
+    int din = (int)m->l.d_in;
+    for (uint32_t k = 0; k < d->layers; k++) {
+        float *dst = b->seq[k + 1];
+        for (int dir = 0; dir < 2; dir++) {
+            float *out = dst + (size_t)dir * H;
+            mm(m, src, T, din, m->l.wx[k][dir], m->pk_wx[k][dir], 4 * H, m->p + m->l.b[k][dir], b->zx);
+            for (int s = 0; s < longest; s++) {
+                int B = 0;
+                for (int i = 0; i < n_sent; i++) {
+                    if (s >= len[i]) continue;
+                    int t = off[i] + (dir ? len[i] - 1 - s : s);
+                    b->rows[B] = t;
+                    b->prev[B] = s == 0 ? -1 : dir ? t + 1 : t - 1;
+                    B++;
+                }
+                if (s > 0) {
+                    for (int r = 0; r < B; r++) {
+                        memcpy(b->hb + (size_t)r * H, out + (size_t)b->prev[r] * 2 * H, (size_t)H * sizeof *b->hb);
+                        memcpy(b->zb + (size_t)r * 4 * H, b->zx + (size_t)b->rows[r] * 4 * H,
+                               (size_t)4 * H * sizeof *b->zb);
+                    }
+                    if (m->pk) product(m, b->hb, B, H, m->l.wh[k][dir], m->pk_wh[k][dir], 4 * H, b->zb);
+                    else
+                        for (int r = 0; r < B; r++)
+                            nn_vecmat_acc(b->hb + (size_t)r * H, H, m->p + m->l.wh[k][dir], 4 * H,
+                                          b->zb + (size_t)r * 4 * H);
+                }
+                for (int r = 0; r < B; r++) {
+                    int t = b->rows[r];
+                    const float *z = s > 0 ? b->zb + (size_t)r * 4 * H : b->zx + (size_t)t * 4 * H;
+                    const float *cp = s > 0 ? b->cell + (size_t)b->prev[r] * H : NULL;
+                    nn_lstm_cell(z, cp, H, b->gates + (size_t)t * 4 * H, b->cell + (size_t)t * H,
+                                 b->tcell + (size_t)t * H, out + (size_t)t * 2 * H);
+                }
+            }
+        }
+        src = dst;
+        din = 2 * H;
+    }
+    return 0;
+}
+
 void nn_tag(const nn_model *m, nn_work *w, int n, int *cls) {
     int R = 2 * (int)m->d.hidden, T = (int)m->d.n_tags_out;
     const float *top = w->seq[m->d.layers];
