@@ -86,8 +86,11 @@ uint32_t nn_gram_bucket(uint64_t hash, uint32_t n_grams);
 
 /* An x86-64-v3 (AVX2 + FMA) clone of each kernel, chosen at load time where the
  * processor has them; the baseline build runs everywhere else. */
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang_analyzer__) && \
-    !defined(PARLEY_NO_CLONES)
+/* (GCC only: clang 14 does not export a clone set declared in a header
+ * without the attribute to other files; its builds, the fuzzers', take the
+ * baseline.) */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && \
+    !defined(__clang_analyzer__) && !defined(PARLEY_NO_CLONES)
 #define NN_CLONES __attribute__((target_clones("arch=x86-64-v3", "default")))
 /* kernels whose every output is a sum in a fixed order whatever the vector
  * width (no reductions across lanes) also get an AVX-512 clone: the same

@@ -39,18 +39,6 @@ static inline __attribute__((always_inline)) void block4x16(const float *x0, con
     for (int j = 0; j < 16; j++) y0[j] = a[0][j], y1[j] = a[1][j], y2[j] = a[2][j], y3[j] = a[3][j];
 }
 
-static inline __attribute__((always_inline)) void block1x16(const float *x, int in, const float *W,
-                                                            int out, float *y) {
-    float a[16];
-    for (int j = 0; j < 16; j++) a[j] = y[j];
-    for (int k = 0; k < in; k++) {
-        const float *w = W + (size_t)k * out;
-        float b = x[k];
-        for (int j = 0; j < 16; j++) a[j] += b * w[j];
-    }
-    for (int j = 0; j < 16; j++) y[j] = a[j];
-}
-
 /* One row, 64 columns in registers. */
 static inline __attribute__((always_inline)) void block1x64(const float *x, int in, const float *W,
                                                             int out, float *y) {
