@@ -43,6 +43,26 @@ static inline uint64_t nlp_key(uint64_t t, uint64_t a, uint64_t b, uint64_t c) {
     return h ? h : 1;
 }
 
+/* ---- seeded generator (splitmix64) --------------------------------------- */
+
+/* Every random choice of training comes from one of these, so a seed and the
+ * same data give the same models. */
+typedef struct nlp_rng {
+    uint64_t s;
+} nlp_rng;
+
+static inline uint64_t nlp_rng_next(nlp_rng *r) {
+    uint64_t z = (r->s += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+/* uniform in [0, 1) with 24 bits */
+static inline float nlp_rng_unit(nlp_rng *r) {
+    return (float)(nlp_rng_next(r) >> 40) / (float)(1ull << 24);
+}
+
 /* ---- frozen averaged perceptron ---------------------------------------- */
 
 /* Scoring is bound by cache misses on large models, so loading repacks the

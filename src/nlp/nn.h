@@ -145,6 +145,8 @@ void nn_work_free(nn_work *w);
 /* Reserves room for n tokens (ROOT included); -1 on no memory. */
 int nn_work_reserve(nn_work *w, const nn_dims *d, int n);
 
+/* The input vectors (n x d_in) of tokens in[0..n-1]. */
+void nn_embed(const nn_model *m, const nn_input *in, int n, float *X);
 /* Embeds and encodes tokens in[0..n-1] (in[0] = ROOT) into the states of
  * the top layer, w->seq[layers] (n x 2*hidden). */
 void nn_encode(const nn_model *m, nn_work *w, const nn_input *in, int n);

@@ -17,19 +17,8 @@
 
 #define SHARDS 16
 
-typedef struct rng {
-    uint64_t s;
-} rng;
-
-static uint64_t rng_next(rng *r) {
-    uint64_t z = (r->s += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
-static float rng_sym(rng *r, float a) {
-    return a * (2.0f * (float)(rng_next(r) >> 40) / (float)(1ull << 24) - 1.0f);
+static float rng_sym(nlp_rng *r, float a) {
+    return a * (2.0f * nlp_rng_unit(r) - 1.0f);
 }
 
 static void say(const nn_train_options *o, const char *fmt, ...)
@@ -176,7 +165,7 @@ static void *run_shards(void *arg) {
     return NULL;
 }
 
-static void init_params(float *p, const nn_model *m, rng *r) {
+static void init_params(float *p, const nn_model *m, nlp_rng *r) {
     const nn_dims *d = &m->d;
     const nn_layout *l = &m->l;
     for (size_t i = 0; i < l->dense; i++) p[i] = rng_sym(r, 0.1f);
@@ -320,7 +309,7 @@ parley_status nn_fit(const nn_sentence *train, size_t n_train, const nn_sentence
     order = malloc((n_train + 1) * sizeof *order);
     if (!params || !ptrans || !best || !grad || !touched || !opt.m || !opt.v || !order) goto nomem;
     m.p = params;
-    rng r = {o->seed * 0x2545f4914f6cdd1dULL + 7};
+    nlp_rng r = {o->seed * 0x2545f4914f6cdd1dULL + 7};
     init_params(params, &m, &r);
     memcpy(best, params, l->total * sizeof *best);
     if (prepare(&m, train, n_train, keys, kc, &tp) || prepare(&m, dev, n_dev, NULL, NULL, &dp))
@@ -364,7 +353,7 @@ parley_status nn_fit(const nn_sentence *train, size_t n_train, const nn_sentence
         clock_t c0 = clock();
         time_t w0 = time(NULL);
         for (size_t i = n_train; i > 1; i--) {
-            size_t j = (size_t)(rng_next(&r) % i), t = order[i - 1];
+            size_t j = (size_t)(nlp_rng_next(&r) % i), t = order[i - 1];
             order[i - 1] = order[j];
             order[j] = t;
         }
@@ -378,7 +367,7 @@ parley_status nn_fit(const nn_sentence *train, size_t n_train, const nn_sentence
             b.idx = order + at;
             b.n = nb;
             b.scale = 1.0f / (float)(bw ? bw : 1);
-            b.seed = rng_next(&r);
+            b.seed = nlp_rng_next(&r);
             nn_transpose_params(&m, ptrans);
             b.pt = ptrans;
             memset(b.stats, 0, sizeof b.stats);

@@ -181,7 +181,7 @@ static void mv_acc(const nn_model *m, const float *x, int in, size_t off, size_t
     else product(m, x, 1, in, off, poff, out, y);
 }
 
-static void embed(const nn_model *m, const nn_input *in, int n, float *X) {
+void nn_embed(const nn_model *m, const nn_input *in, int n, float *X) {
     const nn_dims *d = &m->d;
     const float *p = m->p;
     size_t din = m->l.d_in;
@@ -225,7 +225,7 @@ static void lstm_dir(const nn_model *m, uint32_t k, int dir, const float *in, in
 void nn_encode(const nn_model *m, nn_work *w, const nn_input *in, int n) {
     const nn_dims *d = &m->d;
     int H = (int)d->hidden;
-    embed(m, in, n, w->x);
+    nn_embed(m, in, n, w->x);
     const float *src = w->x;
     int din = (int)m->l.d_in;
     for (uint32_t k = 0; k < d->layers; k++) {
@@ -282,7 +282,7 @@ int nn_encode_batch(const nn_model *m, nn_batch *b, const nn_input *in, int n_se
         if (len[i] > longest) longest = len[i];
     }
     if (batch_reserve(b, d, m->l.d_in, (size_t)T, (size_t)n_sent) != 0) return -1;
-    embed(m, in, T, b->x);
+    nn_embed(m, in, T, b->x);
     const float *src = b->x;
     int din = (int)m->l.d_in;
     for (uint32_t k = 0; k < d->layers; k++) {

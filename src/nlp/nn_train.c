@@ -22,19 +22,6 @@
 
 #define SHARDS 8
 
-typedef struct rng {
-    uint64_t s;
-} rng;
-
-static uint64_t rng_next(rng *r) {
-    uint64_t z = (r->s += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
-static float rng_unit(rng *r) { return (float)(rng_next(r) >> 40) / (float)(1ull << 24); }
-
 /* ---- one sentence forward and backward -------------------------------- */
 
 typedef struct layer_cache {
@@ -121,31 +108,9 @@ static int twork_reserve(nn_twork *w, const nn_model *m, int n) {
     return 0;
 }
 
-static void make_mask(float *mask, size_t n, float p, rng *r) {
+static void make_mask(float *mask, size_t n, float p, nlp_rng *r) {
     float keep = 1.0f / (1.0f - p);
-    for (size_t i = 0; i < n; i++) mask[i] = p > 0 && rng_unit(r) < p ? 0.0f : keep;
-}
-
-static void embed_train(const nn_model *m, const nn_input *in, int n, float *X) {
-    const nn_dims *d = &m->d;
-    const float *p = m->p;
-    size_t din = m->l.d_in;
-    for (int t = 0; t < n; t++) {
-        float *x = X + (size_t)t * din;
-        memcpy(x, p + m->l.word + (size_t)in[t].word * d->d_word, d->d_word * sizeof *x);
-        float *g = x + d->d_word;
-        memset(g, 0, d->d_gram * sizeof *g);
-        for (uint32_t k = 0; k < in[t].n_gram; k++) {
-            const float *e = p + m->l.gram + (size_t)in[t].gram[k] * d->d_gram;
-            for (uint32_t j = 0; j < d->d_gram; j++) g[j] += e[j];
-        }
-        if (in[t].n_gram)
-            for (uint32_t j = 0; j < d->d_gram; j++) g[j] /= (float)in[t].n_gram;
-        memcpy(g + d->d_gram, p + m->l.shape + (size_t)in[t].shape * d->d_shape,
-               d->d_shape * sizeof *x);
-        memcpy(g + d->d_gram + d->d_shape, p + m->l.tag + (size_t)in[t].tag * d->d_tag,
-               d->d_tag * sizeof *x);
-    }
+    for (size_t i = 0; i < n; i++) mask[i] = p > 0 && nlp_rng_unit(r) < p ? 0.0f : keep;
 }
 
 static inline float dlrelu(float y) { return y > 0 ? 1.0f : 0.1f; }
@@ -233,7 +198,7 @@ double nn_sentence_grad(const nn_model *m, const float *PT, nn_twork *w, const n
     int N = ex->n + 1, H = (int)d->hidden, R = 2 * H, A = (int)d->d_arc, B = (int)d->d_lab;
     int T = (int)d->n_tags_out, L = (int)d->n_labels, din = (int)l->d_in;
     if (twork_reserve(w, m, N) != 0) return -1;
-    rng r = {seed};
+    nlp_rng r = {seed};
     const float *P = m->p;
 #define G(off) (g + ((off) - l->dense))
     nn_input_root(m, &w->in[0]);
@@ -241,11 +206,11 @@ double nn_sentence_grad(const nn_model *m, const float *PT, nn_twork *w, const n
         w->in[i + 1] = ex->in[i];
         if (drop > 0 && ex->count) {
             float c = (float)ex->count[i];
-            if (rng_unit(&r) < 0.25f / (0.25f + c)) w->in[i + 1].word = NN_UNK;
+            if (nlp_rng_unit(&r) < 0.25f / (0.25f + c)) w->in[i + 1].word = NN_UNK;
         }
     }
     if (used) memcpy(used, w->in, (size_t)N * sizeof *used);
-    embed_train(m, w->in, N, w->x);
+    nn_embed(m, w->in, N, w->x);
     make_mask(w->xmask, (size_t)N * din, drop, &r);
     for (size_t i = 0; i < (size_t)N * din; i++) w->x[i] *= w->xmask[i];
     const float *src = w->x;

@@ -15,20 +15,9 @@
 #include "nlp/nlp_internal.h"
 #include "nlp/nn_train.h"
 
-typedef struct rng {
-    uint64_t s;
-} rng;
-
-static uint64_t rng_next(rng *r) {
-    uint64_t z = (r->s += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
-}
-
-static void shuffle(size_t *a, size_t n, rng *r) {
+static void shuffle(size_t *a, size_t n, nlp_rng *r) {
     for (size_t i = n; i > 1; i--) {
-        size_t j = (size_t)(rng_next(r) % i);
+        size_t j = (size_t)(nlp_rng_next(r) % i);
         size_t t = a[i - 1];
         a[i - 1] = a[j];
         a[j] = t;
@@ -150,7 +139,7 @@ static int dict_cmp(const void *a, const void *b) {
 
 /* Trains a tagger on the sentences idx[0..n-1] and renders tagger.bin into out. */
 static int train_tagger(const corpus *c, const size_t *idx_in, size_t n, const tagset *ts,
-                        int epochs, rng *r, parley_buf *out) {
+                        int epochs, nlp_rng *r, parley_buf *out) {
     int rc = -1;
     size_t *idx = malloc((n + 1) * sizeof *idx);
     size_t n_words = 0;
@@ -319,7 +308,7 @@ typedef struct ptrain {
 } ptrain;
 
 static int train_parser_sentence(ptrain *pt, nlp_pstate *ps, const int *gh, const int *gl,
-                                 int explore, rng *r) {
+                                 int explore, nlp_rng *r) {
     uint64_t feats[NLP_PARSER_FEATS];
     float scores[4], lscores[PARLEY_DEP_COUNT + 3];
     while (!nlp_pstate_done(ps)) {
@@ -339,7 +328,7 @@ static int train_parser_sentence(ptrain *pt, nlp_pstate *ps, const int *gh, cons
         if (cost[pred] > cost[gold]) {
             pt->errors++;
             if (nlp_ap_train_update(pt->moves, feats, nf, gold, pred) != 0) return -1;
-            if (!explore || rng_next(r) % 10 == 0) next = gold;
+            if (!explore || nlp_rng_next(r) % 10 == 0) next = gold;
         } else {
             nlp_ap_train_tick(pt->moves);
         }
@@ -370,7 +359,7 @@ static int train_parser_sentence(ptrain *pt, nlp_pstate *ps, const int *gh, cons
     return 0;
 }
 
-static parley_status train_parser(corpus *c, int epochs, rng *r, const char *path,
+static parley_status train_parser(corpus *c, int epochs, nlp_rng *r, const char *path,
                                   const parley_nlp_train_options *o, parley_error *err) {
     size_t *idx = malloc((c->n + 1) * sizeof *idx);
     ptrain pt = {nlp_ap_train_new(3), nlp_ap_train_new(PARLEY_DEP_COUNT), 0, 0, 0, 0};
@@ -587,7 +576,7 @@ parley_status parley_nlp_train(const parley_nlp_train_options *o, parley_error *
     corpus c;
     parley_status st = corpus_read(&c, o->train_path, err);
     if (st != PARLEY_OK) return st;
-    rng r = {o->seed * 0x2545f4914f6cdd1dULL + 1};
+    nlp_rng r = {o->seed * 0x2545f4914f6cdd1dULL + 1};
     int tep = o->tagger_epochs > 0 ? o->tagger_epochs : 6;
     int pep = o->parser_epochs > 0 ? o->parser_epochs : 10;
     int folds = o->jackknife_folds > 0 ? o->jackknife_folds : 4;
