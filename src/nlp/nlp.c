@@ -192,21 +192,23 @@ static void parse_sentence(const parley_nlp *nlp, parley_nlp_workspace *ws, int 
 }
 
 /* Tags (with the classes given), lemmatises and, when parse is set,
- * parses sentence si, whose words' hashes are in ws->words and whose
- * encoding, when the network runs, is in ws->nnw. */
+ * parses sentence si: with the network when it runs (its encoding in
+ * ws->nnw), else with the transition parser (the words' hashes in
+ * ws->words). */
 static parley_status finish_sentence(const parley_nlp *nlp, parley_nlp_workspace *ws,
                                      parley_doc *doc, size_t si, const int *classes, int parse,
                                      parley_error *err) {
     const parley_sentence *sent = &doc->sentences[si];
     int n = (int)sent->count;
     parley_token *tok = &doc->tokens[sent->first];
+    int transition = nlp->nn == NULL || n > NN_MAX_WORDS;
     ws->pwords[0] = NLP_ROOT_WORD;
     ws->tags[0] = NLP_ROOT_TAG;
     for (int i = 0; i < n; i++) {
         int c = classes[i];
         tok[i].upos = nlp->tagger.tag_upos[c];
         tok[i].xpos = nlp->tagger.tag_xpos[c];
-        ws->pwords[i + 1] = ws->words[i].lower;
+        if (transition) ws->pwords[i + 1] = ws->words[i].lower;
         ws->tags[i + 1] = tok[i].xpos;
         const char *form = tok[i].form ? tok[i].form : "";
         tok[i].feats = nlp_lemmatize(&nlp->lemma, form, tok[i].xpos, ws->lemma_buf, 256);
@@ -257,10 +259,8 @@ static parley_status annotate_group(const parley_nlp *nlp, parley_nlp_workspace 
     for (size_t s = si; s < end; s++) {
         const parley_sentence *sent = &doc->sentences[s];
         int n = (int)sent->count;
-        parley_token *tok = &doc->tokens[sent->first];
         if (nlp_workspace_reserve(ws, n + 1) != 0 || nn_work_reserve(ws->nnw, &m->d, n + 1) != 0)
             goto nomem;
-        for (int i = 0; i < n; i++) nlp_word_hashes(tok[i].form ? tok[i].form : "", &ws->words[i]);
         memcpy(ws->nnw->seq[m->d.layers], ws->nnb->seq[m->d.layers] + (size_t)ws->goff[s - si] * R,
                (size_t)(n + 1) * R * sizeof(float));
         nn_tag(m, ws->nnw, n + 1, ws->nncls);
