@@ -110,8 +110,6 @@ void nn_gemm_acc(const float *X, int m, int in, const float *W, int out, float *
 void nn_transpose(const float *W, int rows, int cols, float *T);
 /* y[out] += x[in] W[in x out] */
 void nn_vecmat_acc(const float *x, int in, const float *W, int out, float *y);
-/* dX[m x in] += dY[m x out] W^T */
-void nn_gemm_bt(const float *dY, int m, int out, const float *W, int in, float *dX);
 /* dW[in x out] += X^T[in x m] dY[m x out] */
 void nn_gemm_at(const float *X, int m, int in, const float *dY, int out, float *dW);
 float nn_dot(const float *a, const float *b, int n);
@@ -124,7 +122,7 @@ void nn_pack(const float *W, int in, int out, float *P);
 int nn_packed_ok(void);
 void nn_pgemm_acc(const float *X, int m, int in, const float *P, int out, float *Y);
 void nn_gemm_cols_acc(const float *X, int m, int in, const float *W, int out, int from, float *Y);
-/* tanh within 3.3e-7, the same on every machine */
+/* tanh within 4e-7, the same on every machine */
 float nn_tanh(float x);
 void nn_lstm_cell(const float *z, const float *c_prev, int h, float *gates, float *c,
                   float *tanh_c, float *out);
@@ -188,7 +186,6 @@ typedef struct nlp_nn {
     float *params;   /* widened from the file's halves (owned) */
     float *packed;   /* m.pk (owned) */
     nn_model m;
-    int present;
 } nlp_nn;
 
 uint16_t nn_half_of(float f);

@@ -125,15 +125,6 @@ float nn_dot(const float *a, const float *b, int n) {
     return s;
 }
 
-NN_CLONES
-void nn_gemm_bt(const float *dY, int m, int out, const float *W, int in, float *dX) {
-    for (int r = 0; r < m; r++) {
-        const float *dy = dY + (size_t)r * out;
-        float *dx = dX + (size_t)r * in;
-        for (int k = 0; k < in; k++) dx[k] += nn_dot(W + (size_t)k * out, dy, out);
-    }
-}
-
 NN_CLONES_WIDE
 void nn_gemm_at(const float *X, int m, int in, const float *dY, int out, float *dW) {
     for (int r = 0; r < m; r++) {
@@ -149,7 +140,7 @@ void nn_gemm_at(const float *X, int m, int in, const float *dY, int out, float *
 }
 
 /* tanh as a rational function of degree 13/6 (the coefficients of Eigen's
- * float tanh): within 3.3e-7 of tanh everywhere, vectorisable, and the same
+ * float tanh): within 4e-7 of tanh everywhere, vectorisable, and the same
  * on every machine, where libm's tanhf is neither fast nor guaranteed to
  * give the same bits everywhere. */
 static inline float fast_tanh(float x) {

@@ -630,7 +630,6 @@ parley_status nlp_nn_open(nlp_nn *nn, parley_error *err) {
         st = parley_error_set(err, PARLEY_ERR_NOMEM, f->path, 0, "out of memory");
         goto fail;
     }
-    nn->present = 1;
     return PARLEY_OK;
 fail:
     nlp_nn_release(nn);

@@ -20,8 +20,6 @@
 #include "nlp/nn.h"
 #include "nlp/nn_train.h"
 
-#define SHARDS 8
-
 /* ---- one sentence forward and backward -------------------------------- */
 
 typedef struct layer_cache {
