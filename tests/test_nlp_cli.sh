@@ -37,4 +37,31 @@ if "$PARLEY" parse --models "$TMP/c" --input conllu "$SAMPLE" > /dev/null 2> "$T
 fi
 grep -q 'parser.bin' "$TMP/err"
 "$PARLEY" parse --help | grep -q -- '--input'
+
+# the network: a tiny one trained on the sample (two epochs, one and two
+# threads: the same file), used when nn.bin is there and left alone by --fast
+for t in 1 2; do
+    mkdir -p "$TMP/n$t"
+    "$PARLEY" train --train "$SAMPLE" --out "$TMP/n$t" --seed 7 --epochs 3 --folds 2 --nn-only 1 \
+        --nn-epochs 2 --nn-threads $t --nn hidden=8,layers=1,word=8,gram=4,grams=64,tag=4,arc=8,lab=4 \
+        2> "$TMP/log"
+done
+cmp "$TMP/n1/nn.bin" "$TMP/n2/nn.bin" || { echo "the network depends on the thread count"; exit 1; }
+cp "$TMP/n1/nn.bin" "$TMP/a/"
+"$PARLEY" parse --models "$TMP/a" --input conllu "$SAMPLE" > "$TMP/nn.conllu"
+"$PARLEY" parse --models "$TMP/a" --fast --input conllu "$SAMPLE" > "$TMP/fast.conllu"
+cmp -s "$TMP/fast.conllu" "$TMP/pred.conllu" || { echo "--fast differs from the models without nn.bin"; exit 1; }
+if cmp -s "$TMP/nn.conllu" "$TMP/pred.conllu"; then echo "nn.bin was not used"; exit 1; fi
+# a network beside a tagger trained with other tag classes (the sample's
+# sentences in reverse order number the classes differently) is refused
+mkdir -p "$TMP/r" "$TMP/mix"
+awk 'BEGIN { RS = ""; ORS = "\n\n" } { s[NR] = $0 } END { for (i = NR; i >= 1; i--) print s[i] }' \
+    "$SAMPLE" > "$TMP/rev.conllu"
+"$PARLEY" train --train "$TMP/rev.conllu" --out "$TMP/r" --seed 7 --epochs 3 --folds 2 --nn-only 1 \
+    --nn-epochs 1 --nn hidden=8,layers=1,word=8,gram=4,grams=64,tag=4,arc=8,lab=4 2> "$TMP/log"
+cp "$TMP/r/tagger.bin" "$TMP/a/lemma.bin" "$TMP/a/parser.bin" "$TMP/n1/nn.bin" "$TMP/mix/"
+if "$PARLEY" parse --models "$TMP/mix" --input conllu "$SAMPLE" > /dev/null 2> "$TMP/err"; then
+    echo "a network with another tagger's classes was accepted"; exit 1
+fi
+grep -q 'another tagger.bin' "$TMP/err"
 echo ok

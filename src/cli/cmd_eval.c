@@ -35,8 +35,8 @@ static void eval_usage(FILE *out) {
             "                  of whole stories instead (eval/documents.jsonl; docs/resolve.md)\n"
             "  --first-parse-only  no second parse of sentences that gave no event, for\n"
             "                  comparison (docs/coder.md)\n"
-            "  --fast          sentences only: the perceptron tagger and transition parser,\n"
-            "                  without nn.bin (docs/nlp.md)\n");
+            "  --fast          the perceptron tagger and transition parser, without nn.bin\n"
+            "                  (docs/nlp.md)\n");
 }
 
 static void print_events(const char *label, const parley_eval_event *e, size_t n) {
@@ -99,7 +99,8 @@ int cmd_eval(int argc, char **argv) {
         default: eval_usage(stderr); return 1;
         }
     }
-    if (documents_path) return eval_documents(documents_path, data_dir, show_errors, first_parse_only);
+    if (documents_path)
+        return eval_documents(documents_path, data_dir, show_errors, first_parse_only, fast);
     char default_path[4096];
     if (events_path == NULL) {
         snprintf(default_path, sizeof default_path, "%s/../eval/events.jsonl", parley_data_dir(data_dir));
