@@ -213,6 +213,30 @@ __attribute__((target("avx2,fma"))) void nn_pgemm_acc(const float *X, int m, int
     for (int p = 0; p < out / 16; p++) {
         const float *pp = P + (size_t)p * in * 16;
         int r = 0;
+        /* six rows: twelve accumulators, two weight loads and six broadcasts
+         * for twelve multiply-adds */
+        for (; r + 6 <= m; r += 6) {
+            float *y0 = Y + (size_t)r * out + (size_t)p * 16;
+            const float *x0 = X + (size_t)r * in;
+            __m256 a[6][2];
+            for (int q = 0; q < 6; q++) {
+                a[q][0] = _mm256_loadu_ps(y0 + (size_t)q * out);
+                a[q][1] = _mm256_loadu_ps(y0 + (size_t)q * out + 8);
+            }
+            for (int k = 0; k < in; k++) {
+                __m256 w0 = _mm256_loadu_ps(pp + (size_t)k * 16), w1 = _mm256_loadu_ps(pp + (size_t)k * 16 + 8);
+                const float *xk = x0 + k;
+                for (int q = 0; q < 6; q++) {
+                    __m256 b = _mm256_broadcast_ss(xk + (size_t)q * in);
+                    a[q][0] = _mm256_fmadd_ps(b, w0, a[q][0]);
+                    a[q][1] = _mm256_fmadd_ps(b, w1, a[q][1]);
+                }
+            }
+            for (int q = 0; q < 6; q++) {
+                _mm256_storeu_ps(y0 + (size_t)q * out, a[q][0]);
+                _mm256_storeu_ps(y0 + (size_t)q * out + 8, a[q][1]);
+            }
+        }
         for (; r + 4 <= m; r += 4) {
             float *y0 = Y + (size_t)r * out + (size_t)p * 16, *y1 = y0 + out, *y2 = y1 + out,
                   *y3 = y2 + out;
@@ -245,7 +269,7 @@ __attribute__((target("avx2,fma"))) void nn_pgemm_acc(const float *X, int m, int
     /* the rows left over (the recurrent step is one row): four panels at
      * once, so eight independent chains of fused multiply-adds hide their
      * latency */
-    int rows = m / 4 * 4, panels = out / 16;
+    int rows = m / 6 * 6 + (m - m / 6 * 6) / 4 * 4, panels = out / 16;
     for (int r = rows; r < m; r++) {
         const float *x = X + (size_t)r * in;
         float *yr = Y + (size_t)r * out;
