@@ -145,7 +145,8 @@ void nn_gemm_at(const float *X, int m, int in, const float *dY, int out, float *
  * give the same bits everywhere. */
 static inline float fast_tanh(float x) {
     const float lim = 7.90531110763549805f;
-    x = x > lim ? lim : x < -lim ? -lim : x;
+    x = x > lim ? lim : x;
+    x = x < -lim ? -lim : x;
     float x2 = x * x;
     float p = -2.76076847742355e-16f;
     p = p * x2 + 2.00018790482477e-13f;
@@ -170,16 +171,19 @@ float nn_tanh(float x) { return fast_tanh(x); }
 NN_CLONES
 void nn_lstm_cell(const float *z, const float *c_prev, int h, float *gates, float *c,
                   float *tanh_c, float *out) {
-    int h4 = 4 * h;
+    /* three plain loops (sigmoid, tanh, sigmoid) rather than one with a
+     * per-element choice, which the compiler left scalar */
 #pragma omp simd
-    for (int j = 0; j < h4; j++) {
-        int cand = j >= 2 * h && j < 3 * h;
-        float t = fast_tanh(cand ? z[j] : 0.5f * z[j]);
-        gates[j] = cand ? t : 0.5f + 0.5f * t;
-    }
+    for (int j = 0; j < 2 * h; j++) gates[j] = 0.5f + 0.5f * fast_tanh(0.5f * z[j]);
+#pragma omp simd
+    for (int j = 2 * h; j < 3 * h; j++) gates[j] = fast_tanh(z[j]);
+#pragma omp simd
+    for (int j = 3 * h; j < 4 * h; j++) gates[j] = 0.5f + 0.5f * fast_tanh(0.5f * z[j]);
+    const float zero = 0.0f;
+    const float *cp = c_prev ? c_prev : NULL;
 #pragma omp simd
     for (int j = 0; j < h; j++) {
-        float cj = gates[h + j] * (c_prev ? c_prev[j] : 0.0f) + gates[j] * gates[2 * h + j];
+        float cj = gates[h + j] * (cp ? cp[j] : zero) + gates[j] * gates[2 * h + j];
         c[j] = cj;
         float t = fast_tanh(cj);
         tanh_c[j] = t;
