@@ -113,15 +113,13 @@ void nn_vecmat_acc(const float *x, int in, const float *W, int out, float *y);
 /* dW[in x out] += X^T[in x m] dY[m x out] */
 void nn_gemm_at(const float *X, int m, int in, const float *dY, int out, float *dW);
 float nn_dot(const float *a, const float *b, int n);
-/* Packed weights for inference (nn_math.c): the first out / 16 * 16
- * columns of W[in][out] in panels of 16 columns; nn_pgemm_acc adds X W
- * over them (AVX2 + FMA; only where nn_packed_ok), nn_gemm_cols_acc the
- * columns after them from W itself. Same numbers as nn_gemm. */
+/* Packed weights for inference (nn_math.c): W[in][out] in panels of 16
+ * columns, the last one zero-padded; nn_pgemm_acc adds X W (AVX2 + FMA;
+ * only where nn_packed_ok). Same numbers as nn_gemm. */
 size_t nn_packed_floats(int in, int out);
 void nn_pack(const float *W, int in, int out, float *P);
 int nn_packed_ok(void);
 void nn_pgemm_acc(const float *X, int m, int in, const float *P, int out, float *Y);
-void nn_gemm_cols_acc(const float *X, int m, int in, const float *W, int out, int from, float *Y);
 /* tanh within 4e-7, the same on every machine */
 float nn_tanh(float x);
 void nn_lstm_cell(const float *z, const float *c_prev, int h, float *gates, float *c,

@@ -199,12 +199,15 @@ void nn_lstm_cell(const float *z, const float *c_prev, int h, float *gates, floa
  * (in x 16 contiguous floats each). The AVX2 kernel below reads a panel
  * sequentially; each output is the same chain of fused multiply-adds over
  * k as in nn_gemm's x86-64-v3 and v4 builds, so the numbers are identical. */
-size_t nn_packed_floats(int in, int out) { return (size_t)in * (size_t)(out / 16 * 16); }
+size_t nn_packed_floats(int in, int out) { return (size_t)in * (size_t)((out + 15) / 16 * 16); }
 
 void nn_pack(const float *W, int in, int out, float *P) {
-    for (int p = 0; p < out / 16; p++)
+    for (int p = 0; p < (out + 15) / 16; p++)
         for (int k = 0; k < in; k++)
-            memcpy(P + ((size_t)p * in + k) * 16, W + (size_t)k * out + (size_t)p * 16, 16 * sizeof *P);
+            for (int j = 0; j < 16; j++) {
+                int c = p * 16 + j;
+                P[((size_t)p * in + k) * 16 + j] = c < out ? W[(size_t)k * out + c] : 0.0f;
+            }
 }
 
 #ifdef NN_HAVE_PACKED
@@ -315,6 +318,25 @@ __attribute__((target("avx2,fma"))) void nn_pgemm_acc(const float *X, int m, int
             _mm256_storeu_ps(y, a0), _mm256_storeu_ps(y + 8, a1);
         }
     }
+    /* a last, partial panel (zero-padded by nn_pack): through a row of 16 */
+    int rest = out - panels * 16;
+    if (rest > 0) {
+        const float *pp = P + (size_t)panels * in * 16;
+        for (int r = 0; r < m; r++) {
+            float t[16] = {0};
+            float *y = Y + (size_t)r * out + (size_t)panels * 16;
+            const float *x = X + (size_t)r * in;
+            memcpy(t, y, (size_t)rest * sizeof *t);
+            __m256 a0 = _mm256_loadu_ps(t), a1 = _mm256_loadu_ps(t + 8);
+            for (int k = 0; k < in; k++) {
+                __m256 b = _mm256_broadcast_ss(x + k);
+                a0 = _mm256_fmadd_ps(b, _mm256_loadu_ps(pp + (size_t)k * 16), a0);
+                a1 = _mm256_fmadd_ps(b, _mm256_loadu_ps(pp + (size_t)k * 16 + 8), a1);
+            }
+            _mm256_storeu_ps(t, a0), _mm256_storeu_ps(t + 8, a1);
+            memcpy(y, t, (size_t)rest * sizeof *t);
+        }
+    }
 }
 #else
 int nn_packed_ok(void) { return 0; }
@@ -324,17 +346,3 @@ void nn_pgemm_acc(const float *X, int m, int in, const float *P, int out, float 
 }
 #endif
 
-/* Y[:, from..out) += X W[:, from..out), the columns the panels leave out */
-NN_CLONES_WIDE
-void nn_gemm_cols_acc(const float *X, int m, int in, const float *W, int out, int from, float *Y) {
-    for (int r = 0; r < m; r++) {
-        const float *x = X + (size_t)r * in;
-        float *y = Y + (size_t)r * out;
-        for (int k = 0; k < in; k++) {
-            const float *w = W + (size_t)k * out;
-            float a = x[k];
-#pragma omp simd
-            for (int j = from; j < out; j++) y[j] += a * w[j];
-        }
-    }
-}

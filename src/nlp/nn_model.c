@@ -156,8 +156,8 @@ int nn_work_reserve(nn_work *w, const nn_dims *d, int n) {
 /* Y (+)= X W for the matrix at offset off (packed at poff when m->pk) */
 static void product(const nn_model *m, const float *X, int rows, int in, size_t off, size_t poff,
                     int out, float *Y) {
+    (void)off;
     nn_pgemm_acc(X, rows, in, m->pk + poff, out, Y);
-    if (out % 16) nn_gemm_cols_acc(X, rows, in, m->p + off, out, out / 16 * 16, Y);
 }
 
 /* Y = X W (+ b) */
