@@ -132,6 +132,7 @@ typedef struct nn_work {
     size_t cap_tok;
     float *x, *zx, *seq[NN_MAX_LAYERS + 1], *gates, *cell, *tcell;
     float *ad, *ah, *q, *ld, *lh, *scores, *logits;
+    float *rows;    /* per-word tag scores, label features and scores */
     float *eis;     /* Eisner tables */
     int *eis_bp;
     size_t cap_n2;

@@ -111,6 +111,7 @@ void nn_work_free(nn_work *w) {
     free(w->lh);
     free(w->scores);
     free(w->logits);
+    free(w->rows);
     free(w->eis);
     free(w->eis_bp);
     memset(w, 0, sizeof *w);
@@ -137,6 +138,9 @@ int nn_work_reserve(nn_work *w, const nn_dims *d, int n) {
                   grow(&w->ld, cap * d->d_lab) | grow(&w->lh, cap * d->d_lab) |
                   grow(&w->logits, cap + lab + d->n_labels);
         for (uint32_t k = 1; k <= d->layers; k++) bad |= grow(&w->seq[k], cap * 2 * H);
+        size_t per = 3 * (size_t)d->d_lab + d->n_labels;
+        if (per < d->n_tags_out) per = d->n_tags_out;
+        bad |= grow(&w->rows, cap * per);
         if (bad) return -1;
         w->cap_tok = cap;
     }
@@ -329,10 +333,10 @@ int nn_encode_batch(const nn_model *m, nn_batch *b, const nn_input *in, int n_se
 void nn_tag(const nn_model *m, nn_work *w, int n, int *cls) {
     int R = 2 * (int)m->d.hidden, T = (int)m->d.n_tags_out;
     const float *top = w->seq[m->d.layers];
+    /* every word's scores in one product (row 0, ROOT, is not used) */
+    mm(m, top + R, n - 1, R, m->l.tag_w, m->pk_tag, T, m->p + m->l.tag_b, w->rows);
     for (int i = 1; i < n; i++) {
-        float *z = w->logits;
-        memcpy(z, m->p + m->l.tag_b, (size_t)T * sizeof *z);
-        mv_acc(m, top + (size_t)i * R, R, m->l.tag_w, m->pk_tag, T, z);
+        const float *z = w->rows + (size_t)(i - 1) * T;
         int best = 0;
         for (int c = 1; c < T; c++)
             if (z[c] > z[best]) best = c;
@@ -461,16 +465,21 @@ void nn_parse(const nn_model *m, nn_work *w, int n, int root, int *head, int *la
     mm(m, top, n, R, m->l.lh_w, m->pk_lh, B, m->p + m->l.lh_b, w->lh);
     leaky(w->ld, (size_t)n * B);
     leaky(w->lh, (size_t)n * B);
-    float *feat = w->logits, *z = w->logits + 3 * (size_t)B;
+    /* each word's [dependent; head; product] features, then all their
+     * label scores in one product */
+    float *feats = w->rows, *scores = w->rows + (size_t)n * 3 * B;
     for (int i = 1; i < n; i++) {
         const float *ld = w->ld + (size_t)i * B, *lh = w->lh + (size_t)head[i] * B;
+        float *feat = feats + (size_t)(i - 1) * 3 * B;
         for (int k = 0; k < B; k++) {
             feat[k] = ld[k];
             feat[B + k] = lh[k];
             feat[2 * B + k] = ld[k] * lh[k];
         }
-        memcpy(z, m->p + m->l.lab_b, (size_t)L * sizeof *z);
-        mv_acc(m, feat, 3 * B, m->l.lab_w, m->pk_lab, L, z);
+    }
+    mm(m, feats, n - 1, 3 * B, m->l.lab_w, m->pk_lab, L, m->p + m->l.lab_b, scores);
+    for (int i = 1; i < n; i++) {
+        const float *z = scores + (size_t)(i - 1) * L;
         int best = -1;
         for (int c = 0; c < L; c++) {
             if ((c == PARLEY_DEP_ROOT) != (head[i] == 0)) continue;
