@@ -63,6 +63,11 @@ static inline float nlp_rng_unit(nlp_rng *r) {
     return (float)(nlp_rng_next(r) >> 40) / (float)(1ull << 24);
 }
 
+/* Formats a progress line for a trainer's callback (train.c); none when
+ * out is NULL. */
+void nlp_say(void (*out)(void *ctx, const char *line), void *ctx, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 /* ---- frozen averaged perceptron ---------------------------------------- */
 
 /* Scoring is bound by cache misses on large models, so loading repacks the

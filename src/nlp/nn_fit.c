@@ -7,7 +7,6 @@
  * (nn_train.c), whatever the number of threads. */
 #include <math.h>
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,17 +20,7 @@ static float rng_sym(nlp_rng *r, float a) {
     return a * (2.0f * nlp_rng_unit(r) - 1.0f);
 }
 
-static void say(const nn_train_options *o, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void say(const nn_train_options *o, const char *fmt, ...) {
-    if (o->say == NULL) return;
-    char line[512];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(line, sizeof line, fmt, ap);
-    va_end(ap);
-    o->say(o->say_ctx, line);
-}
+#define say(o, ...) nlp_say((o)->say, (o)->say_ctx, __VA_ARGS__)
 
 static int key_cmp(const void *a, const void *b) {
     uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;

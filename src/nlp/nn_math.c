@@ -215,6 +215,18 @@ int nn_packed_ok(void) {
     return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
 }
 
+/* y[0..15] += x W over one packed panel */
+__attribute__((target("avx2,fma"))) static inline void panel_row(const float *x, int in,
+                                                                 const float *pp, float *y) {
+    __m256 a0 = _mm256_loadu_ps(y), a1 = _mm256_loadu_ps(y + 8);
+    for (int k = 0; k < in; k++) {
+        __m256 b = _mm256_broadcast_ss(x + k);
+        a0 = _mm256_fmadd_ps(b, _mm256_loadu_ps(pp + (size_t)k * 16), a0);
+        a1 = _mm256_fmadd_ps(b, _mm256_loadu_ps(pp + (size_t)k * 16 + 8), a1);
+    }
+    _mm256_storeu_ps(y, a0), _mm256_storeu_ps(y + 8, a1);
+}
+
 __attribute__((target("avx2,fma"))) void nn_pgemm_acc(const float *X, int m, int in,
                                                       const float *P, int out, float *Y) {
     for (int p = 0; p < out / 16; p++) {
@@ -306,17 +318,7 @@ __attribute__((target("avx2,fma"))) void nn_pgemm_acc(const float *X, int m, int
             _mm256_storeu_ps(y + 32, a4), _mm256_storeu_ps(y + 40, a5);
             _mm256_storeu_ps(y + 48, a6), _mm256_storeu_ps(y + 56, a7);
         }
-        for (; p < panels; p++) {
-            const float *pp = P + (size_t)p * in * 16;
-            float *y = yr + (size_t)p * 16;
-            __m256 a0 = _mm256_loadu_ps(y), a1 = _mm256_loadu_ps(y + 8);
-            for (int k = 0; k < in; k++) {
-                __m256 b = _mm256_broadcast_ss(x + k);
-                a0 = _mm256_fmadd_ps(b, _mm256_loadu_ps(pp + (size_t)k * 16), a0);
-                a1 = _mm256_fmadd_ps(b, _mm256_loadu_ps(pp + (size_t)k * 16 + 8), a1);
-            }
-            _mm256_storeu_ps(y, a0), _mm256_storeu_ps(y + 8, a1);
-        }
+        for (; p < panels; p++) panel_row(x, in, P + (size_t)p * in * 16, yr + (size_t)p * 16);
     }
     /* a last, partial panel (zero-padded by nn_pack): through a row of 16 */
     int rest = out - panels * 16;
@@ -327,13 +329,7 @@ __attribute__((target("avx2,fma"))) void nn_pgemm_acc(const float *X, int m, int
             float *y = Y + (size_t)r * out + (size_t)panels * 16;
             const float *x = X + (size_t)r * in;
             memcpy(t, y, (size_t)rest * sizeof *t);
-            __m256 a0 = _mm256_loadu_ps(t), a1 = _mm256_loadu_ps(t + 8);
-            for (int k = 0; k < in; k++) {
-                __m256 b = _mm256_broadcast_ss(x + k);
-                a0 = _mm256_fmadd_ps(b, _mm256_loadu_ps(pp + (size_t)k * 16), a0);
-                a1 = _mm256_fmadd_ps(b, _mm256_loadu_ps(pp + (size_t)k * 16 + 8), a1);
-            }
-            _mm256_storeu_ps(t, a0), _mm256_storeu_ps(t + 8, a1);
+            panel_row(x, in, pp, t);
             memcpy(y, t, (size_t)rest * sizeof *t);
         }
     }

@@ -104,17 +104,17 @@ static parley_status corpus_read(corpus *c, const char *path, parley_error *err)
     return st;
 }
 
-static void say(const parley_nlp_train_options *o, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-static void say(const parley_nlp_train_options *o, const char *fmt, ...) {
-    if (o->progress == NULL) return;
+void nlp_say(void (*out)(void *ctx, const char *line), void *ctx, const char *fmt, ...) {
+    if (out == NULL) return;
     char line[512];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(line, sizeof line, fmt, ap);
     va_end(ap);
-    o->progress(o->progress_ctx, line);
+    out(ctx, line);
 }
+
+#define say(o, ...) nlp_say((o)->progress, (o)->progress_ctx, __VA_ARGS__)
 
 /* ---- tagger ------------------------------------------------------------- */
 
@@ -462,11 +462,6 @@ static parley_status nn_options_parse(const char *spec, nn_train_options *t, par
     return PARLEY_OK;
 }
 
-static void nn_say(void *ctx, const char *line) {
-    const parley_nlp_train_options *o = ctx;
-    say(o, "%s", line);
-}
-
 typedef struct nn_side {
     nn_sentence *s;
     nlp_word *w;
@@ -517,8 +512,8 @@ static parley_status train_nn(corpus *c, const tagset *ts, const parley_buf *tag
     t.epochs = o->nn_epochs;
     t.threads = o->nn_threads > 0 ? o->nn_threads : 1;
     t.seed = o->seed;
-    t.say = nn_say;
-    t.say_ctx = (void *)o;
+    t.say = o->progress;
+    t.say_ctx = o->progress_ctx;
     corpus dev;
     memset(&dev, 0, sizeof dev);
     if (o->dev_path && (st = corpus_read(&dev, o->dev_path, err)) != PARLEY_OK) return st;
