@@ -120,6 +120,8 @@ size_t nn_packed_floats(int in, int out);
 void nn_pack(const float *W, int in, int out, float *P);
 int nn_packed_ok(void);
 void nn_pgemm_acc(const float *X, int m, int in, const float *P, int out, float *Y);
+/* x = max(x, x / 10) elementwise (the leaky rectifier of the MLPs) */
+void nn_leaky(float *x, size_t n);
 /* tanh within 4e-7, the same on every machine */
 float nn_tanh(float x);
 void nn_lstm_cell(const float *z, const float *c_prev, int h, float *gates, float *c,
@@ -170,8 +172,9 @@ void nn_tag(const nn_model *m, nn_work *w, int n, int *cls);
  * root > 0 forces that token to be the only dependent of ROOT. */
 void nn_parse(const nn_model *m, nn_work *w, int n, int root, int *head, int *label);
 
-/* Arc score matrix S[i*n + j] = score of head j for dependent i (log-softmax
- * over j), from the encoded states. */
+/* Arc score matrix S[i*n + j] = score of head j for dependent i, from the
+ * encoded states; not normalised over j (Eisner needs no normalisation, see
+ * nn_model.c), S[i*n + i] = -1e30. */
 void nn_arc_scores(const nn_model *m, nn_work *w, int n);
 /* Best projective tree with exactly one dependent of ROOT (Eisner 1996)
  * under scores S (n x n as above); writes head[1..n-1]. root > 0 forces it. */

@@ -168,7 +168,7 @@ float nn_tanh(float x) { return fast_tanh(x); }
 
 /* Gate order in z: input, forget, cell candidate, output; sigmoid(x) =
  * (1 + tanh(x / 2)) / 2. */
-NN_CLONES
+NN_CLONES_WIDE
 void nn_lstm_cell(const float *z, const float *c_prev, int h, float *gates, float *c,
                   float *tanh_c, float *out) {
     /* three plain loops (sigmoid, tanh, sigmoid) rather than one with a
@@ -189,6 +189,14 @@ void nn_lstm_cell(const float *z, const float *c_prev, int h, float *gates, floa
         tanh_c[j] = t;
         out[j] = gates[3 * h + j] * t;
     }
+}
+
+/* Written as a select, not a branch on the sign (mispredicted half the
+ * time): with -fno-trapping-math the compiler vectorises it. */
+NN_CLONES_WIDE
+void nn_leaky(float *x, size_t n) {
+#pragma omp simd
+    for (size_t i = 0; i < n; i++) x[i] = x[i] < 0 ? 0.1f * x[i] : x[i];
 }
 
 /* ---- packed weights (inference) ------------------------------------------ */

@@ -344,33 +344,27 @@ void nn_tag(const nn_model *m, nn_work *w, int n, int *cls) {
     }
 }
 
-static void leaky(float *x, size_t n) {
-    for (size_t i = 0; i < n; i++)
-        if (x[i] < 0) x[i] *= 0.1f;
-}
 
 void nn_arc_scores(const nn_model *m, nn_work *w, int n) {
     int R = 2 * (int)m->d.hidden, A = (int)m->d.d_arc;
     const float *top = w->seq[m->d.layers];
     mm(m, top, n, R, m->l.ad_w, m->pk_ad, A, m->p + m->l.ad_b, w->ad);
     mm(m, top, n, R, m->l.ah_w, m->pk_ah, A, m->p + m->l.ah_b, w->ah);
-    leaky(w->ad, (size_t)n * A);
-    leaky(w->ah, (size_t)n * A);
+    nn_leaky(w->ad, (size_t)n * A);
+    nn_leaky(w->ah, (size_t)n * A);
     mm(m, w->ah, n, A, m->l.u, m->pk_u, A, NULL, w->q);
     const float *uh = m->p + m->l.uh;
     for (int j = 0; j < n; j++) w->logits[j] = nn_dot(w->ah + (size_t)j * A, uh, A);
+    /* S = AD Q^T in one product (Q^T over ah, no longer needed). The
+     * scores are not normalised per dependent as in training: every tree
+     * gives each word one head, so a per-word constant moves every tree's
+     * sum alike and Eisner picks the same tree. */
+    nn_transpose(w->q, n, A, w->ah);
+    nn_gemm(w->ad, n, A, w->ah, n, NULL, w->scores);
     for (int i = 1; i < n; i++) {
-        float *s = w->scores + (size_t)i * n, mx = -FLT_MAX;
-        const float *ad = w->ad + (size_t)i * A;
-        for (int j = 0; j < n; j++) {
-            s[j] = j == i ? -FLT_MAX : nn_dot(ad, w->q + (size_t)j * A, A) + w->logits[j];
-            if (s[j] > mx) mx = s[j];
-        }
-        float z = 0;
-        for (int j = 0; j < n; j++)
-            if (j != i) z += expf(s[j] - mx);
-        float lz = mx + logf(z > 1e-30f ? z : 1e-30f);
-        for (int j = 0; j < n; j++) s[j] = j == i ? -1e30f : s[j] - lz;
+        float *s = w->scores + (size_t)i * n;
+        for (int j = 0; j < n; j++) s[j] += w->logits[j];
+        s[i] = -1e30f;
     }
 }
 
@@ -463,8 +457,8 @@ void nn_parse(const nn_model *m, nn_work *w, int n, int root, int *head, int *la
     const float *top = w->seq[m->d.layers];
     mm(m, top, n, R, m->l.ld_w, m->pk_ld, B, m->p + m->l.ld_b, w->ld);
     mm(m, top, n, R, m->l.lh_w, m->pk_lh, B, m->p + m->l.lh_b, w->lh);
-    leaky(w->ld, (size_t)n * B);
-    leaky(w->lh, (size_t)n * B);
+    nn_leaky(w->ld, (size_t)n * B);
+    nn_leaky(w->lh, (size_t)n * B);
     /* each word's [dependent; head; product] features, then all their
      * label scores in one product */
     float *feats = w->rows, *scores = w->rows + (size_t)n * 3 * B;
