@@ -253,6 +253,124 @@ static void test_kernels(void **state) {
     }
 }
 
+/* ---- int8 products (nn_q8.c) ---------------------------------------------- */
+
+/* random X (m x in) and W (in x out) scaled, so the quantisers see
+ * magnitudes other than 1 */
+static void q8_fill(float *X, int m, int in, float *W, int out, float sx, float sw) {
+    for (int i = 0; i < m * in; i++) X[i] = sx * frand();
+    for (int i = 0; i < in * out; i++) W[i] = sw * frand();
+}
+
+/* the VNNI kernel against the plain C reference: the same bits, on row
+ * counts around the 4-row blocks, widths around the 16-column panels and
+ * the 4-panel groups, inputs around the 4-byte groups */
+static void test_q8_kernel_matches_reference(void **state) {
+    (void)state;
+    if (!nn_q8_ok()) return; /* nothing to compare on this processor */
+    static const int ins[] = {3, 4, 5, 64, 100, 128, 190};
+    static const int outs[] = {1, 15, 16, 17, 48, 102, 256};
+    enum { MAXM = 13, MAXIN = 192, MAXOUT = 256 };
+    static float X[MAXM * MAXIN], W[MAXIN * MAXOUT], Y1[MAXM * MAXOUT], Y2[MAXM * MAXOUT];
+    static uint8_t s1[MAXM * MAXIN], s2[MAXM * MAXIN];
+    int compared = 0;
+    for (int ii = 0; ii < 7; ii++)
+        for (int oi = 0; oi < 7; oi++) {
+            int in = ins[ii], out = outs[oi];
+            q8_fill(X, MAXM, in, W, out, 3.0f, 0.25f);
+            nn_q8 q;
+            assert_int_equal(nn_q8_init(&q, W, in, out), 0);
+            for (int m = 1; m <= MAXM; m += (m < 6 ? 1 : 3)) {
+                for (int i = 0; i < m * out; i++) Y1[i] = Y2[i] = frand();
+                nn_q8_gemm_acc_ref(X, m, &q, Y1, s1);
+                nn_q8_gemm_acc(X, m, &q, Y2, s2);
+                assert_memory_equal(Y1, Y2, (size_t)m * (size_t)out * sizeof *Y1);
+                assert_memory_equal(s1, s2, nn_q8_scratch_bytes(&q, m));
+                compared++;
+            }
+            nn_q8_free(&q);
+        }
+    assert_int_equal(compared, 7 * 7 * 8);
+}
+
+/* The reference (so the kernel too) against the float product: every
+ * output within the bound that rounding x and w to half a step each
+ * allows, sum_k |x| s/2 + |w| a/2 + a s/4 (a, s: the row's and column's
+ * steps), and the errors as a whole like rounding noise: their root mean
+ * square under a tenth of the mean bound. A lost offset or sign is off by
+ * many bounds. */
+static void test_q8_against_float(void **state) {
+    (void)state;
+    enum { M = 9, IN = 190, OUT = 102 };
+    static float X[M * IN], W[IN * OUT], Y[M * OUT];
+    static uint8_t scratch[M * ((IN + 3) / 4 * 4)]; /* rows of in4 bytes */
+    static const int ins[] = {3, 5, 64, 128, 190};
+    for (int ii = 0; ii < 5; ii++) {
+        int in = ins[ii];
+        q8_fill(X, M, in, W, OUT, 2.0f, 0.5f);
+        X[3] = -2.5f; /* a row whose largest magnitude is negative */
+        nn_q8 q;
+        assert_int_equal(nn_q8_init(&q, W, in, OUT), 0);
+        memset(Y, 0, sizeof Y);
+        nn_q8_gemm_acc_ref(X, M, &q, Y, scratch);
+        double sq = 0, bounds = 0;
+        for (int r = 0; r < M; r++) {
+            float ax = 0;
+            for (int k = 0; k < in; k++) ax = fmaxf(ax, fabsf(X[r * in + k]));
+            for (int j = 0; j < OUT; j++) {
+                float aw = 0;
+                for (int k = 0; k < in; k++) aw = fmaxf(aw, fabsf(W[k * OUT + j]));
+                double a = ax / 127.0, s = aw / 127.0, exact = 0, bound = 0;
+                for (int k = 0; k < in; k++) {
+                    double x = X[r * in + k], w = W[k * OUT + j];
+                    exact += x * w;
+                    bound += fabs(x) * s / 2 + fabs(w) * a / 2 + a * s / 4;
+                }
+                double err = fabs(Y[r * OUT + j] - exact);
+                assert_true(err <= bound * 1.001 + 1e-6);
+                sq += err * err;
+                bounds += bound;
+            }
+        }
+        double rms = sqrt(sq / (M * OUT)), mean_bound = bounds / (M * OUT);
+        if (in >= 64) assert_true(rms < 0.1 * mean_bound);
+        nn_q8_free(&q);
+    }
+}
+
+/* A row of zeros adds nothing (a -0 stays -0); a column of zeros is
+ * stored as zeros with scale 1 and adds exact zeros. Both paths. */
+static void test_q8_zeros(void **state) {
+    (void)state;
+    enum { M = 6, IN = 37, OUT = 35 };
+    float X[M * IN], W[IN * OUT], Y[M * OUT], Y0[M * OUT];
+    uint8_t scratch[M * 40];
+    q8_fill(X, M, IN, W, OUT, 1.0f, 1.0f);
+    for (int k = 0; k < IN; k++) X[2 * IN + k] = 0, W[k * OUT + 20] = 0;
+    X[2 * IN + 5] = -0.0f;
+    nn_q8 q;
+    assert_int_equal(nn_q8_init(&q, W, IN, OUT), 0);
+    assert_int_equal(q.colsum[20], 0);
+    assert_true(q.scale[20] == 1.0f);
+    for (int k = 0; k < IN; k++) assert_int_equal(q.w[(((20 / 16) * (q.in4 / 4) + k / 4) * 16 + 20 % 16) * 4 + k % 4], 0);
+    assert_true(q.scale[OUT] == 1.0f && q.colsum[OUT] == 0); /* padding columns */
+    for (int path = 0; path < 2; path++) {
+        for (int i = 0; i < M * OUT; i++) Y0[i] = 1.0f + (float)i;
+        for (int j = 0; j < OUT; j += 3) Y0[2 * OUT + j] = -0.0f;
+        memcpy(Y, Y0, sizeof Y);
+        if (path) nn_q8_gemm_acc(X, M, &q, Y, scratch);
+        else nn_q8_gemm_acc_ref(X, M, &q, Y, scratch);
+        assert_memory_equal(Y + (size_t)2 * OUT, Y0 + (size_t)2 * OUT, OUT * sizeof *Y);
+        int changed = 0;
+        for (int r = 0; r < M; r++) {
+            assert_memory_equal(&Y[r * OUT + 20], &Y0[r * OUT + 20], sizeof *Y);
+            for (int j = 0; j < OUT; j++) changed += Y[r * OUT + j] != Y0[r * OUT + j];
+        }
+        assert_true(changed > (M - 1) * (OUT - 1) * 9 / 10);
+    }
+    nn_q8_free(&q);
+}
+
 /* ---- nn.bin ---------------------------------------------------------------- */
 
 static void test_model_file(void **state) {
@@ -378,6 +496,9 @@ int main(void) {
         cmocka_unit_test(test_gradient_two_layers),
         cmocka_unit_test(test_eisner_brute_force),
         cmocka_unit_test(test_kernels),
+        cmocka_unit_test(test_q8_kernel_matches_reference),
+        cmocka_unit_test(test_q8_against_float),
+        cmocka_unit_test(test_q8_zeros),
         cmocka_unit_test(test_model_file),
         cmocka_unit_test(test_half_precision),
         cmocka_unit_test(test_tanh),

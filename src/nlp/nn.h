@@ -127,6 +127,42 @@ float nn_tanh(float x);
 void nn_lstm_cell(const float *z, const float *c_prev, int h, float *gates, float *c,
                   float *tanh_c, float *out);
 
+/* ---- int8 products (nn_q8.c) ------------------------------------------- */
+
+/* W[in][out] quantised per output column for u8 x s8 dot products (AVX-512
+ * VNNI): column j is s_j * wq[.][j], s_j = max_k |W[k][j]| / 127 and
+ * wq = clamp(lrintf(W * 127 / max), -127, 127). Input rows are quantised
+ * per row at each product: a_r = max_k |X[r][k]| / 127 and
+ * xq = lrintf(X * 127 / max) + 128 (1..255), so
+ *   Y[r][j] += (a_r * s_j) * (float)(sum_k xq wq - 128 * colsum_j),
+ * the last step one fused multiply-add. Within about in * max|x| * max|w| / 127
+ * of the float product, usually far closer. */
+typedef struct nn_q8 {
+    int in, out, in4, panels; /* in4 = in rounded up to 4; panels = ceil(out / 16) */
+    /* panels x (in4 / 4) x 16 x 4 bytes: for panel p, k-group g, column j,
+     * the 4 weights W[4g..4g+3][16p+j] (zero beyond in and out) */
+    int8_t *w;
+    int32_t *colsum; /* panels * 16: sum over k of the quantised weights of column j */
+    float *scale;    /* panels * 16: s_j (1 for a column of zeros and the padding) */
+} nn_q8;
+
+/* in 1..65536 (the int32 sums cannot overflow), out >= 1; 0, or -1 on
+ * no memory or sizes out of range (q is then empty, nn_q8_free-able). */
+int nn_q8_init(nn_q8 *q, const float *W, int in, int out);
+void nn_q8_free(nn_q8 *q);
+/* this processor runs the VNNI kernel (AVX-512 F, BW and VNNI) */
+int nn_q8_ok(void);
+/* bytes of scratch nn_q8_gemm_acc needs for m rows: m * in4 */
+size_t nn_q8_scratch_bytes(const nn_q8 *q, int m);
+/* Y[m x out] += X[m x in] W, X finite. A row of X of zeros (or of
+ * magnitudes all below 2^-100) adds nothing, not even +0 to a -0.
+ * scratch: nn_q8_scratch_bytes(q, m) bytes of the caller's (the quantised
+ * rows; any alignment), so threads with their own scratch may share q.
+ * Falls back to nn_q8_gemm_acc_ref where !nn_q8_ok(). */
+void nn_q8_gemm_acc(const float *X, int m, const nn_q8 *q, float *Y, uint8_t *scratch);
+/* the same in plain C, bit for bit (the tests' reference) */
+void nn_q8_gemm_acc_ref(const float *X, int m, const nn_q8 *q, float *Y, uint8_t *scratch);
+
 /* ---- the sentence forward pass (nn_model.c) ---------------------------- */
 
 /* Scratch for one sentence; grows, never shrinks. */
