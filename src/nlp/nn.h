@@ -61,6 +61,8 @@ typedef struct nn_input {
     uint32_t tag;
 } nn_input;
 
+typedef struct nn_q8 nn_q8; /* an int8 matrix (nn_q8.c, below) */
+
 typedef struct nn_model {
     nn_dims d;
     nn_layout l;
@@ -74,6 +76,10 @@ typedef struct nn_model {
     const float *pk;
     size_t pk_wx[NN_MAX_LAYERS][2], pk_wh[NN_MAX_LAYERS][2];
     size_t pk_tag, pk_ad, pk_ah, pk_u, pk_ld, pk_lh, pk_lab;
+    /* the same matrices quantised to int8, or NULL: where set, they are
+     * used instead of the float ones (nlp_nn_open) */
+    const nn_q8 *q_wx[NN_MAX_LAYERS][2], *q_wh[NN_MAX_LAYERS][2];
+    const nn_q8 *q_tag, *q_ad, *q_ah, *q_u, *q_ld, *q_lh, *q_lab;
 } nn_model;
 
 /* Input ids of word i (0-based) given its hashes and tagger class. */
@@ -120,6 +126,8 @@ size_t nn_packed_floats(int in, int out);
 void nn_pack(const float *W, int in, int out, float *P);
 int nn_packed_ok(void);
 void nn_pgemm_acc(const float *X, int m, int in, const float *P, int out, float *Y);
+/* the first position of the largest of z[0..n-1], n >= 1 (no NaN) */
+int nn_argmax(const float *z, int n);
 /* x = max(x, x / 10) elementwise (the leaky rectifier of the MLPs) */
 void nn_leaky(float *x, size_t n);
 /* tanh within 4e-7, the same on every machine */
@@ -137,14 +145,14 @@ void nn_lstm_cell(const float *z, const float *c_prev, int h, float *gates, floa
  *   Y[r][j] += (a_r * s_j) * (float)(sum_k xq wq - 128 * colsum_j),
  * the last step one fused multiply-add. Within about in * max|x| * max|w| / 127
  * of the float product, usually far closer. */
-typedef struct nn_q8 {
+struct nn_q8 {
     int in, out, in4, panels; /* in4 = in rounded up to 4; panels = ceil(out / 16) */
     /* panels x (in4 / 4) x 16 x 4 bytes: for panel p, k-group g, column j,
      * the 4 weights W[4g..4g+3][16p+j] (zero beyond in and out) */
     int8_t *w;
     int32_t *colsum; /* panels * 16: sum over k of the quantised weights of column j */
     float *scale;    /* panels * 16: s_j (1 for a column of zeros and the padding) */
-} nn_q8;
+};
 
 /* in 1..65536 (the int32 sums cannot overflow), out >= 1; 0, or -1 on
  * no memory or sizes out of range (q is then empty, nn_q8_free-able). */
@@ -174,6 +182,8 @@ typedef struct nn_work {
     float *eis;     /* Eisner tables */
     int *eis_bp;
     size_t cap_n2;
+    uint8_t *qs;    /* the int8 products' quantised rows */
+    float *qt;      /* the arc scorer's Q^T in panels (nn_pack's layout) */
 } nn_work;
 
 void nn_work_free(nn_work *w);
@@ -193,6 +203,7 @@ typedef struct nn_batch {
     size_t cap_tok, cap_sent;
     float *x, *zx, *seq[NN_MAX_LAYERS + 1], *gates, *cell, *tcell, *hb, *zb;
     int *rows, *prev;
+    uint8_t *qs;
 } nn_batch;
 
 void nn_batch_free(nn_batch *b);
@@ -223,6 +234,8 @@ typedef struct nlp_nn {
     nlp_file file;
     float *params;   /* widened from the file's halves (owned) */
     float *packed;   /* m.pk (owned) */
+    nn_q8 *q8;       /* m.q_* (owned), n_q8 of them */
+    int n_q8;
     nn_model m;
 } nlp_nn;
 

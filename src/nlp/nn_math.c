@@ -191,6 +191,18 @@ void nn_lstm_cell(const float *z, const float *c_prev, int h, float *gates, floa
     }
 }
 
+/* The maximum first, as a vectorised reduction, then its first position: a
+ * scan keeping the best index made each step wait on the last. */
+NN_CLONES_WIDE
+int nn_argmax(const float *z, int n) {
+    float mx = z[0];
+#pragma omp simd reduction(max : mx)
+    for (int i = 1; i < n; i++) mx = z[i] > mx ? z[i] : mx;
+    for (int i = 0; i < n; i++)
+        if (z[i] == mx) return i;
+    return 0;
+}
+
 /* Written as a select, not a branch on the sign (mispredicted half the
  * time): with -fno-trapping-math the compiler vectorises it. */
 NN_CLONES_WIDE

@@ -114,11 +114,29 @@ void nn_work_free(nn_work *w) {
     free(w->rows);
     free(w->eis);
     free(w->eis_bp);
+    free(w->qs);
+    free(w->qt);
     memset(w, 0, sizeof *w);
 }
 
 static int grow(float **p, size_t n) {
     float *q = realloc(*p, (n ? n : 1) * sizeof *q);
+    if (q == NULL) return -1;
+    *p = q;
+    return 0;
+}
+
+/* bytes of int8 scratch per row: the widest input of any product */
+static size_t q8_row_bytes(const nn_dims *d) {
+    size_t in = (size_t)d->d_word + d->d_gram + d->d_shape + d->d_tag, r = 2 * (size_t)d->hidden;
+    if (r > in) in = r;
+    if (d->d_arc > in) in = d->d_arc;
+    if (3 * (size_t)d->d_lab > in) in = 3 * (size_t)d->d_lab;
+    return (in + 3) / 4 * 4;
+}
+
+static int grow_bytes(uint8_t **p, size_t n) {
+    uint8_t *q = realloc(*p, n ? n : 1);
     if (q == NULL) return -1;
     *p = q;
     return 0;
@@ -140,7 +158,8 @@ int nn_work_reserve(nn_work *w, const nn_dims *d, int n) {
         for (uint32_t k = 1; k <= d->layers; k++) bad |= grow(&w->seq[k], cap * 2 * H);
         size_t per = 3 * (size_t)d->d_lab + d->n_labels;
         if (per < d->n_tags_out) per = d->n_tags_out;
-        bad |= grow(&w->rows, cap * per);
+        bad |= grow(&w->rows, cap * per) | grow_bytes(&w->qs, cap * q8_row_bytes(d)) |
+               grow(&w->qt, (cap + 15) / 16 * 16 * d->d_arc);
         if (bad) return -1;
         w->cap_tok = cap;
     }
@@ -157,17 +176,18 @@ int nn_work_reserve(nn_work *w, const nn_dims *d, int n) {
 
 /* ---- forward ------------------------------------------------------------ */
 
-/* Y (+)= X W for the matrix at offset off (packed at poff when m->pk) */
-static void product(const nn_model *m, const float *X, int rows, int in, size_t off, size_t poff,
-                    int out, float *Y) {
-    (void)off;
-    nn_pgemm_acc(X, rows, in, m->pk + poff, out, Y);
+/* Y += X W for the matrix packed at poff, or quantised as q when set (qs:
+ * the caller's scratch for the quantised rows) */
+static void product(const nn_model *m, const float *X, int rows, int in, size_t poff,
+                    const nn_q8 *q, int out, float *Y, uint8_t *qs) {
+    if (q) nn_q8_gemm_acc(X, rows, q, Y, qs);
+    else nn_pgemm_acc(X, rows, in, m->pk + poff, out, Y);
 }
 
 /* Y = X W (+ b) */
 static void mm(const nn_model *m, const float *X, int rows, int in, size_t off, size_t poff,
-               int out, const float *b, float *Y) {
-    if (m->pk == NULL) {
+               const nn_q8 *q, int out, const float *b, float *Y, uint8_t *qs) {
+    if (m->pk == NULL && q == NULL) {
         nn_gemm(X, rows, in, m->p + off, out, b, Y);
         return;
     }
@@ -175,14 +195,14 @@ static void mm(const nn_model *m, const float *X, int rows, int in, size_t off, 
         if (b) memcpy(Y + (size_t)r * out, b, (size_t)out * sizeof *Y);
         else memset(Y + (size_t)r * out, 0, (size_t)out * sizeof *Y);
     }
-    product(m, X, rows, in, off, poff, out, Y);
+    product(m, X, rows, in, poff, q, out, Y, qs);
 }
 
 /* y += x W */
-static void mv_acc(const nn_model *m, const float *x, int in, size_t off, size_t poff, int out,
-                   float *y) {
-    if (m->pk == NULL) nn_vecmat_acc(x, in, m->p + off, out, y);
-    else product(m, x, 1, in, off, poff, out, y);
+static void mv_acc(const nn_model *m, const float *x, int in, size_t off, size_t poff,
+                   const nn_q8 *q, int out, float *y, uint8_t *qs) {
+    if (m->pk == NULL && q == NULL) nn_vecmat_acc(x, in, m->p + off, out, y);
+    else product(m, x, 1, in, poff, q, out, y, qs);
 }
 
 void nn_embed(const nn_model *m, const nn_input *in, int n, float *X) {
@@ -190,6 +210,13 @@ void nn_embed(const nn_model *m, const nn_input *in, int n, float *X) {
     const float *p = m->p;
     size_t din = m->l.d_in;
     for (int t = 0; t < n; t++) {
+        /* the tables are megabytes: fetch a later token's rows meanwhile */
+        if (t + 3 < n) {
+            const nn_input *ahead = &in[t + 3];
+            __builtin_prefetch(p + m->l.word + (size_t)ahead->word * d->d_word);
+            for (uint32_t k = 0; k < ahead->n_gram; k++)
+                __builtin_prefetch(p + m->l.gram + (size_t)ahead->gram[k] * d->d_gram);
+        }
         float *x = X + (size_t)t * din;
         memcpy(x, p + m->l.word + (size_t)in[t].word * d->d_word, d->d_word * sizeof *x);
         float *g = x + d->d_word;
@@ -212,13 +239,14 @@ static void lstm_dir(const nn_model *m, uint32_t k, int dir, const float *in, in
                      nn_work *w, float *out, int stride) {
     int H = (int)m->d.hidden;
     const float *b = m->p + m->l.b[k][dir];
-    mm(m, in, n, d_in, m->l.wx[k][dir], m->pk_wx[k][dir], 4 * H, b, w->zx);
+    mm(m, in, n, d_in, m->l.wx[k][dir], m->pk_wx[k][dir], m->q_wx[k][dir], 4 * H, b, w->zx, w->qs);
     for (int s = 0; s < n; s++) {
         int t = dir ? n - 1 - s : s, prev = dir ? t + 1 : t - 1;
         float *z = w->zx + (size_t)t * 4 * H;
         const float *cp = NULL;
         if (s > 0) {
-            mv_acc(m, out + (size_t)prev * stride, H, m->l.wh[k][dir], m->pk_wh[k][dir], 4 * H, z);
+            mv_acc(m, out + (size_t)prev * stride, H, m->l.wh[k][dir], m->pk_wh[k][dir], m->q_wh[k][dir],
+                   4 * H, z, w->qs);
             cp = w->cell + (size_t)prev * H;
         }
         nn_lstm_cell(z, cp, H, w->gates + (size_t)t * 4 * H, w->cell + (size_t)t * H,
@@ -251,6 +279,7 @@ void nn_batch_free(nn_batch *b) {
     free(b->zb);
     free(b->rows);
     free(b->prev);
+    free(b->qs);
     memset(b, 0, sizeof *b);
 }
 
@@ -262,6 +291,7 @@ static int batch_reserve(nn_batch *b, const nn_dims *d, size_t din, size_t token
         int bad = grow(&b->x, cap * din) | grow(&b->zx, cap * 4 * H) | grow(&b->gates, cap * 4 * H) |
                   grow(&b->cell, cap * H) | grow(&b->tcell, cap * H);
         for (uint32_t k = 1; k <= d->layers; k++) bad |= grow(&b->seq[k], cap * 2 * H);
+        bad |= grow_bytes(&b->qs, cap * q8_row_bytes(d));
         if (bad) return -1;
         b->cap_tok = cap;
     }
@@ -293,7 +323,8 @@ int nn_encode_batch(const nn_model *m, nn_batch *b, const nn_input *in, int n_se
         float *dst = b->seq[k + 1];
         for (int dir = 0; dir < 2; dir++) {
             float *out = dst + (size_t)dir * H;
-            mm(m, src, T, din, m->l.wx[k][dir], m->pk_wx[k][dir], 4 * H, m->p + m->l.b[k][dir], b->zx);
+            mm(m, src, T, din, m->l.wx[k][dir], m->pk_wx[k][dir], m->q_wx[k][dir], 4 * H,
+               m->p + m->l.b[k][dir], b->zx, b->qs);
             for (int s = 0; s < longest; s++) {
                 int B = 0;
                 for (int i = 0; i < n_sent; i++) {
@@ -309,7 +340,8 @@ int nn_encode_batch(const nn_model *m, nn_batch *b, const nn_input *in, int n_se
                         memcpy(b->zb + (size_t)r * 4 * H, b->zx + (size_t)b->rows[r] * 4 * H,
                                (size_t)4 * H * sizeof *b->zb);
                     }
-                    if (m->pk) product(m, b->hb, B, H, m->l.wh[k][dir], m->pk_wh[k][dir], 4 * H, b->zb);
+                    if (m->pk || m->q_wh[k][dir])
+                        product(m, b->hb, B, H, m->pk_wh[k][dir], m->q_wh[k][dir], 4 * H, b->zb, b->qs);
                     else
                         for (int r = 0; r < B; r++)
                             nn_vecmat_acc(b->hb + (size_t)r * H, H, m->p + m->l.wh[k][dir], 4 * H,
@@ -334,13 +366,10 @@ void nn_tag(const nn_model *m, nn_work *w, int n, int *cls) {
     int R = 2 * (int)m->d.hidden, T = (int)m->d.n_tags_out;
     const float *top = w->seq[m->d.layers];
     /* every word's scores in one product (row 0, ROOT, is not used) */
-    mm(m, top + R, n - 1, R, m->l.tag_w, m->pk_tag, T, m->p + m->l.tag_b, w->rows);
+    mm(m, top + R, n - 1, R, m->l.tag_w, m->pk_tag, m->q_tag, T, m->p + m->l.tag_b, w->rows, w->qs);
     for (int i = 1; i < n; i++) {
         const float *z = w->rows + (size_t)(i - 1) * T;
-        int best = 0;
-        for (int c = 1; c < T; c++)
-            if (z[c] > z[best]) best = c;
-        cls[i - 1] = best;
+        cls[i - 1] = nn_argmax(z, T);
     }
 }
 
@@ -348,19 +377,31 @@ void nn_tag(const nn_model *m, nn_work *w, int n, int *cls) {
 void nn_arc_scores(const nn_model *m, nn_work *w, int n) {
     int R = 2 * (int)m->d.hidden, A = (int)m->d.d_arc;
     const float *top = w->seq[m->d.layers];
-    mm(m, top, n, R, m->l.ad_w, m->pk_ad, A, m->p + m->l.ad_b, w->ad);
-    mm(m, top, n, R, m->l.ah_w, m->pk_ah, A, m->p + m->l.ah_b, w->ah);
+    mm(m, top, n, R, m->l.ad_w, m->pk_ad, m->q_ad, A, m->p + m->l.ad_b, w->ad, w->qs);
+    mm(m, top, n, R, m->l.ah_w, m->pk_ah, m->q_ah, A, m->p + m->l.ah_b, w->ah, w->qs);
     nn_leaky(w->ad, (size_t)n * A);
     nn_leaky(w->ah, (size_t)n * A);
-    mm(m, w->ah, n, A, m->l.u, m->pk_u, A, NULL, w->q);
+    mm(m, w->ah, n, A, m->l.u, m->pk_u, m->q_u, A, NULL, w->q, w->qs);
     const float *uh = m->p + m->l.uh;
     for (int j = 0; j < n; j++) w->logits[j] = nn_dot(w->ah + (size_t)j * A, uh, A);
     /* S = AD Q^T in one product (Q^T over ah, no longer needed). The
      * scores are not normalised per dependent as in training: every tree
      * gives each word one head, so a per-word constant moves every tree's
      * sum alike and Eisner picks the same tree. */
-    nn_transpose(w->q, n, A, w->ah);
-    nn_gemm(w->ad, n, A, w->ah, n, NULL, w->scores);
+    if (m->pk) {
+        /* Q^T packed into panels of 16 heads straight from Q */
+        for (int p = 0; p < (n + 15) / 16; p++)
+            for (int k = 0; k < A; k++)
+                for (int j = 0; j < 16; j++) {
+                    int h = p * 16 + j;
+                    w->qt[((size_t)p * A + k) * 16 + j] = h < n ? w->q[(size_t)h * A + k] : 0.0f;
+                }
+        memset(w->scores, 0, (size_t)n * n * sizeof *w->scores);
+        nn_pgemm_acc(w->ad, n, A, w->qt, n, w->scores);
+    } else {
+        nn_transpose(w->q, n, A, w->ah);
+        nn_gemm(w->ad, n, A, w->ah, n, NULL, w->scores);
+    }
     for (int i = 1; i < n; i++) {
         float *s = w->scores + (size_t)i * n;
         for (int j = 0; j < n; j++) s[j] += w->logits[j];
@@ -455,8 +496,8 @@ void nn_parse(const nn_model *m, nn_work *w, int n, int root, int *head, int *la
     nn_eisner(w->scores, n, root, w->eis, w->eis_bp, head);
     int R = 2 * (int)m->d.hidden, B = (int)m->d.d_lab, L = (int)m->d.n_labels;
     const float *top = w->seq[m->d.layers];
-    mm(m, top, n, R, m->l.ld_w, m->pk_ld, B, m->p + m->l.ld_b, w->ld);
-    mm(m, top, n, R, m->l.lh_w, m->pk_lh, B, m->p + m->l.lh_b, w->lh);
+    mm(m, top, n, R, m->l.ld_w, m->pk_ld, m->q_ld, B, m->p + m->l.ld_b, w->ld, w->qs);
+    mm(m, top, n, R, m->l.lh_w, m->pk_lh, m->q_lh, B, m->p + m->l.lh_b, w->lh, w->qs);
     nn_leaky(w->ld, (size_t)n * B);
     nn_leaky(w->lh, (size_t)n * B);
     /* each word's [dependent; head; product] features, then all their
@@ -471,15 +512,16 @@ void nn_parse(const nn_model *m, nn_work *w, int n, int root, int *head, int *la
             feat[2 * B + k] = ld[k] * lh[k];
         }
     }
-    mm(m, feats, n - 1, 3 * B, m->l.lab_w, m->pk_lab, L, m->p + m->l.lab_b, scores);
+    mm(m, feats, n - 1, 3 * B, m->l.lab_w, m->pk_lab, m->q_lab, L, m->p + m->l.lab_b, scores, w->qs);
     for (int i = 1; i < n; i++) {
-        const float *z = scores + (size_t)(i - 1) * L;
-        int best = -1;
-        for (int c = 0; c < L; c++) {
-            if ((c == PARLEY_DEP_ROOT) != (head[i] == 0)) continue;
-            if (best < 0 || z[c] > z[best]) best = c;
+        float *z = scores + (size_t)(i - 1) * L;
+        /* the root's arc is labelled root, and no other arc is */
+        if (head[i] == 0) {
+            label[i] = PARLEY_DEP_ROOT;
+            continue;
         }
-        label[i] = best;
+        z[PARLEY_DEP_ROOT] = -FLT_MAX;
+        label[i] = nn_argmax(z, L);
     }
 }
 
@@ -573,6 +615,38 @@ static int nn_pack_model(nlp_nn *nn) {
     return 0;
 }
 
+/* Quantises every weight matrix of nn->m to int8 (nn_q8) where the
+ * processor has AVX-512 VNNI; nothing elsewhere. */
+static int nn_quantise_model(nlp_nn *nn) {
+    nn_model *m = &nn->m;
+    if (!nn_q8_ok()) return 0;
+    const nn_dims *d = &m->d;
+    int H = (int)d->hidden, R = 2 * H, A = (int)d->d_arc, B = (int)d->d_lab;
+    nn->q8 = calloc(4 * NN_MAX_LAYERS + 7, sizeof *nn->q8);
+    if (nn->q8 == NULL) return -1;
+    int bad = 0;
+#define Q8(field, off, in, out)                                                        \
+    do {                                                                                \
+        nn_q8 *q_ = &nn->q8[nn->n_q8++];                                                \
+        bad |= nn_q8_init(q_, m->p + (off), (in), (out));                               \
+        m->field = q_;                                                                  \
+    } while (0)
+    for (uint32_t k = 0; k < d->layers; k++)
+        for (int dir = 0; dir < 2; dir++) {
+            Q8(q_wx[k][dir], m->l.wx[k][dir], k == 0 ? (int)m->l.d_in : R, 4 * H);
+            Q8(q_wh[k][dir], m->l.wh[k][dir], H, 4 * H);
+        }
+    Q8(q_tag, m->l.tag_w, R, (int)d->n_tags_out);
+    Q8(q_ad, m->l.ad_w, R, A);
+    Q8(q_ah, m->l.ah_w, R, A);
+    Q8(q_u, m->l.u, A, A);
+    Q8(q_ld, m->l.ld_w, R, B);
+    Q8(q_lh, m->l.lh_w, R, B);
+    Q8(q_lab, m->l.lab_w, 3 * B, (int)d->n_labels);
+#undef Q8
+    return bad ? -1 : 0;
+}
+
 parley_status nlp_nn_load(nlp_nn *nn, const char *path, parley_error *err) {
     memset(nn, 0, sizeof *nn);
     parley_status st = nlp_file_load(&nn->file, path, NLP_KIND_NN, err);
@@ -629,7 +703,7 @@ parley_status nlp_nn_open(nlp_nn *nn, parley_error *err) {
             st = parley_error_set(err, PARLEY_ERR_MODEL, f->path, 0, "bad tag class %u", c);
             goto fail;
         }
-    if (nn_pack_model(nn) != 0) {
+    if (nn_pack_model(nn) != 0 || nn_quantise_model(nn) != 0) {
         st = parley_error_set(err, PARLEY_ERR_NOMEM, f->path, 0, "out of memory");
         goto fail;
     }
@@ -643,5 +717,7 @@ void nlp_nn_release(nlp_nn *nn) {
     nlp_file_release(&nn->file);
     free(nn->params);
     free(nn->packed);
+    for (int i = 0; i < nn->n_q8; i++) nn_q8_free(&nn->q8[i]);
+    free(nn->q8);
     memset(nn, 0, sizeof *nn);
 }
