@@ -205,6 +205,14 @@ static void mv_acc(const nn_model *m, const float *x, int in, size_t off, size_t
     else product(m, x, 1, in, poff, q, out, y, qs);
 }
 
+/* A loaded model takes the inference cell; the trainer's (no packed or
+ * int8 weights) keeps the one its gradients were computed with. */
+static void cell(const nn_model *m, const float *z, const float *c_prev, int h, float *gates,
+                 float *c, float *tanh_c, float *out) {
+    if (m->pk || m->q_tag) nn_lstm_cell_infer(z, c_prev, h, gates, c, tanh_c, out);
+    else nn_lstm_cell(z, c_prev, h, gates, c, tanh_c, out);
+}
+
 void nn_embed(const nn_model *m, const nn_input *in, int n, float *X) {
     const nn_dims *d = &m->d;
     const float *p = m->p;
@@ -249,7 +257,7 @@ static void lstm_dir(const nn_model *m, uint32_t k, int dir, const float *in, in
                    4 * H, z, w->qs);
             cp = w->cell + (size_t)prev * H;
         }
-        nn_lstm_cell(z, cp, H, w->gates + (size_t)t * 4 * H, w->cell + (size_t)t * H,
+        cell(m, z, cp, H, w->gates + (size_t)t * 4 * H, w->cell + (size_t)t * H,
                      w->tcell + (size_t)t * H, out + (size_t)t * stride);
     }
 }
@@ -351,7 +359,7 @@ int nn_encode_batch(const nn_model *m, nn_batch *b, const nn_input *in, int n_se
                     int t = b->rows[r];
                     const float *z = s > 0 ? b->zb + (size_t)r * 4 * H : b->zx + (size_t)t * 4 * H;
                     const float *cp = s > 0 ? b->cell + (size_t)b->prev[r] * H : NULL;
-                    nn_lstm_cell(z, cp, H, b->gates + (size_t)t * 4 * H, b->cell + (size_t)t * H,
+                    cell(m, z, cp, H, b->gates + (size_t)t * 4 * H, b->cell + (size_t)t * H,
                                  b->tcell + (size_t)t * H, out + (size_t)t * 2 * H);
                 }
             }
