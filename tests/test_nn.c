@@ -166,8 +166,9 @@ static double tree_score(const float *S, int N, const int *head) {
 
 static void test_eisner_brute_force(void **state) {
     (void)state;
-    float S[7 * 7], tab[4 * 7 * 7];
-    int bp[4 * 7 * 7], head[7], h[7];
+    float S[7 * 7], tab[6 * 7 * 7];
+    int bp[6 * 7 * 7], head[7], h[7];
+    assert_true(nn_eisner_floats(7) <= 6 * 7 * 7);
     for (int trial = 0; trial < 60; trial++) {
         int n = 1 + trial % 6, N = n + 1;
         for (int i = 0; i < N * N; i++) S[i] = 3 * frand();

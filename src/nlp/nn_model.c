@@ -418,11 +418,15 @@ void nn_arc_scores(const nn_model *m, nn_work *w, int n) {
 }
 
 /* Eisner over the words 1..n-1 (positions 0..m-1), then the best word to
- * hang from ROOT. Tables: C (complete) and I (incomplete), each m x m x 2,
- * direction 0 = head on the right, 1 = head on the left. */
-size_t nn_eisner_floats(int n) { return 4 * (size_t)(n > 1 ? n : 1) * (size_t)(n > 1 ? n : 1); }
+ * hang from ROOT. Complete (C) and incomplete (I) spans s..t, direction 0 =
+ * head on the right, 1 = head on the left. Each split search runs over a
+ * row of one table and a column of another, so the tables a column is read
+ * from are also kept transposed (Ct, It): every search is then the best
+ * sum of two contiguous runs, without a branch. Tables are m x m. */
+size_t nn_eisner_floats(int n) { return 6 * (size_t)(n > 1 ? n : 1) * (size_t)(n > 1 ? n : 1); }
 
-#define IDX(s, t, d) ((((size_t)(s) * (size_t)m) + (size_t)(t)) * 2 + (size_t)(d))
+#define AT(s, t) ((size_t)(s) * (size_t)m + (size_t)(t))
+#define IDX(s, t, d) (AT(s, t) * 2 + (size_t)(d))
 
 static void eisner_back(const int *bpC, const int *bpI, int m, int s, int t, int d, int complete,
                         int *head) {
@@ -445,50 +449,53 @@ static void eisner_back(const int *bpC, const int *bpI, int m, int s, int t, int
     }
 }
 
+/* max over i < n of a[i] + b[i] and its first position */
+static inline float max_sum(const float *a, const float *b, int n, int *arg) {
+    float best = a[0] + b[0];
+    int at = 0;
+    for (int i = 1; i < n; i++) {
+        float v = a[i] + b[i];
+        int better = v > best;
+        at = better ? i : at;
+        best = better ? v : best;
+    }
+    *arg = at;
+    return best;
+}
+
 int nn_eisner(const float *S, int n, int root, float *tab, int *bp, int *head) {
     int m = n - 1;
     if (m <= 0) return 0;
-    size_t sz = (size_t)m * (size_t)m * 2;
-    float *C = tab, *I = tab + sz;
-    int *bpC = bp, *bpI = bp + sz;
-    for (int s = 0; s < m; s++) {
-        C[IDX(s, s, 0)] = C[IDX(s, s, 1)] = 0;
-        I[IDX(s, s, 0)] = I[IDX(s, s, 1)] = 0;
-    }
+    size_t sz = (size_t)m * (size_t)m;
+    /* C0[s][t], C1[s][t], I1[s][t]; Ct0[t][s] = C0[s][t], Ct1[t][s] = C1[s][t],
+     * It0[t][s] = I0[s][t] (I0 is only read by columns) */
+    float *C0 = tab, *C1 = C0 + sz, *Ct0 = C1 + sz, *Ct1 = Ct0 + sz, *I1 = Ct1 + sz, *It0 = I1 + sz;
+    int *bpC = bp, *bpI = bp + 2 * sz;
+    for (int s = 0; s < m; s++) C0[AT(s, s)] = C1[AT(s, s)] = Ct0[AT(s, s)] = Ct1[AT(s, s)] = 0;
     for (int k = 1; k < m; k++) {
         for (int s = 0; s + k < m; s++) {
-            int t = s + k;
-            float best = -FLT_MAX;
-            int arg = s;
-            for (int r = s; r < t; r++) {
-                float v = C[IDX(s, r, 1)] + C[IDX(r + 1, t, 0)];
-                if (v > best) best = v, arg = r;
-            }
+            int t = s + k, arg;
+            /* C1[s][r] + C0[r+1][t] over r = s..t-1 */
+            float best = max_sum(C1 + AT(s, s), Ct0 + AT(t, s + 1), k, &arg);
             /* S is indexed by tokens: word position p is token p + 1 */
-            I[IDX(s, t, 0)] = best + S[(size_t)(s + 1) * n + (t + 1)];
-            I[IDX(s, t, 1)] = best + S[(size_t)(t + 1) * n + (s + 1)];
-            bpI[IDX(s, t, 0)] = bpI[IDX(s, t, 1)] = arg;
-            best = -FLT_MAX, arg = s;
-            for (int r = s; r < t; r++) {
-                float v = C[IDX(s, r, 0)] + I[IDX(r, t, 0)];
-                if (v > best) best = v, arg = r;
-            }
-            C[IDX(s, t, 0)] = best;
-            bpC[IDX(s, t, 0)] = arg;
-            best = -FLT_MAX, arg = t;
-            for (int r = s + 1; r <= t; r++) {
-                float v = I[IDX(s, r, 1)] + C[IDX(r, t, 1)];
-                if (v > best) best = v, arg = r;
-            }
-            C[IDX(s, t, 1)] = best;
-            bpC[IDX(s, t, 1)] = arg;
+            It0[AT(t, s)] = best + S[(size_t)(s + 1) * n + (t + 1)];
+            I1[AT(s, t)] = best + S[(size_t)(t + 1) * n + (s + 1)];
+            bpI[IDX(s, t, 0)] = bpI[IDX(s, t, 1)] = s + arg;
+            /* C0[s][r] + I0[r][t] over r = s..t-1 */
+            best = max_sum(C0 + AT(s, s), It0 + AT(t, s), k, &arg);
+            C0[AT(s, t)] = Ct0[AT(t, s)] = best;
+            bpC[IDX(s, t, 0)] = s + arg;
+            /* I1[s][r] + C1[r][t] over r = s+1..t */
+            best = max_sum(I1 + AT(s, s + 1), Ct1 + AT(t, s + 1), k, &arg);
+            C1[AT(s, t)] = Ct1[AT(t, s)] = best;
+            bpC[IDX(s, t, 1)] = s + 1 + arg;
         }
     }
     int r0 = 0;
     float best = -FLT_MAX;
     for (int r = 0; r < m; r++) {
         if (root > 0 && r != root - 1) continue;
-        float v = C[IDX(0, r, 0)] + C[IDX(r, m - 1, 1)] + S[(size_t)(r + 1) * n];
+        float v = C0[AT(0, r)] + C1[AT(r, m - 1)] + S[(size_t)(r + 1) * n];
         if (v > best) best = v, r0 = r;
     }
     head[r0 + 1] = 0;
@@ -498,6 +505,7 @@ int nn_eisner(const float *S, int n, int root, float *tab, int *bp, int *head) {
 }
 
 #undef IDX
+#undef AT
 
 void nn_parse(const nn_model *m, nn_work *w, int n, int root, int *head, int *label) {
     nn_arc_scores(m, w, n);
