@@ -126,6 +126,10 @@ size_t nn_packed_floats(int in, int out);
 void nn_pack(const float *W, int in, int out, float *P);
 int nn_packed_ok(void);
 void nn_pgemm_acc(const float *X, int m, int in, const float *P, int out, float *Y);
+/* out[0..d) = the mean of rows rows[0..n) of table (d floats each), added
+ * in that order (zeros when n = 0); vectorised across d, so the same sums
+ * as a plain loop */
+void nn_mean_rows(const float *table, const uint32_t *rows, uint32_t n, uint32_t d, float *out);
 /* the first position of the largest of z[0..n-1], n >= 1 (no NaN) */
 int nn_argmax(const float *z, int n);
 /* x = max(x, x / 10) elementwise (the leaky rectifier of the MLPs) */

@@ -203,6 +203,19 @@ int nn_argmax(const float *z, int n) {
     return 0;
 }
 
+NN_CLONES_WIDE
+void nn_mean_rows(const float *table, const uint32_t *rows, uint32_t n, uint32_t d, float *out) {
+    memset(out, 0, d * sizeof *out);
+    for (uint32_t k = 0; k < n; k++) {
+        const float *e = table + (size_t)rows[k] * d;
+#pragma omp simd
+        for (uint32_t j = 0; j < d; j++) out[j] += e[j];
+    }
+    if (n == 0) return;
+#pragma omp simd
+    for (uint32_t j = 0; j < d; j++) out[j] /= (float)n;
+}
+
 /* Written as a select, not a branch on the sign (mispredicted half the
  * time): with -fno-trapping-math the compiler vectorises it. */
 NN_CLONES_WIDE

@@ -228,13 +228,7 @@ void nn_embed(const nn_model *m, const nn_input *in, int n, float *X) {
         float *x = X + (size_t)t * din;
         memcpy(x, p + m->l.word + (size_t)in[t].word * d->d_word, d->d_word * sizeof *x);
         float *g = x + d->d_word;
-        memset(g, 0, d->d_gram * sizeof *g);
-        for (uint32_t k = 0; k < in[t].n_gram; k++) {
-            const float *e = p + m->l.gram + (size_t)in[t].gram[k] * d->d_gram;
-            for (uint32_t j = 0; j < d->d_gram; j++) g[j] += e[j];
-        }
-        if (in[t].n_gram)
-            for (uint32_t j = 0; j < d->d_gram; j++) g[j] /= (float)in[t].n_gram;
+        nn_mean_rows(p + m->l.gram, in[t].gram, in[t].n_gram, d->d_gram, g);
         memcpy(g + d->d_gram, p + m->l.shape + (size_t)in[t].shape * d->d_shape,
                d->d_shape * sizeof *x);
         memcpy(g + d->d_gram + d->d_shape, p + m->l.tag + (size_t)in[t].tag * d->d_tag,
