@@ -62,6 +62,10 @@ typedef struct nn_input {
 } nn_input;
 
 typedef struct nn_q8 nn_q8; /* an int8 matrix (nn_q8.c, below) */
+typedef struct nn_vslot {
+    uint64_t key;
+    uint32_t row;
+} nn_vslot;
 
 typedef struct nn_model {
     nn_dims d;
@@ -70,6 +74,10 @@ typedef struct nn_model {
     uint64_t n_vocab;
     const uint64_t *vocab_keys; /* sorted lower-case hashes; row = 2 + index */
     const uint32_t *vocab_rows;
+    /* the vocabulary again as an open-addressing table (row 0: empty), or
+     * NULL (the trainer's model: binary search) */
+    const nn_vslot *vslots;
+    uint32_t vmask;
     const uint8_t *tag_upos, *tag_xpos; /* n_tags_out: class -> tags */
     /* the weight matrices packed for inference (nn_pack), or NULL: the
      * trainer's model and processors without AVX2 use the plain ones */
@@ -244,6 +252,7 @@ typedef struct nlp_nn {
     float *params;   /* widened from the file's halves (owned) */
     float *packed;   /* m.pk (owned) */
     nn_q8 *q8;       /* m.q_* (owned), n_q8 of them */
+    nn_vslot *vslots; /* m.vslots (owned) */
     int n_q8;
     nn_model m;
 } nlp_nn;

@@ -70,6 +70,13 @@ uint32_t nn_gram_bucket(uint64_t hash, uint32_t n_grams) {
 }
 
 static uint32_t vocab_row(const nn_model *m, uint64_t key) {
+    if (m->vslots) {
+        for (uint32_t i = (uint32_t)key & m->vmask;; i = (i + 1) & m->vmask) {
+            const nn_vslot *v = &m->vslots[i];
+            if (v->row == NN_UNK) return NN_UNK;
+            if (v->key == key) return v->row;
+        }
+    }
     uint64_t lo = 0, hi = m->n_vocab;
     while (lo < hi) {
         uint64_t mid = lo + (hi - lo) / 2;
@@ -657,6 +664,25 @@ static int nn_quantise_model(nlp_nn *nn) {
     return bad ? -1 : 0;
 }
 
+/* The vocabulary in a table at most half full: one probe per word where
+ * the binary search over the sorted keys took a dozen cache misses. */
+static int nn_index_vocab(nlp_nn *nn) {
+    nn_model *m = &nn->m;
+    uint64_t cap = 16;
+    while (cap < 2 * m->n_vocab) cap *= 2;
+    if (cap > ((uint64_t)1 << 31)) return -1;
+    nn->vslots = calloc((size_t)cap, sizeof *nn->vslots);
+    if (nn->vslots == NULL) return -1;
+    m->vmask = (uint32_t)(cap - 1);
+    for (uint64_t i = 0; i < m->n_vocab; i++) {
+        uint32_t s = (uint32_t)m->vocab_keys[i] & m->vmask;
+        while (nn->vslots[s].row != NN_UNK) s = (s + 1) & m->vmask;
+        nn->vslots[s] = (nn_vslot){m->vocab_keys[i], m->vocab_rows[i]};
+    }
+    m->vslots = nn->vslots;
+    return 0;
+}
+
 parley_status nlp_nn_load(nlp_nn *nn, const char *path, parley_error *err) {
     memset(nn, 0, sizeof *nn);
     parley_status st = nlp_file_load(&nn->file, path, NLP_KIND_NN, err);
@@ -713,7 +739,7 @@ parley_status nlp_nn_open(nlp_nn *nn, parley_error *err) {
             st = parley_error_set(err, PARLEY_ERR_MODEL, f->path, 0, "bad tag class %u", c);
             goto fail;
         }
-    if (nn_pack_model(nn) != 0 || nn_quantise_model(nn) != 0) {
+    if (nn_pack_model(nn) != 0 || nn_quantise_model(nn) != 0 || nn_index_vocab(nn) != 0) {
         st = parley_error_set(err, PARLEY_ERR_NOMEM, f->path, 0, "out of memory");
         goto fail;
     }
@@ -729,5 +755,6 @@ void nlp_nn_release(nlp_nn *nn) {
     free(nn->packed);
     for (int i = 0; i < nn->n_q8; i++) nn_q8_free(&nn->q8[i]);
     free(nn->q8);
+    free(nn->vslots);
     memset(nn, 0, sizeof *nn);
 }
