@@ -187,6 +187,24 @@ void nlp_lower(const char *s, size_t n, char *out);
 #define NLP_TAG_MAX 256
 #define NLP_TAGGER_FEATS 56
 
+/* A sorted (key, tag) list again as an open-addressing table at most half
+ * full, for one probe per lookup where a binary search took a dozen cache
+ * misses (tagger.c). */
+typedef struct nlp_keyslot {
+    uint64_t key;
+    uint32_t val; /* tag + 1; 0: empty */
+} nlp_keyslot;
+
+typedef struct nlp_keymap {
+    nlp_keyslot *slots;
+    uint32_t mask;
+} nlp_keymap;
+
+int nlp_keymap_build(nlp_keymap *km, const uint64_t *keys, const uint16_t *tags, uint64_t n);
+/* the tag of key, or -1 */
+int nlp_keymap_get(const nlp_keymap *km, uint64_t key);
+void nlp_keymap_free(nlp_keymap *km);
+
 typedef struct nlp_tagger {
     nlp_file file;
     nlp_ap ap;
@@ -198,6 +216,7 @@ typedef struct nlp_tagger {
     uint64_t n_lex;
     const uint64_t *lex_keys;           /* sorted lower-case hashes of words seen >= 5 times */
     const uint16_t *lex_tags;           /* their most frequent tag class */
+    nlp_keymap dict_map, lex_map;       /* the same, hashed */
 } nlp_tagger;
 
 parley_status nlp_tagger_load(nlp_tagger *t, const char *path, parley_error *err);

@@ -9,6 +9,7 @@
  * dictionary), which is both faster and slightly more accurate. Word hashes
  * are computed once per token (nlp_word_hashes) and reused by the parser. */
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "nlp/nlp_internal.h"
@@ -61,6 +62,33 @@ int nlp_tagger_dict(const uint64_t *keys, const uint16_t *tags, uint64_t n, uint
         else hi = mid;
     }
     return lo < n && keys[lo] == form ? tags[lo] : -1;
+}
+
+int nlp_keymap_build(nlp_keymap *km, const uint64_t *keys, const uint16_t *tags, uint64_t n) {
+    uint64_t cap = 16;
+    while (cap < 2 * n) cap *= 2;
+    km->slots = cap <= ((uint64_t)1 << 31) ? calloc((size_t)cap, sizeof *km->slots) : NULL;
+    if (km->slots == NULL) return -1;
+    km->mask = (uint32_t)(cap - 1);
+    for (uint64_t i = 0; i < n; i++) {
+        uint32_t s = (uint32_t)keys[i] & km->mask;
+        while (km->slots[s].val != 0) s = (s + 1) & km->mask;
+        km->slots[s] = (nlp_keyslot){keys[i], (uint32_t)tags[i] + 1};
+    }
+    return 0;
+}
+
+int nlp_keymap_get(const nlp_keymap *km, uint64_t key) {
+    for (uint32_t s = (uint32_t)key & km->mask;; s = (s + 1) & km->mask) {
+        const nlp_keyslot *k = &km->slots[s];
+        if (k->val == 0) return -1;
+        if (k->key == key) return (int)k->val - 1;
+    }
+}
+
+void nlp_keymap_free(nlp_keymap *km) {
+    free(km->slots);
+    km->slots = NULL;
 }
 
 void nlp_tagger_lex(const uint64_t *keys, const uint16_t *tags, uint64_t n, nlp_word *w, int count) {
@@ -131,9 +159,9 @@ int nlp_tagger_features(const nlp_word *w, int n, int i, int t1, int t2, uint64_
 void nlp_tag_sentence(const nlp_tagger *t, parley_nlp_workspace *ws, int n) {
     uint64_t feats[NLP_TAGGER_FEATS];
     int t1 = -1, t2 = -1;
-    nlp_tagger_lex(t->lex_keys, t->lex_tags, t->n_lex, ws->words, n);
+    for (int i = 0; i < n; i++) ws->words[i].lex = (uint64_t)nlp_keymap_get(&t->lex_map, ws->words[i].lower) + 1;
     for (int i = 0; i < n; i++) {
-        int c = nlp_tagger_dict(t->dict_keys, t->dict_tags, t->n_dict, ws->words[i].form);
+        int c = nlp_keymap_get(&t->dict_map, ws->words[i].form);
         if (c < 0) {
             int nf = nlp_tagger_features(ws->words, n, i, t1, t2, feats);
             memset(ws->scores, 0, t->n_tags * sizeof *ws->scores);
@@ -194,6 +222,11 @@ parley_status nlp_tagger_open(nlp_tagger *t, parley_error *err) {
             st = parley_error_set(err, PARLEY_ERR_MODEL, path, 0, "bad tag lexicon");
             goto fail;
         }
+    if (nlp_keymap_build(&t->dict_map, t->dict_keys, t->dict_tags, t->n_dict) != 0 ||
+        nlp_keymap_build(&t->lex_map, t->lex_keys, t->lex_tags, t->n_lex) != 0) {
+        st = parley_error_set(err, PARLEY_ERR_NOMEM, path, 0, "out of memory");
+        goto fail;
+    }
     if ((st = nlp_ap_load(&t->ap, &t->file, 'T', err)) != PARLEY_OK) goto fail;
     if (t->ap.n_classes != t->n_tags) {
         st = parley_error_set(err, PARLEY_ERR_MODEL, path, 0, "weights do not match the tag set");
@@ -206,6 +239,8 @@ fail:
 }
 
 void nlp_tagger_release(nlp_tagger *t) {
+    nlp_keymap_free(&t->dict_map);
+    nlp_keymap_free(&t->lex_map);
     nlp_ap_release(&t->ap);
     nlp_file_release(&t->file);
 }
