@@ -30,6 +30,10 @@ uint64_t nlp_lemma_rule_key(int xpos, const char *suffix, size_t n) {
     return nlp_key(102, nlp_hash_bytes(suffix, n), (uint64_t)xpos, n);
 }
 
+/* the record of key through the map built at load, or NULL */
+static const void *find_key(const nlp_keymap *km, const void *base, uint64_t n, size_t size,
+                            uint64_t key);
+
 static const void *bsearch_key(const void *base, uint64_t n, size_t size, uint64_t key) {
     uint64_t lo = 0, hi = n;
     while (lo < hi) {
@@ -41,6 +45,13 @@ static const void *bsearch_key(const void *base, uint64_t n, size_t size, uint64
     if (lo < n && *(const uint64_t *)((const char *)base + lo * size) == key)
         return (const char *)base + lo * size;
     return NULL;
+}
+
+static const void *find_key(const nlp_keymap *km, const void *base, uint64_t n, size_t size,
+                            uint64_t key) {
+    if (km->slots == NULL) return bsearch_key(base, n, size, key);
+    int at = nlp_keymap_get(km, key);
+    return at < 0 ? NULL : (const char *)base + (size_t)at * size;
 }
 
 static void copy_out(char *out, size_t size, const char *a, size_t na, const char *b) {
@@ -131,7 +142,8 @@ static int regular_cands(const char *low, size_t n, int xpos, lemma_cand *c) {
 static int known_lemma(const nlp_lemmatizer *l, const char *word, size_t n, uint64_t h,
                        int xpos) {
     const nlp_lemma_entry *e =
-        bsearch_key(l->entries, l->n_entries, sizeof *e, nlp_key(101, h, (uint64_t)xpos, 0));
+        find_key(&l->entry_map, l->entries, l->n_entries, sizeof *e,
+                 nlp_key(101, h, (uint64_t)xpos, 0));
     if (e == NULL) return 0;
     if (e->lemma >= LOWER_OF_FORM) return 1;
     const char *lit = l->strings + e->lemma;
@@ -252,7 +264,7 @@ uint32_t nlp_lemmatize(const nlp_lemmatizer *l, const char *form, int xpos, char
     }
     nlp_lower(form, n, low);
     const nlp_lemma_entry *e =
-        bsearch_key(l->entries, l->n_entries, sizeof *e, nlp_lemma_key(low, n, xpos));
+        find_key(&l->entry_map, l->entries, l->n_entries, sizeof *e, nlp_lemma_key(low, n, xpos));
     if (e != NULL) {
         const char *lemma = e->lemma == SAME_AS_FORM    ? form
                             : e->lemma == LOWER_OF_FORM ? low
@@ -276,7 +288,8 @@ uint32_t nlp_lemmatize(const nlp_lemmatizer *l, const char *form, int xpos, char
     int nc = 0;
     for (size_t k = n < NLP_LEMMA_MAX_SUFFIX ? n : NLP_LEMMA_MAX_SUFFIX;; k--) {
         const nlp_lemma_rule *r =
-            bsearch_key(l->rules, l->n_rules, sizeof *r, nlp_lemma_rule_key(xpos, low + n - k, k));
+            find_key(&l->rule_map, l->rules, l->n_rules, sizeof *r,
+                     nlp_lemma_rule_key(xpos, low + n - k, k));
         /* a rule counts bytes: one learned on "'re" would cut "’re" inside
          * its three-byte apostrophe and leave invalid UTF-8 */
         if (r != NULL && r->strip <= n && !cuts_utf8(form, n - r->strip))
@@ -358,13 +371,22 @@ parley_status nlp_lemma_open(nlp_lemmatizer *l, parley_error *err) {
             goto fail;
         }
     }
+    if (nlp_keymap_index(&l->entry_map, l->entries, sizeof *l->entries, l->n_entries) != 0 ||
+        nlp_keymap_index(&l->rule_map, l->rules, sizeof *l->rules, l->n_rules) != 0) {
+        st = parley_error_set(err, PARLEY_ERR_NOMEM, path, 0, "out of memory");
+        goto fail;
+    }
     return PARLEY_OK;
 fail:
     nlp_lemma_release(l);
     return st;
 }
 
-void nlp_lemma_release(nlp_lemmatizer *l) { nlp_file_release(&l->file); }
+void nlp_lemma_release(nlp_lemmatizer *l) {
+    nlp_keymap_free(&l->entry_map);
+    nlp_keymap_free(&l->rule_map);
+    nlp_file_release(&l->file);
+}
 
 /* ---- training ----------------------------------------------------------- */
 

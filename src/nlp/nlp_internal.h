@@ -201,6 +201,9 @@ typedef struct nlp_keymap {
 } nlp_keymap;
 
 int nlp_keymap_build(nlp_keymap *km, const uint64_t *keys, const uint16_t *tags, uint64_t n);
+/* the same over n records of size bytes each starting with their uint64_t
+ * key (sorted, unique): the value is the record's position */
+int nlp_keymap_index(nlp_keymap *km, const void *records, size_t size, uint64_t n);
 /* the tag of key, or -1 */
 int nlp_keymap_get(const nlp_keymap *km, uint64_t key);
 void nlp_keymap_free(nlp_keymap *km);
@@ -253,6 +256,7 @@ typedef struct nlp_lemmatizer {
     const char *strings;
     const uint32_t *xpos_feats;     /* PARLEY_XPOS_COUNT: default features per XPOS */
     const uint8_t *xpos_keep_case;  /* PARLEY_XPOS_COUNT */
+    nlp_keymap entry_map, rule_map; /* positions of the entries and rules by key */
 } nlp_lemmatizer;
 
 #define NLP_LEMMA_MAX_SUFFIX 6

@@ -64,18 +64,32 @@ int nlp_tagger_dict(const uint64_t *keys, const uint16_t *tags, uint64_t n, uint
     return lo < n && keys[lo] == form ? tags[lo] : -1;
 }
 
-int nlp_keymap_build(nlp_keymap *km, const uint64_t *keys, const uint16_t *tags, uint64_t n) {
+/* the table for n keys read from records of size bytes; values are the
+ * tags given, or the positions (tags NULL) */
+static int keymap_fill(nlp_keymap *km, const void *records, size_t size, const uint16_t *tags,
+                       uint64_t n) {
     uint64_t cap = 16;
     while (cap < 2 * n) cap *= 2;
     km->slots = cap <= ((uint64_t)1 << 31) ? calloc((size_t)cap, sizeof *km->slots) : NULL;
     if (km->slots == NULL) return -1;
     km->mask = (uint32_t)(cap - 1);
     for (uint64_t i = 0; i < n; i++) {
-        uint32_t s = (uint32_t)keys[i] & km->mask;
-        while (km->slots[s].val != 0) s = (s + 1) & km->mask;
-        km->slots[s] = (nlp_keyslot){keys[i], (uint32_t)tags[i] + 1};
+        uint64_t key;
+        memcpy(&key, (const char *)records + i * size, sizeof key);
+        uint32_t s = (uint32_t)key & km->mask;
+        while (km->slots[s].val != 0 && km->slots[s].key != key) s = (s + 1) & km->mask;
+        if (km->slots[s].val == 0) /* the first of equal keys, as a binary search finds */
+            km->slots[s] = (nlp_keyslot){key, (tags ? (uint32_t)tags[i] : (uint32_t)i) + 1};
     }
     return 0;
+}
+
+int nlp_keymap_build(nlp_keymap *km, const uint64_t *keys, const uint16_t *tags, uint64_t n) {
+    return keymap_fill(km, keys, sizeof *keys, tags, n);
+}
+
+int nlp_keymap_index(nlp_keymap *km, const void *records, size_t size, uint64_t n) {
+    return keymap_fill(km, records, size, NULL, n);
 }
 
 int nlp_keymap_get(const nlp_keymap *km, uint64_t key) {
@@ -159,7 +173,8 @@ int nlp_tagger_features(const nlp_word *w, int n, int i, int t1, int t2, uint64_
 void nlp_tag_sentence(const nlp_tagger *t, parley_nlp_workspace *ws, int n) {
     uint64_t feats[NLP_TAGGER_FEATS];
     int t1 = -1, t2 = -1;
-    for (int i = 0; i < n; i++) ws->words[i].lex = (uint64_t)nlp_keymap_get(&t->lex_map, ws->words[i].lower) + 1;
+    for (int i = 0; i < n; i++)
+        ws->words[i].lex = (uint64_t)nlp_keymap_get(&t->lex_map, ws->words[i].lower) + 1;
     for (int i = 0; i < n; i++) {
         int c = nlp_keymap_get(&t->dict_map, ws->words[i].form);
         if (c < 0) {
