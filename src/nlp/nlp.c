@@ -261,10 +261,10 @@ static parley_status annotate_group(const parley_nlp *nlp, parley_nlp_workspace 
         int n = (int)sent->count;
         if (nlp_workspace_reserve(ws, n + 1) != 0 || nn_work_reserve(ws->nnw, &m->d, n + 1) != 0)
             goto nomem;
-        memcpy(ws->nnw->seq[m->d.layers], ws->nnb->seq[m->d.layers] + (size_t)ws->goff[s - si] * R,
-               (size_t)(n + 1) * R * sizeof(float));
+        ws->nnw->top = ws->nnb->seq[m->d.layers] + (size_t)ws->goff[s - si] * R;
         nn_tag(m, ws->nnw, n + 1, ws->nncls);
         parley_status st = finish_sentence(nlp, ws, doc, s, ws->nncls, parse, err);
+        ws->nnw->top = NULL;
         if (st != PARLEY_OK) return st;
     }
     return PARLEY_OK;

@@ -201,6 +201,9 @@ typedef struct nn_work {
     size_t cap_n2;
     uint8_t *qs;    /* the int8 products' quantised rows */
     float *qt;      /* the arc scorer's Q^T in panels (nn_pack's layout) */
+    /* the encoded states nn_tag and nn_parse read when set (a sentence's
+     * slice of a batch's), else seq[layers] */
+    const float *top;
 } nn_work;
 
 void nn_work_free(nn_work *w);

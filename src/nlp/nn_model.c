@@ -373,7 +373,7 @@ int nn_encode_batch(const nn_model *m, nn_batch *b, const nn_input *in, int n_se
 
 void nn_tag(const nn_model *m, nn_work *w, int n, int *cls) {
     int R = 2 * (int)m->d.hidden, T = (int)m->d.n_tags_out;
-    const float *top = w->seq[m->d.layers];
+    const float *top = w->top ? w->top : w->seq[m->d.layers];
     /* every word's scores in one product (row 0, ROOT, is not used) */
     mm(m, top + R, n - 1, R, m->l.tag_w, m->pk_tag, m->q_tag, T, m->p + m->l.tag_b, w->rows, w->qs);
     for (int i = 1; i < n; i++) {
@@ -385,7 +385,7 @@ void nn_tag(const nn_model *m, nn_work *w, int n, int *cls) {
 
 void nn_arc_scores(const nn_model *m, nn_work *w, int n) {
     int R = 2 * (int)m->d.hidden, A = (int)m->d.d_arc;
-    const float *top = w->seq[m->d.layers];
+    const float *top = w->top ? w->top : w->seq[m->d.layers];
     mm(m, top, n, R, m->l.ad_w, m->pk_ad, m->q_ad, A, m->p + m->l.ad_b, w->ad, w->qs);
     mm(m, top, n, R, m->l.ah_w, m->pk_ah, m->q_ah, A, m->p + m->l.ah_b, w->ah, w->qs);
     nn_leaky(w->ad, (size_t)n * A);
@@ -512,7 +512,7 @@ void nn_parse(const nn_model *m, nn_work *w, int n, int root, int *head, int *la
     nn_arc_scores(m, w, n);
     nn_eisner(w->scores, n, root, w->eis, w->eis_bp, head);
     int R = 2 * (int)m->d.hidden, B = (int)m->d.d_lab, L = (int)m->d.n_labels;
-    const float *top = w->seq[m->d.layers];
+    const float *top = w->top ? w->top : w->seq[m->d.layers];
     mm(m, top, n, R, m->l.ld_w, m->pk_ld, m->q_ld, B, m->p + m->l.ld_b, w->ld, w->qs);
     mm(m, top, n, R, m->l.lh_w, m->pk_lh, m->q_lh, B, m->p + m->l.lh_b, w->lh, w->qs);
     nn_leaky(w->ld, (size_t)n * B);
