@@ -263,35 +263,59 @@ static void q8_fill(float *X, int m, int in, float *W, int out, float sx, float 
     for (int i = 0; i < in * out; i++) W[i] = sw * frand();
 }
 
-/* the VNNI kernel against the plain C reference: the same bits, on row
- * counts around the 4-row blocks, widths around the 16-column panels and
- * the 4-panel groups, inputs around the 4-byte groups */
-static void test_q8_kernel_matches_reference(void **state) {
-    (void)state;
-    if (!nn_q8_ok()) return; /* nothing to compare on this processor */
+typedef void (*q8_fn)(const float *X, int m, const nn_q8 *q, float *Y, uint8_t *scratch);
+
+/* a kernel against the plain C reference: the same bits (outputs and
+ * quantised rows), on row counts around the 4-row blocks, widths around
+ * the 8- and 16-column groups and the 3- and 4-group blocks, inputs around
+ * the 4-byte groups; then on the network's shapes, up to 32 rows */
+static void q8_compare(q8_fn fn) {
     static const int ins[] = {3, 4, 5, 64, 100, 128, 190};
     static const int outs[] = {1, 15, 16, 17, 48, 102, 256};
-    enum { MAXM = 13, MAXIN = 192, MAXOUT = 256 };
+    static const int ins2[] = {64, 128, 144, 256};
+    static const int outs2[] = {37, 96, 102, 128, 256, 512};
+    static const int ms2[] = {1, 2, 3, 4, 5, 7, 8, 12, 13, 32};
+    enum { MAXM = 32, MAXIN = 256, MAXOUT = 512 };
     static float X[MAXM * MAXIN], W[MAXIN * MAXOUT], Y1[MAXM * MAXOUT], Y2[MAXM * MAXOUT];
     static uint8_t s1[MAXM * MAXIN], s2[MAXM * MAXIN];
     int compared = 0;
-    for (int ii = 0; ii < 7; ii++)
-        for (int oi = 0; oi < 7; oi++) {
-            int in = ins[ii], out = outs[oi];
-            q8_fill(X, MAXM, in, W, out, 3.0f, 0.25f);
-            nn_q8 q;
-            assert_int_equal(nn_q8_init(&q, W, in, out), 0);
-            for (int m = 1; m <= MAXM; m += (m < 6 ? 1 : 3)) {
-                for (int i = 0; i < m * out; i++) Y1[i] = Y2[i] = frand();
-                nn_q8_gemm_acc_ref(X, m, &q, Y1, s1);
-                nn_q8_gemm_acc(X, m, &q, Y2, s2);
-                assert_memory_equal(Y1, Y2, (size_t)m * (size_t)out * sizeof *Y1);
-                assert_memory_equal(s1, s2, nn_q8_scratch_bytes(&q, m));
-                compared++;
+    for (int grid = 0; grid < 2; grid++) {
+        int nin = grid ? 4 : 7, nout = grid ? 6 : 7, nm = grid ? 10 : 8;
+        for (int ii = 0; ii < nin; ii++)
+            for (int oi = 0; oi < nout; oi++) {
+                int in = grid ? ins2[ii] : ins[ii], out = grid ? outs2[oi] : outs[oi];
+                q8_fill(X, MAXM, in, W, out, 3.0f, 0.25f);
+                nn_q8 q;
+                assert_int_equal(nn_q8_init(&q, W, in, out), 0);
+                for (int mi = 0; mi < nm; mi++) {
+                    int m = grid ? ms2[mi] : mi < 5 ? mi + 1 : 6 + 3 * (mi - 5); /* 1..5, 6, 9, 12 */
+                    for (int i = 0; i < m * out; i++) Y1[i] = Y2[i] = frand();
+                    memset(s1, 0xa5, sizeof s1), memset(s2, 0x5a, sizeof s2);
+                    nn_q8_gemm_acc_ref(X, m, &q, Y1, s1);
+                    fn(X, m, &q, Y2, s2);
+                    assert_memory_equal(Y1, Y2, (size_t)m * (size_t)out * sizeof *Y1);
+                    assert_memory_equal(s1, s2, nn_q8_scratch_bytes(&q, m));
+                    compared++;
+                }
+                nn_q8_free(&q);
             }
-            nn_q8_free(&q);
-        }
-    assert_int_equal(compared, 7 * 7 * 8);
+    }
+    assert_int_equal(compared, 7 * 7 * 8 + 4 * 6 * 10);
+}
+
+/* the VNNI kernel (nn_q8_gemm_acc where nn_q8_ok()) */
+static void test_q8_kernel_matches_reference(void **state) {
+    (void)state;
+    if (!nn_q8_ok()) return; /* nothing to compare on this processor */
+    q8_compare(nn_q8_gemm_acc);
+}
+
+/* the AVX2 kernel, called directly: nn_q8_gemm_acc takes it only on
+ * processors without VNNI */
+static void test_q8_avx2_matches_reference(void **state) {
+    (void)state;
+    if (!nn_q8_avx2_ok()) return; /* nothing to compare on this processor */
+    q8_compare(nn_q8_gemm_acc_avx2);
 }
 
 /* The reference (so the kernel too) against the float product: every
@@ -340,7 +364,7 @@ static void test_q8_against_float(void **state) {
 }
 
 /* A row of zeros adds nothing (a -0 stays -0); a column of zeros is
- * stored as zeros with scale 1 and adds exact zeros. Both paths. */
+ * stored as zeros with scale 1 and adds exact zeros. Every path. */
 static void test_q8_zeros(void **state) {
     (void)state;
     enum { M = 6, IN = 37, OUT = 35 };
@@ -355,11 +379,12 @@ static void test_q8_zeros(void **state) {
     assert_true(q.scale[20] == 1.0f);
     for (int k = 0; k < IN; k++) assert_int_equal(q.w[(((20 / 16) * (q.in4 / 4) + k / 4) * 16 + 20 % 16) * 4 + k % 4], 0);
     assert_true(q.scale[OUT] == 1.0f && q.colsum[OUT] == 0); /* padding columns */
-    for (int path = 0; path < 2; path++) {
+    for (int path = 0; path < 3; path++) {
         for (int i = 0; i < M * OUT; i++) Y0[i] = 1.0f + (float)i;
         for (int j = 0; j < OUT; j += 3) Y0[2 * OUT + j] = -0.0f;
         memcpy(Y, Y0, sizeof Y);
-        if (path) nn_q8_gemm_acc(X, M, &q, Y, scratch);
+        if (path == 2) nn_q8_gemm_acc_avx2(X, M, &q, Y, scratch);
+        else if (path) nn_q8_gemm_acc(X, M, &q, Y, scratch);
         else nn_q8_gemm_acc_ref(X, M, &q, Y, scratch);
         assert_memory_equal(Y + (size_t)2 * OUT, Y0 + (size_t)2 * OUT, OUT * sizeof *Y);
         int changed = 0;
@@ -498,6 +523,7 @@ int main(void) {
         cmocka_unit_test(test_eisner_brute_force),
         cmocka_unit_test(test_kernels),
         cmocka_unit_test(test_q8_kernel_matches_reference),
+        cmocka_unit_test(test_q8_avx2_matches_reference),
         cmocka_unit_test(test_q8_against_float),
         cmocka_unit_test(test_q8_zeros),
         cmocka_unit_test(test_model_file),

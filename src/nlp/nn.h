@@ -169,6 +169,12 @@ struct nn_q8 {
     int8_t *w;
     int32_t *colsum; /* panels * 16: sum over k of the quantised weights of column j */
     float *scale;    /* panels * 16: s_j (1 for a column of zeros and the padding) */
+    /* the same weights for the AVX2 kernel (int16 pairs for vpmaddwd), or
+     * NULL where !nn_q8_avx2_ok(): groups = ceil(out / 8) x (in4 / 4) x 32;
+     * for group c, k-group g: 8 x {W[4g][8c+j], W[4g+2][8c+j]} then
+     * 8 x {W[4g+1][8c+j], W[4g+3][8c+j]} (zero beyond in and out) */
+    int16_t *w16;
+    int groups;
 };
 
 /* in 1..65536 (the int32 sums cannot overflow), out >= 1; 0, or -1 on
@@ -177,14 +183,21 @@ int nn_q8_init(nn_q8 *q, const float *W, int in, int out);
 void nn_q8_free(nn_q8 *q);
 /* this processor runs the VNNI kernel (AVX-512 F, BW and VNNI) */
 int nn_q8_ok(void);
+/* this processor can run the AVX2 kernel (AVX2 and FMA); nn_q8_gemm_acc
+ * uses it where !nn_q8_ok() */
+int nn_q8_avx2_ok(void);
 /* bytes of scratch nn_q8_gemm_acc needs for m rows: m * in4 */
 size_t nn_q8_scratch_bytes(const nn_q8 *q, int m);
 /* Y[m x out] += X[m x in] W, X finite. A row of X of zeros (or of
  * magnitudes all below 2^-100) adds nothing, not even +0 to a -0.
  * scratch: nn_q8_scratch_bytes(q, m) bytes of the caller's (the quantised
  * rows; any alignment), so threads with their own scratch may share q.
- * Falls back to nn_q8_gemm_acc_ref where !nn_q8_ok(). */
+ * The VNNI kernel where nn_q8_ok(), else the AVX2 kernel where
+ * nn_q8_avx2_ok(), else nn_q8_gemm_acc_ref: the same bits from each. */
 void nn_q8_gemm_acc(const float *X, int m, const nn_q8 *q, float *Y, uint8_t *scratch);
+/* the AVX2 kernel whatever the processor also has (for the tests); the
+ * reference where !nn_q8_avx2_ok() */
+void nn_q8_gemm_acc_avx2(const float *X, int m, const nn_q8 *q, float *Y, uint8_t *scratch);
 /* the same in plain C, bit for bit (the tests' reference) */
 void nn_q8_gemm_acc_ref(const float *X, int m, const nn_q8 *q, float *Y, uint8_t *scratch);
 

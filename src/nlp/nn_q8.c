@@ -1,5 +1,7 @@
 /* nn_q8.c - int8 matrix products for inference: u8 x s8 -> s32 sums through
- * AVX-512 VNNI (vpdpbusd), and a plain C reference giving the same bits.
+ * AVX-512 VNNI (vpdpbusd), or AVX2 (vpmaddwd on the bytes widened to int16)
+ * where the processor lacks VNNI, and a plain C reference giving the same
+ * bits.
  *
  * vpdpbusd multiplies unsigned by signed bytes, so a row of X is quantised
  * to xs = lrintf(X * 127 / max) in -127..127 and stored as xs + 128 (1..255);
@@ -13,7 +15,10 @@
  *    written out as fmaf and _mm512_fmadd_ps rather than left to the
  *    compiler, whose contraction of `y + s * f` depends on -ffp-contract
  *    and the compiler (gcc's ISO mode does not fuse, clang's default does).
- * The row maximum is exact in any order. */
+ * The row maximum is exact in any order. The AVX2 kernel takes the same
+ * bytes (the scratch rows are the same) and sums the same integers,
+ * pairs of int16 products at a time (vpmaddwd: exact, where vpmaddubsw
+ * would saturate u8 x s8 pair sums at 32767). */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +26,7 @@
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
 #define NN_HAVE_VNNI 1
+#define NN_HAVE_AVX2 1
 #endif
 
 #include "nlp/nn.h"
@@ -44,7 +50,7 @@ static size_t q8_at(const nn_q8 *q, int k, int c) {
 }
 
 void nn_q8_free(nn_q8 *q) {
-    free(q->w), free(q->colsum), free(q->scale);
+    free(q->w), free(q->colsum), free(q->scale), free(q->w16);
     memset(q, 0, sizeof *q);
 }
 
@@ -83,6 +89,25 @@ int nn_q8_init(nn_q8 *q, const float *W, int in, int out) {
     memset(q->w, 0, cols * (size_t)in4);
     for (int c = 0; c < out; c++) q8_column(q, W, c);
     for (size_t c = (size_t)out; c < cols; c++) q->colsum[c] = 0, q->scale[c] = 1;
+    q->groups = (out + 7) / 8;
+    if (nn_q8_avx2_ok()) {
+        /* the quantised bytes again, as int16 in the AVX2 kernel's order */
+        size_t G = (size_t)in4 / 4;
+        q->w16 = q8_alloc((size_t)q->groups * G * 32 * sizeof *q->w16);
+        if (!q->w16) {
+            nn_q8_free(q);
+            return -1;
+        }
+        for (int c = 0; c < q->groups; c++)
+            for (size_t g = 0; g < G; g++) {
+                int16_t *d = q->w16 + ((size_t)c * G + g) * 32;
+                for (int j = 0; j < 8; j++)
+                    for (int i = 0; i < 4; i++) {
+                        int col = 8 * c + j, k = 4 * (int)g + i;
+                        d[(i % 2) * 16 + j * 2 + i / 2] = col < out ? q->w[q8_at(q, k, col)] : 0;
+                    }
+            }
+    }
     return 0;
 }
 
@@ -263,12 +288,179 @@ Q8_TARGET static void q8_gemm(const float *X, int m, const nn_q8 *q, float *Y, u
 
 void nn_q8_gemm_acc(const float *X, int m, const nn_q8 *q, float *Y, uint8_t *scratch) {
     if (nn_q8_ok()) q8_gemm(X, m, q, Y, scratch);
-    else nn_q8_gemm_acc_ref(X, m, q, Y, scratch);
+    else nn_q8_gemm_acc_avx2(X, m, q, Y, scratch);
 }
 #else
 int nn_q8_ok(void) { return 0; }
 
 void nn_q8_gemm_acc(const float *X, int m, const nn_q8 *q, float *Y, uint8_t *scratch) {
+    nn_q8_gemm_acc_avx2(X, m, q, Y, scratch);
+}
+#endif
+
+#ifdef NN_HAVE_AVX2
+#define Q8A_TARGET __attribute__((target("avx2,fma")))
+
+int nn_q8_avx2_ok(void) { return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"); }
+
+/* lanes 0..n-1 of eight (n >= 8: all), for vmaskmov */
+Q8A_TARGET static __m256i q8a_mask(int n) {
+    return _mm256_cmpgt_epi32(_mm256_set1_epi32(n), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+}
+
+/* q8_row_ref, eight at a time: the same maximum, the same reciprocal, one
+ * product each rounded by cvtps2dq (nearest even, as lrintf) */
+Q8A_TARGET static float q8a_row(const float *x, int in, int in4, uint8_t *xq) {
+    const __m256 sign = _mm256_set1_ps(-0.0f);
+    __m256 mx = _mm256_setzero_ps();
+    for (int k = 0; k < in; k += 8)
+        mx = _mm256_max_ps(mx, _mm256_andnot_ps(sign, _mm256_maskload_ps(x + k, q8a_mask(in - k))));
+    __m128 m4 = _mm_max_ps(_mm256_castps256_ps128(mx), _mm256_extractf128_ps(mx, 1));
+    m4 = _mm_max_ps(m4, _mm_movehl_ps(m4, m4));
+    m4 = _mm_max_ss(m4, _mm_movehdup_ps(m4));
+    float max = _mm_cvtss_f32(m4);
+    if (!(max >= Q8_TINY)) {
+        memset(xq, 0, (size_t)in4);
+        return 0;
+    }
+    __m256 inv = _mm256_set1_ps(127.0f / max);
+    __m256i off = _mm256_set1_epi32(128);
+    for (int k = 0; k < in; k += 8) {
+        __m256 v = _mm256_mul_ps(_mm256_maskload_ps(x + k, q8a_mask(in - k)), inv);
+        __m256i b = _mm256_add_epi32(_mm256_cvtps_epi32(v), off); /* 1..255 */
+        __m128i h = _mm_packs_epi32(_mm256_castsi256_si128(b), _mm256_extracti128_si256(b, 1));
+        h = _mm_packus_epi16(h, h);
+        if (in - k >= 8) _mm_storel_epi64((__m128i *)(void *)(xq + k), h);
+        else {
+            uint8_t t[16];
+            _mm_storeu_si128((__m128i *)(void *)t, h);
+            memcpy(xq + k, t, (size_t)(in - k));
+        }
+    }
+    memset(xq + in, 0, (size_t)(in4 - in));
+    return max / 127.0f;
+}
+
+/* R rows (bytes x, outputs y, scales a; strides xs and ys) times NC groups
+ * of 8 columns from c0, R and NC constants at every call: R * NC int32
+ * accumulators (12 at most) over the k-groups. Each row's 4 bytes of a
+ * k-group are broadcast, and split into int16 pairs (x0, x2) (the low
+ * bytes of each 16-bit half) and (x1, x3) (the high ones), which vpmaddwd
+ * multiplies by w16's pairs; the pair sums (under 2 * 255 * 127) and the
+ * accumulators are exact. The last group may be partial: masked loads and
+ * stores of Y. (gcc 12 keeps the 4 x 3 block's weights in registers and
+ * some accumulators on the stack; 4 x 2, 3 x 3 and 6 x 2 blocks measured
+ * no faster: the and/shift per row and k-group and the adds bound it.) */
+Q8A_TARGET static inline __attribute__((always_inline)) void
+q8a_block(const nn_q8 *q, int c0, const uint8_t *x, size_t xs, float *y, size_t ys, const float *a,
+          const int R, const int NC) {
+    const size_t G = (size_t)q->in4 / 4;
+    const int16_t *w = q->w16 + (size_t)c0 * G * 32;
+    const __m256i lo = _mm256_set1_epi16(0xff);
+    __m256i acc[4][8];
+#pragma GCC unroll 8
+    for (int t = 0; t < NC; t++) {
+        __m256i cs = _mm256_load_si256((const __m256i *)(const void *)(q->colsum + (size_t)(c0 + t) * 8));
+        __m256i start = _mm256_sub_epi32(_mm256_setzero_si256(), _mm256_slli_epi32(cs, 7));
+#pragma GCC unroll 4
+        for (int r = 0; r < R; r++) acc[r][t] = start;
+    }
+    for (size_t g = 0; g < G; g++) {
+#pragma GCC unroll 4
+        for (int r = 0; r < R; r++) {
+            int32_t b;
+            memcpy(&b, x + (size_t)r * xs + g * 4, sizeof b);
+            __m256i bv = _mm256_set1_epi32(b);
+            __m256i xe = _mm256_and_si256(bv, lo), xo = _mm256_srli_epi16(bv, 8);
+#pragma GCC unroll 8
+            for (int t = 0; t < NC; t++) {
+                const __m256i *wp = (const __m256i *)(const void *)(w + ((size_t)t * G + g) * 32);
+                __m256i p = _mm256_add_epi32(_mm256_madd_epi16(xe, _mm256_load_si256(wp)),
+                                             _mm256_madd_epi16(xo, _mm256_load_si256(wp + 1)));
+                acc[r][t] = _mm256_add_epi32(acc[r][t], p);
+            }
+        }
+    }
+#pragma GCC unroll 8
+    for (int t = 0; t < NC; t++) {
+        int c = c0 + t;
+        __m256i mk = q8a_mask(q->out - c * 8);
+        __m256 s = _mm256_load_ps(q->scale + (size_t)c * 8);
+#pragma GCC unroll 4
+        for (int r = 0; r < R; r++) {
+            if (a[r] == 0) continue;
+            float *yp = y + (size_t)r * ys + (size_t)c * 8;
+            __m256 sc = _mm256_mul_ps(_mm256_set1_ps(a[r]), s);
+            __m256 yv = _mm256_maskload_ps(yp, mk);
+            yv = _mm256_fmadd_ps(sc, _mm256_cvtepi32_ps(acc[r][t]), yv);
+            _mm256_maskstore_ps(yp, mk, yv);
+        }
+    }
+}
+
+/* q8a_block with R and NC made constants: 4 rows by 1..3 groups, and for
+ * the 1..3 rows left over, wider blocks (1 by 8, 2 by 6, 3 by 4) so that
+ * the recurrent step's single row loads its bytes fewer times */
+Q8A_TARGET static void q8a_pick(const nn_q8 *q, int c0, const uint8_t *x, size_t xs, float *y,
+                                size_t ys, const float *a, int R, int NC) {
+#define Q8A_CASE(r, nc)                               \
+    case (r) * 16 + (nc):                             \
+        q8a_block(q, c0, x, xs, y, ys, a, (r), (nc)); \
+        break;
+    switch (R * 16 + NC) {
+        Q8A_CASE(4, 3) Q8A_CASE(4, 2) Q8A_CASE(4, 1)
+        Q8A_CASE(3, 4) Q8A_CASE(3, 3) Q8A_CASE(3, 2) Q8A_CASE(3, 1)
+        Q8A_CASE(2, 6) Q8A_CASE(2, 5) Q8A_CASE(2, 4) Q8A_CASE(2, 3) Q8A_CASE(2, 2) Q8A_CASE(2, 1)
+        Q8A_CASE(1, 8) Q8A_CASE(1, 7) Q8A_CASE(1, 6) Q8A_CASE(1, 5) Q8A_CASE(1, 4) Q8A_CASE(1, 3)
+        Q8A_CASE(1, 2) Q8A_CASE(1, 1)
+    default:
+        break;
+    }
+#undef Q8A_CASE
+}
+
+/* n quantised rows: three groups at a time (their weights, 3 x in4 x 16
+ * bytes, stay in L1 while the blocks of four rows go by), then the rows
+ * left over */
+Q8A_TARGET static void q8a_rows(const nn_q8 *q, const uint8_t *x, float *y, const float *a, int n) {
+    size_t xs = (size_t)q->in4, ys = (size_t)q->out;
+    int blocked = n - n % 4, rest = n % 4;
+    if (blocked)
+        for (int c = 0; c < q->groups; c += 3) {
+            int nc = q->groups - c < 3 ? q->groups - c : 3;
+            for (int r = 0; r < blocked; r += 4)
+                q8a_pick(q, c, x + (size_t)r * xs, xs, y + (size_t)r * ys, ys, a + r, 4, nc);
+        }
+    if (rest) {
+        int wide = rest == 1 ? 8 : rest == 2 ? 6 : 4;
+        for (int c = 0; c < q->groups; c += wide) {
+            int nc = q->groups - c < wide ? q->groups - c : wide;
+            q8a_pick(q, c, x + (size_t)blocked * xs, xs, y + (size_t)blocked * ys, ys, a + blocked,
+                     rest, nc);
+        }
+    }
+}
+
+Q8A_TARGET static void q8a_gemm(const float *X, int m, const nn_q8 *q, float *Y, uint8_t *scratch) {
+    float a[Q8_CHUNK];
+    for (int r0 = 0; r0 < m; r0 += Q8_CHUNK) {
+        int n = m - r0 < Q8_CHUNK ? m - r0 : Q8_CHUNK;
+        uint8_t *xq = scratch + (size_t)r0 * (size_t)q->in4;
+        for (int i = 0; i < n; i++)
+            a[i] = q8a_row(X + (size_t)(r0 + i) * (size_t)q->in, q->in, q->in4,
+                           xq + (size_t)i * (size_t)q->in4);
+        q8a_rows(q, xq, Y + (size_t)r0 * (size_t)q->out, a, n);
+    }
+}
+
+void nn_q8_gemm_acc_avx2(const float *X, int m, const nn_q8 *q, float *Y, uint8_t *scratch) {
+    if (q->w16 && nn_q8_avx2_ok()) q8a_gemm(X, m, q, Y, scratch);
+    else nn_q8_gemm_acc_ref(X, m, q, Y, scratch);
+}
+#else
+int nn_q8_avx2_ok(void) { return 0; }
+
+void nn_q8_gemm_acc_avx2(const float *X, int m, const nn_q8 *q, float *Y, uint8_t *scratch) {
     nn_q8_gemm_acc_ref(X, m, q, Y, scratch);
 }
 #endif
