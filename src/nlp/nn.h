@@ -79,11 +79,6 @@ typedef struct nn_model {
     const nn_vslot *vslots;
     uint32_t vmask;
     const uint8_t *tag_upos, *tag_xpos; /* n_tags_out: class -> tags */
-    /* the weight matrices packed for inference (nn_pack), or NULL: the
-     * trainer's model and processors without AVX2 use the plain ones */
-    const float *pk;
-    size_t pk_wx[NN_MAX_LAYERS][2], pk_wh[NN_MAX_LAYERS][2];
-    size_t pk_tag, pk_ad, pk_ah, pk_u, pk_ld, pk_lh, pk_lab;
     /* the same matrices quantised to int8, or NULL: where set, they are
      * used instead of the float ones (nlp_nn_open) */
     const nn_q8 *q_wx[NN_MAX_LAYERS][2], *q_wh[NN_MAX_LAYERS][2];
@@ -198,6 +193,16 @@ void nn_q8_gemm_acc(const float *X, int m, const nn_q8 *q, float *Y, uint8_t *sc
 /* the AVX2 kernel whatever the processor also has (for the tests); the
  * reference where !nn_q8_avx2_ok() */
 void nn_q8_gemm_acc_avx2(const float *X, int m, const nn_q8 *q, float *Y, uint8_t *scratch);
+/* The two halves of nn_q8_gemm_acc, so that rows multiplied by several
+ * matrices are quantised once: nn_q8_quantise writes X's m rows of in
+ * values as bytes (xq: m x in4, in4 = in rounded up to 4) and scales (a: m),
+ * the same bits whichever kernel runs; nn_q8_gemm_rows multiplies them by
+ * q (whose in must be that in): Y = b + X W where b (out values, the same
+ * for every row) is set, else Y += X W. With b set, the same numbers as
+ * copying b into each row and accumulating. */
+void nn_q8_quantise(const float *X, int m, int in, uint8_t *xq, float *a);
+void nn_q8_gemm_rows(const uint8_t *xq, const float *a, int m, const nn_q8 *q, const float *b,
+                     float *Y);
 /* the same in plain C, bit for bit (the tests' reference) */
 void nn_q8_gemm_acc_ref(const float *X, int m, const nn_q8 *q, float *Y, uint8_t *scratch);
 
@@ -212,7 +217,14 @@ typedef struct nn_work {
     float *eis;     /* Eisner tables */
     int *eis_bp;
     size_t cap_n2;
-    uint8_t *qs;    /* the int8 products' quantised rows */
+    /* int8 scratch: quantised rows (bytes) and their scales, for the layer
+     * inputs and other products (qs), the recurrent step (qh) and the top
+     * states the heads share (qtop, kept from nn_tag for nn_parse: qtop_of
+     * and qtop_n say which) */
+    uint8_t *qs, *qh, *qtop;
+    float *qa, *qha, *qtop_a;
+    const float *qtop_of;
+    int qtop_n;
     float *qt;      /* the arc scorer's Q^T in panels (nn_pack's layout) */
     /* the encoded states nn_tag and nn_parse read when set (a sentence's
      * slice of a batch's), else seq[layers] */
@@ -236,7 +248,8 @@ typedef struct nn_batch {
     size_t cap_tok, cap_sent;
     float *x, *zx, *seq[NN_MAX_LAYERS + 1], *gates, *cell, *tcell, *hb, *zb;
     int *rows, *prev;
-    uint8_t *qs;
+    uint8_t *qs, *qh; /* int8 scratch: the layer inputs, the recurrent step */
+    float *qa, *qha;
 } nn_batch;
 
 void nn_batch_free(nn_batch *b);
@@ -266,7 +279,6 @@ size_t nn_eisner_floats(int n);
 typedef struct nlp_nn {
     nlp_file file;
     float *params;   /* widened from the file's halves (owned) */
-    float *packed;   /* m.pk (owned) */
     nn_q8 *q8;       /* m.q_* (owned), n_q8 of them */
     nn_vslot *vslots; /* m.vslots (owned) */
     int n_q8;

@@ -122,6 +122,11 @@ void nn_work_free(nn_work *w) {
     free(w->eis);
     free(w->eis_bp);
     free(w->qs);
+    free(w->qa);
+    free(w->qh);
+    free(w->qha);
+    free(w->qtop);
+    free(w->qtop_a);
     free(w->qt);
     memset(w, 0, sizeof *w);
 }
@@ -132,6 +137,9 @@ static int grow(float **p, size_t n) {
     *p = q;
     return 0;
 }
+
+/* bytes of a quantised row of in values */
+static size_t q8_row(int in) { return (size_t)(in + 3) / 4 * 4; }
 
 /* bytes of int8 scratch per row: the widest input of any product */
 static size_t q8_row_bytes(const nn_dims *d) {
@@ -165,8 +173,11 @@ int nn_work_reserve(nn_work *w, const nn_dims *d, int n) {
         for (uint32_t k = 1; k <= d->layers; k++) bad |= grow(&w->seq[k], cap * 2 * H);
         size_t per = 3 * (size_t)d->d_lab + d->n_labels;
         if (per < d->n_tags_out) per = d->n_tags_out;
-        bad |= grow(&w->rows, cap * per) | grow_bytes(&w->qs, cap * q8_row_bytes(d)) |
-               grow(&w->qt, (cap + 15) / 16 * 16 * d->d_arc);
+        bad |= grow(&w->rows, cap * per) | grow(&w->qt, (cap + 15) / 16 * 16 * d->d_arc);
+        bad |= grow_bytes(&w->qs, cap * q8_row_bytes(d)) | grow(&w->qa, cap) |
+               grow_bytes(&w->qh, cap * q8_row((int)H)) | grow(&w->qha, cap) |
+               grow_bytes(&w->qtop, cap * q8_row(2 * (int)H)) | grow(&w->qtop_a, cap);
+        w->qtop_of = NULL;
         if (bad) return -1;
         w->cap_tok = cap;
     }
@@ -183,40 +194,47 @@ int nn_work_reserve(nn_work *w, const nn_dims *d, int n) {
 
 /* ---- forward ------------------------------------------------------------ */
 
-/* Y += X W for the matrix packed at poff, or quantised as q when set (qs:
- * the caller's scratch for the quantised rows) */
-static void product(const nn_model *m, const float *X, int rows, int in, size_t poff,
-                    const nn_q8 *q, int out, float *Y, uint8_t *qs) {
-    if (q) nn_q8_gemm_acc(X, rows, q, Y, qs);
-    else nn_pgemm_acc(X, rows, in, m->pk + poff, out, Y);
+/* The products. A loaded model multiplies by int8 weights (q set: nn_q8),
+ * its inputs quantised into the caller's scratch xq / xa; the trainer's
+ * model (q NULL) by its float weights at offset off. Rows read by several
+ * products are quantised once (the layer inputs of both directions, the
+ * top states of the five heads). */
+
+/* Y = X W + b (b NULL: Y = X W) from rows already quantised */
+static void mm_rows(const nn_q8 *q, const uint8_t *xq, const float *xa, int rows, int out,
+                    const float *b, float *Y) {
+    if (b == NULL) memset(Y, 0, (size_t)rows * (size_t)out * sizeof *Y);
+    nn_q8_gemm_rows(xq, xa, rows, q, b, Y);
 }
 
-/* Y = X W (+ b) */
-static void mm(const nn_model *m, const float *X, int rows, int in, size_t off, size_t poff,
-               const nn_q8 *q, int out, const float *b, float *Y, uint8_t *qs) {
-    if (m->pk == NULL && q == NULL) {
+/* Y = X W + b (b NULL: Y = X W) */
+static void mm(const nn_model *m, const float *X, int rows, int in, size_t off, const nn_q8 *q,
+               int out, const float *b, float *Y, uint8_t *xq, float *xa) {
+    if (q == NULL) {
         nn_gemm(X, rows, in, m->p + off, out, b, Y);
         return;
     }
-    for (int r = 0; r < rows; r++) {
-        if (b) memcpy(Y + (size_t)r * out, b, (size_t)out * sizeof *Y);
-        else memset(Y + (size_t)r * out, 0, (size_t)out * sizeof *Y);
+    nn_q8_quantise(X, rows, in, xq, xa);
+    mm_rows(q, xq, xa, rows, out, b, Y);
+}
+
+/* Y += X W, row by row */
+static void mm_acc(const nn_model *m, const float *X, int rows, int in, size_t off,
+                   const nn_q8 *q, int out, float *Y, uint8_t *xq, float *xa) {
+    if (q == NULL) {
+        for (int r = 0; r < rows; r++)
+            nn_vecmat_acc(X + (size_t)r * in, in, m->p + off, out, Y + (size_t)r * out);
+        return;
     }
-    product(m, X, rows, in, poff, q, out, Y, qs);
+    nn_q8_quantise(X, rows, in, xq, xa);
+    nn_q8_gemm_rows(xq, xa, rows, q, NULL, Y);
 }
 
-/* y += x W */
-static void mv_acc(const nn_model *m, const float *x, int in, size_t off, size_t poff,
-                   const nn_q8 *q, int out, float *y, uint8_t *qs) {
-    if (m->pk == NULL && q == NULL) nn_vecmat_acc(x, in, m->p + off, out, y);
-    else product(m, x, 1, in, poff, q, out, y, qs);
-}
-
-/* A loaded model takes the inference cell; the trainer's (no packed or
- * int8 weights) keeps the one its gradients were computed with. */
+/* A loaded model takes the inference cell; the trainer's (no int8
+ * weights) keeps the one its gradients were computed with. */
 static void cell(const nn_model *m, const float *z, const float *c_prev, int h, float *gates,
                  float *c, float *tanh_c, float *out) {
-    if (m->pk || m->q_tag) nn_lstm_cell_infer(z, c_prev, h, gates, c, tanh_c, out);
+    if (m->q_tag) nn_lstm_cell_infer(z, c_prev, h, gates, c, tanh_c, out);
     else nn_lstm_cell(z, c_prev, h, gates, c, tanh_c, out);
 }
 
@@ -243,19 +261,21 @@ void nn_embed(const nn_model *m, const nn_input *in, int n, float *X) {
     }
 }
 
-/* One direction of one LSTM layer over n tokens: out[t*stride + 0..H-1]. */
+/* One direction of one LSTM layer over n tokens: out[t*stride + 0..H-1];
+ * the input rows in, already quantised into w->qs / w->qa for int8. */
 static void lstm_dir(const nn_model *m, uint32_t k, int dir, const float *in, int n, int d_in,
                      nn_work *w, float *out, int stride) {
     int H = (int)m->d.hidden;
     const float *b = m->p + m->l.b[k][dir];
-    mm(m, in, n, d_in, m->l.wx[k][dir], m->pk_wx[k][dir], m->q_wx[k][dir], 4 * H, b, w->zx, w->qs);
+    if (m->q_wx[k][dir]) mm_rows(m->q_wx[k][dir], w->qs, w->qa, n, 4 * H, b, w->zx);
+    else mm(m, in, n, d_in, m->l.wx[k][dir], NULL, 4 * H, b, w->zx, NULL, NULL);
     for (int s = 0; s < n; s++) {
         int t = dir ? n - 1 - s : s, prev = dir ? t + 1 : t - 1;
         float *z = w->zx + (size_t)t * 4 * H;
         const float *cp = NULL;
         if (s > 0) {
-            mv_acc(m, out + (size_t)prev * stride, H, m->l.wh[k][dir], m->pk_wh[k][dir], m->q_wh[k][dir],
-                   4 * H, z, w->qs);
+            mm_acc(m, out + (size_t)prev * stride, 1, H, m->l.wh[k][dir], m->q_wh[k][dir], 4 * H, z,
+                   w->qh, w->qha);
             cp = w->cell + (size_t)prev * H;
         }
         cell(m, z, cp, H, w->gates + (size_t)t * 4 * H, w->cell + (size_t)t * H,
@@ -265,12 +285,14 @@ static void lstm_dir(const nn_model *m, uint32_t k, int dir, const float *in, in
 
 void nn_encode(const nn_model *m, nn_work *w, const nn_input *in, int n) {
     const nn_dims *d = &m->d;
+    w->qtop_of = NULL;
     int H = (int)d->hidden;
     nn_embed(m, in, n, w->x);
     const float *src = w->x;
     int din = (int)m->l.d_in;
     for (uint32_t k = 0; k < d->layers; k++) {
         float *dst = w->seq[k + 1];
+        if (m->q_wx[k][0]) nn_q8_quantise(src, n, din, w->qs, w->qa);
         for (int dir = 0; dir < 2; dir++) lstm_dir(m, k, dir, src, n, din, w, dst + (size_t)dir * H, 2 * H);
         src = dst;
         din = 2 * H;
@@ -289,6 +311,9 @@ void nn_batch_free(nn_batch *b) {
     free(b->rows);
     free(b->prev);
     free(b->qs);
+    free(b->qa);
+    free(b->qh);
+    free(b->qha);
     memset(b, 0, sizeof *b);
 }
 
@@ -300,7 +325,7 @@ static int batch_reserve(nn_batch *b, const nn_dims *d, size_t din, size_t token
         int bad = grow(&b->x, cap * din) | grow(&b->zx, cap * 4 * H) | grow(&b->gates, cap * 4 * H) |
                   grow(&b->cell, cap * H) | grow(&b->tcell, cap * H);
         for (uint32_t k = 1; k <= d->layers; k++) bad |= grow(&b->seq[k], cap * 2 * H);
-        bad |= grow_bytes(&b->qs, cap * q8_row_bytes(d));
+        bad |= grow_bytes(&b->qs, cap * q8_row_bytes(d)) | grow(&b->qa, cap);
         if (bad) return -1;
         b->cap_tok = cap;
     }
@@ -310,7 +335,9 @@ static int batch_reserve(nn_batch *b, const nn_dims *d, size_t din, size_t token
         int *r = realloc(b->rows, cap * sizeof *r), *p = r ? realloc(b->prev, cap * sizeof *p) : NULL;
         if (r) b->rows = r;
         if (p) b->prev = p;
-        if (!r || !p || grow(&b->hb, cap * H) || grow(&b->zb, cap * 4 * H)) return -1;
+        if (!r || !p || grow(&b->hb, cap * H) || grow(&b->zb, cap * 4 * H) ||
+            grow_bytes(&b->qh, cap * q8_row((int)H)) || grow(&b->qha, cap))
+            return -1;
         b->cap_sent = cap;
     }
     return 0;
@@ -330,10 +357,12 @@ int nn_encode_batch(const nn_model *m, nn_batch *b, const nn_input *in, int n_se
     int din = (int)m->l.d_in;
     for (uint32_t k = 0; k < d->layers; k++) {
         float *dst = b->seq[k + 1];
+        if (m->q_wx[k][0]) nn_q8_quantise(src, T, din, b->qs, b->qa);
         for (int dir = 0; dir < 2; dir++) {
             float *out = dst + (size_t)dir * H;
-            mm(m, src, T, din, m->l.wx[k][dir], m->pk_wx[k][dir], m->q_wx[k][dir], 4 * H,
-               m->p + m->l.b[k][dir], b->zx, b->qs);
+            const float *bias = m->p + m->l.b[k][dir];
+            if (m->q_wx[k][dir]) mm_rows(m->q_wx[k][dir], b->qs, b->qa, T, 4 * H, bias, b->zx);
+            else mm(m, src, T, din, m->l.wx[k][dir], NULL, 4 * H, bias, b->zx, NULL, NULL);
             for (int s = 0; s < longest; s++) {
                 int B = 0;
                 for (int i = 0; i < n_sent; i++) {
@@ -349,12 +378,8 @@ int nn_encode_batch(const nn_model *m, nn_batch *b, const nn_input *in, int n_se
                         memcpy(b->zb + (size_t)r * 4 * H, b->zx + (size_t)b->rows[r] * 4 * H,
                                (size_t)4 * H * sizeof *b->zb);
                     }
-                    if (m->pk || m->q_wh[k][dir])
-                        product(m, b->hb, B, H, m->pk_wh[k][dir], m->q_wh[k][dir], 4 * H, b->zb, b->qs);
-                    else
-                        for (int r = 0; r < B; r++)
-                            nn_vecmat_acc(b->hb + (size_t)r * H, H, m->p + m->l.wh[k][dir], 4 * H,
-                                          b->zb + (size_t)r * 4 * H);
+                    mm_acc(m, b->hb, B, H, m->l.wh[k][dir], m->q_wh[k][dir], 4 * H, b->zb, b->qh,
+                           b->qha);
                 }
                 for (int r = 0; r < B; r++) {
                     int t = b->rows[r];
@@ -371,11 +396,26 @@ int nn_encode_batch(const nn_model *m, nn_batch *b, const nn_input *in, int n_se
     return 0;
 }
 
+/* The top states quantised for the heads' int8 products (w->qtop), kept
+ * for nn_parse after nn_tag on the same states; nn_tag quantises afresh. */
+static void top_q8(const nn_model *m, nn_work *w, const float *top, int n, int fresh) {
+    if (!fresh && w->qtop_of == top && w->qtop_n == n) return;
+    nn_q8_quantise(top, n, 2 * (int)m->d.hidden, w->qtop, w->qtop_a);
+    w->qtop_of = top;
+    w->qtop_n = n;
+}
+
 void nn_tag(const nn_model *m, nn_work *w, int n, int *cls) {
     int R = 2 * (int)m->d.hidden, T = (int)m->d.n_tags_out;
     const float *top = w->top ? w->top : w->seq[m->d.layers];
+    const float *b = m->p + m->l.tag_b;
     /* every word's scores in one product (row 0, ROOT, is not used) */
-    mm(m, top + R, n - 1, R, m->l.tag_w, m->pk_tag, m->q_tag, T, m->p + m->l.tag_b, w->rows, w->qs);
+    if (m->q_tag) {
+        top_q8(m, w, top, n, 1);
+        mm_rows(m->q_tag, w->qtop + q8_row(R), w->qtop_a + 1, n - 1, T, b, w->rows);
+    } else {
+        mm(m, top + R, n - 1, R, m->l.tag_w, NULL, T, b, w->rows, NULL, NULL);
+    }
     for (int i = 1; i < n; i++) {
         const float *z = w->rows + (size_t)(i - 1) * T;
         cls[i - 1] = nn_argmax(z, T);
@@ -386,18 +426,24 @@ void nn_tag(const nn_model *m, nn_work *w, int n, int *cls) {
 void nn_arc_scores(const nn_model *m, nn_work *w, int n) {
     int R = 2 * (int)m->d.hidden, A = (int)m->d.d_arc;
     const float *top = w->top ? w->top : w->seq[m->d.layers];
-    mm(m, top, n, R, m->l.ad_w, m->pk_ad, m->q_ad, A, m->p + m->l.ad_b, w->ad, w->qs);
-    mm(m, top, n, R, m->l.ah_w, m->pk_ah, m->q_ah, A, m->p + m->l.ah_b, w->ah, w->qs);
+    if (m->q_ad) {
+        top_q8(m, w, top, n, 0);
+        mm_rows(m->q_ad, w->qtop, w->qtop_a, n, A, m->p + m->l.ad_b, w->ad);
+        mm_rows(m->q_ah, w->qtop, w->qtop_a, n, A, m->p + m->l.ah_b, w->ah);
+    } else {
+        mm(m, top, n, R, m->l.ad_w, NULL, A, m->p + m->l.ad_b, w->ad, NULL, NULL);
+        mm(m, top, n, R, m->l.ah_w, NULL, A, m->p + m->l.ah_b, w->ah, NULL, NULL);
+    }
     nn_leaky(w->ad, (size_t)n * A);
     nn_leaky(w->ah, (size_t)n * A);
-    mm(m, w->ah, n, A, m->l.u, m->pk_u, m->q_u, A, NULL, w->q, w->qs);
+    mm(m, w->ah, n, A, m->l.u, m->q_u, A, NULL, w->q, w->qs, w->qa);
     const float *uh = m->p + m->l.uh;
     for (int j = 0; j < n; j++) w->logits[j] = nn_dot(w->ah + (size_t)j * A, uh, A);
     /* S = AD Q^T in one product (Q^T over ah, no longer needed). The
      * scores are not normalised per dependent as in training: every tree
      * gives each word one head, so a per-word constant moves every tree's
      * sum alike and Eisner picks the same tree. */
-    if (m->pk) {
+    if (m->q_u && nn_packed_ok()) {
         /* Q^T packed into panels of 16 heads straight from Q */
         for (int p = 0; p < (n + 15) / 16; p++)
             for (int k = 0; k < A; k++)
@@ -513,8 +559,14 @@ void nn_parse(const nn_model *m, nn_work *w, int n, int root, int *head, int *la
     nn_eisner(w->scores, n, root, w->eis, w->eis_bp, head);
     int R = 2 * (int)m->d.hidden, B = (int)m->d.d_lab, L = (int)m->d.n_labels;
     const float *top = w->top ? w->top : w->seq[m->d.layers];
-    mm(m, top, n, R, m->l.ld_w, m->pk_ld, m->q_ld, B, m->p + m->l.ld_b, w->ld, w->qs);
-    mm(m, top, n, R, m->l.lh_w, m->pk_lh, m->q_lh, B, m->p + m->l.lh_b, w->lh, w->qs);
+    if (m->q_ld) {
+        top_q8(m, w, top, n, 0);
+        mm_rows(m->q_ld, w->qtop, w->qtop_a, n, B, m->p + m->l.ld_b, w->ld);
+        mm_rows(m->q_lh, w->qtop, w->qtop_a, n, B, m->p + m->l.lh_b, w->lh);
+    } else {
+        mm(m, top, n, R, m->l.ld_w, NULL, B, m->p + m->l.ld_b, w->ld, NULL, NULL);
+        mm(m, top, n, R, m->l.lh_w, NULL, B, m->p + m->l.lh_b, w->lh, NULL, NULL);
+    }
     nn_leaky(w->ld, (size_t)n * B);
     nn_leaky(w->lh, (size_t)n * B);
     /* each word's [dependent; head; product] features, then all their
@@ -529,7 +581,7 @@ void nn_parse(const nn_model *m, nn_work *w, int n, int root, int *head, int *la
             feat[2 * B + k] = ld[k] * lh[k];
         }
     }
-    mm(m, feats, n - 1, 3 * B, m->l.lab_w, m->pk_lab, m->q_lab, L, m->p + m->l.lab_b, scores, w->qs);
+    mm(m, feats, n - 1, 3 * B, m->l.lab_w, m->q_lab, L, m->p + m->l.lab_b, scores, w->qs, w->qa);
     for (int i = 1; i < n; i++) {
         float *z = scores + (size_t)(i - 1) * L;
         /* the root's arc is labelled root, and no other arc is */
@@ -595,48 +647,12 @@ float nn_float_of(uint16_t h) {
 /* Sections: NDIM (u32 x 14, nn_dims in order), NPRH (f16, the layout's
  * parameters), NVKY (u64, sorted lower-case word hashes) and NVRW (u32,
  * their rows), NTUP and NTXP (u8 per output tag class: UPOS, XPOS). */
-static size_t pack_one(const nn_model *m, size_t off, int in, int out, float *P, size_t *at) {
-    size_t o = *at;
-    if (P) nn_pack(m->p + off, in, out, P + o);
-    *at += nn_packed_floats(in, out);
-    return o;
-}
-
-/* Packs every weight matrix of nn->m into nn->packed (sizes on a first pass,
- * copies on the second); nothing where the processor lacks AVX2 and FMA. */
-static int nn_pack_model(nlp_nn *nn) {
-    nn_model *m = &nn->m;
-    if (!nn_packed_ok()) return 0;
-    const nn_dims *d = &m->d;
-    int H = (int)d->hidden, R = 2 * H, A = (int)d->d_arc, B = (int)d->d_lab;
-    float *P = NULL;
-    for (int pass = 0; pass < 2; pass++) {
-        size_t at = 0;
-        for (uint32_t k = 0; k < d->layers; k++)
-            for (int dir = 0; dir < 2; dir++) {
-                int in = k == 0 ? (int)m->l.d_in : R;
-                m->pk_wx[k][dir] = pack_one(m, m->l.wx[k][dir], in, 4 * H, P, &at);
-                m->pk_wh[k][dir] = pack_one(m, m->l.wh[k][dir], H, 4 * H, P, &at);
-            }
-        m->pk_tag = pack_one(m, m->l.tag_w, R, (int)d->n_tags_out, P, &at);
-        m->pk_ad = pack_one(m, m->l.ad_w, R, A, P, &at);
-        m->pk_ah = pack_one(m, m->l.ah_w, R, A, P, &at);
-        m->pk_u = pack_one(m, m->l.u, A, A, P, &at);
-        m->pk_ld = pack_one(m, m->l.ld_w, R, B, P, &at);
-        m->pk_lh = pack_one(m, m->l.lh_w, R, B, P, &at);
-        m->pk_lab = pack_one(m, m->l.lab_w, 3 * B, (int)d->n_labels, P, &at);
-        if (pass == 0 && (P = malloc((at ? at : 1) * sizeof *P)) == NULL) return -1;
-    }
-    nn->packed = P;
-    m->pk = P;
-    return 0;
-}
-
 /* Quantises every weight matrix of nn->m to int8 (nn_q8) where the
- * processor has AVX-512 VNNI; nothing elsewhere. */
+ * processor has AVX-512 VNNI or AVX2 (kernels that give the same bits);
+ * elsewhere the float weights serve, with plain kernels (docs/nlp.md). */
 static int nn_quantise_model(nlp_nn *nn) {
     nn_model *m = &nn->m;
-    if (!nn_q8_ok()) return 0;
+    if (!nn_q8_ok() && !nn_q8_avx2_ok()) return 0;
     const nn_dims *d = &m->d;
     int H = (int)d->hidden, R = 2 * H, A = (int)d->d_arc, B = (int)d->d_lab;
     nn->q8 = calloc(4 * NN_MAX_LAYERS + 7, sizeof *nn->q8);
@@ -739,7 +755,7 @@ parley_status nlp_nn_open(nlp_nn *nn, parley_error *err) {
             st = parley_error_set(err, PARLEY_ERR_MODEL, f->path, 0, "bad tag class %u", c);
             goto fail;
         }
-    if (nn_pack_model(nn) != 0 || nn_quantise_model(nn) != 0 || nn_index_vocab(nn) != 0) {
+    if (nn_quantise_model(nn) != 0 || nn_index_vocab(nn) != 0) {
         st = parley_error_set(err, PARLEY_ERR_NOMEM, f->path, 0, "out of memory");
         goto fail;
     }
@@ -752,7 +768,6 @@ fail:
 void nlp_nn_release(nlp_nn *nn) {
     nlp_file_release(&nn->file);
     free(nn->params);
-    free(nn->packed);
     for (int i = 0; i < nn->n_q8; i++) nn_q8_free(&nn->q8[i]);
     free(nn->q8);
     free(nn->vslots);

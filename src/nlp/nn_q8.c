@@ -129,17 +129,29 @@ static float q8_row_ref(const float *x, int in, int in4, uint8_t *xq) {
     return max / 127.0f;
 }
 
+/* quantised rows times W, plain: Y = b + X W where b is set, else Y += X W */
+static void q8_rows_ref(const nn_q8 *q, const uint8_t *x, float *Y, const float *a, const float *b,
+                        int m) {
+    for (int r = 0; r < m; r++) {
+        const uint8_t *xq = x + (size_t)r * (size_t)q->in4;
+        float *y = Y + (size_t)r * (size_t)q->out;
+        if (a[r] == 0) {
+            if (b) memcpy(y, b, (size_t)q->out * sizeof *y);
+            continue;
+        }
+        for (int j = 0; j < q->out; j++) {
+            int32_t acc = 0;
+            for (int k = 0; k < q->in; k++) acc += (int32_t)xq[k] * q->w[q8_at(q, k, j)];
+            y[j] = fmaf(a[r] * q->scale[j], (float)(acc - 128 * q->colsum[j]), b ? b[j] : y[j]);
+        }
+    }
+}
+
 void nn_q8_gemm_acc_ref(const float *X, int m, const nn_q8 *q, float *Y, uint8_t *scratch) {
     for (int r = 0; r < m; r++) {
         uint8_t *xq = scratch + (size_t)r * (size_t)q->in4;
         float a = q8_row_ref(X + (size_t)r * (size_t)q->in, q->in, q->in4, xq);
-        if (a == 0) continue;
-        float *y = Y + (size_t)r * (size_t)q->out;
-        for (int j = 0; j < q->out; j++) {
-            int32_t acc = 0;
-            for (int k = 0; k < q->in; k++) acc += (int32_t)xq[k] * q->w[q8_at(q, k, j)];
-            y[j] = fmaf(a * q->scale[j], (float)(acc - 128 * q->colsum[j]), y[j]);
-        }
+        q8_rows_ref(q, xq, Y + (size_t)r * (size_t)q->out, &a, NULL, 1);
     }
 }
 
@@ -184,7 +196,7 @@ Q8_TARGET static float q8_row(const float *x, int in, int in4, uint8_t *xq) {
  * its builds, the fuzzers', are about 4 times slower here, same bits). */
 Q8_TARGET static inline __attribute__((always_inline)) void
 q8_block(const nn_q8 *q, int p0, const uint8_t *x, size_t xs, float *y, size_t ys, const float *a,
-         const int R, const int NP) {
+         const float *b, const int R, const int NP) {
     const size_t G = (size_t)q->in4 / 4;
     const int8_t *w = q->w + (size_t)p0 * G * 64;
     __m512i acc[8][8];
@@ -201,9 +213,9 @@ q8_block(const nn_q8 *q, int p0, const uint8_t *x, size_t xs, float *y, size_t y
         for (int t = 0; t < NP; t++) wv[t] = _mm512_load_si512(w + ((size_t)t * G + g) * 64);
 #pragma GCC unroll 8
         for (int r = 0; r < R; r++) {
-            int32_t b;
-            memcpy(&b, x + (size_t)r * xs + g * 4, sizeof b);
-            __m512i bv = _mm512_set1_epi32(b);
+            int32_t x4;
+            memcpy(&x4, x + (size_t)r * xs + g * 4, sizeof x4);
+            __m512i bv = _mm512_set1_epi32(x4);
 #pragma GCC unroll 8
             for (int t = 0; t < NP; t++) acc[r][t] = _mm512_dpbusd_epi32(acc[r][t], bv, wv[t]);
         }
@@ -215,10 +227,14 @@ q8_block(const nn_q8 *q, int p0, const uint8_t *x, size_t xs, float *y, size_t y
         __m512 s = _mm512_load_ps(q->scale + (size_t)p * 16);
 #pragma GCC unroll 8
         for (int r = 0; r < R; r++) {
-            if (a[r] == 0) continue;
             float *yp = y + (size_t)r * ys + (size_t)p * 16;
+            const float *from = b ? b + (size_t)p * 16 : yp;
+            if (a[r] == 0) {
+                if (b) _mm512_mask_storeu_ps(yp, mk, _mm512_maskz_loadu_ps(mk, from));
+                continue;
+            }
             __m512 sc = _mm512_mul_ps(_mm512_set1_ps(a[r]), s);
-            __m512 yv = _mm512_maskz_loadu_ps(mk, yp);
+            __m512 yv = _mm512_maskz_loadu_ps(mk, from);
             yv = _mm512_fmadd_ps(sc, _mm512_cvtepi32_ps(acc[r][t]), yv);
             _mm512_mask_storeu_ps(yp, mk, yv);
         }
@@ -228,10 +244,10 @@ q8_block(const nn_q8 *q, int p0, const uint8_t *x, size_t xs, float *y, size_t y
 /* q8_block with R and NP made constants: R 1..4 by NP 1..4, and 16
  * accumulators for narrower blocks, 8 rows by NP 1..2 and 1..2 rows by 8 */
 Q8_TARGET static void q8_pick(const nn_q8 *q, int p0, const uint8_t *x, size_t xs, float *y,
-                              size_t ys, const float *a, int R, int NP) {
-#define Q8_CASE(r, np)                               \
-    case (r) * 16 + (np):                            \
-        q8_block(q, p0, x, xs, y, ys, a, (r), (np)); \
+                              size_t ys, const float *a, const float *b, int R, int NP) {
+#define Q8_CASE(r, np)                                  \
+    case (r) * 16 + (np):                               \
+        q8_block(q, p0, x, xs, y, ys, a, b, (r), (np)); \
         break;
     switch (R * 16 + NP) {
         Q8_CASE(4, 4) Q8_CASE(4, 3) Q8_CASE(4, 2) Q8_CASE(4, 1)
@@ -248,29 +264,30 @@ Q8_TARGET static void q8_pick(const nn_q8 *q, int p0, const uint8_t *x, size_t x
 /* rows r0..n-1 by panels p..p+np-1 (np 1..4): blocks of four rows, eight
  * where np is 1 or 2 (so that 8 or 16 chains hide vpdpbusd's latency) */
 Q8_TARGET static void q8_panels(const nn_q8 *q, int p, int np, const uint8_t *x, float *y,
-                                const float *a, int r0, int n) {
+                                const float *a, const float *b, int r0, int n) {
     size_t xs = (size_t)q->in4, ys = (size_t)q->out;
     int r = r0;
     if (np <= 2)
-        for (; r + 8 <= n; r += 8) q8_pick(q, p, x + r * xs, xs, y + r * ys, ys, a + r, 8, np);
-    for (; r + 4 <= n; r += 4) q8_pick(q, p, x + r * xs, xs, y + r * ys, ys, a + r, 4, np);
-    if (r < n) q8_pick(q, p, x + r * xs, xs, y + r * ys, ys, a + r, n - r, np);
+        for (; r + 8 <= n; r += 8) q8_pick(q, p, x + r * xs, xs, y + r * ys, ys, a + r, b, 8, np);
+    for (; r + 4 <= n; r += 4) q8_pick(q, p, x + r * xs, xs, y + r * ys, ys, a + r, b, 4, np);
+    if (r < n) q8_pick(q, p, x + r * xs, xs, y + r * ys, ys, a + r, b, n - r, np);
 }
 
 /* n quantised rows: four panels at a time (their weights, 4 x in4 x 16
  * bytes, stay in L1 while the rows go by); one or two rows left over by
  * the blocks of four take eight panels at a time */
-Q8_TARGET static void q8_rows(const nn_q8 *q, const uint8_t *x, float *y, const float *a, int n) {
+Q8_TARGET static void q8_rows(const nn_q8 *q, const uint8_t *x, float *y, const float *a,
+                              const float *b, int n) {
     int rest = n % 4, blocked = rest == 1 || rest == 2 ? n - rest : n;
     int p = 0;
     if (blocked < n)
         for (; p + 8 <= q->panels; p += 8)
             q8_pick(q, p, x + (size_t)blocked * (size_t)q->in4, (size_t)q->in4,
-                    y + (size_t)blocked * (size_t)q->out, (size_t)q->out, a + blocked, rest, 8);
+                    y + (size_t)blocked * (size_t)q->out, (size_t)q->out, a + blocked, b, rest, 8);
     for (int g = 0; g < q->panels; g += 4) {
         int np = q->panels - g < 4 ? q->panels - g : 4;
         /* the leftover rows' panels below p are done */
-        q8_panels(q, g, np, x, y, a, 0, g < p ? blocked : n);
+        q8_panels(q, g, np, x, y, a, b, 0, g < p ? blocked : n);
     }
 }
 
@@ -282,7 +299,7 @@ Q8_TARGET static void q8_gemm(const float *X, int m, const nn_q8 *q, float *Y, u
         for (int i = 0; i < n; i++)
             a[i] = q8_row(X + (size_t)(r0 + i) * (size_t)q->in, q->in, q->in4,
                           xq + (size_t)i * (size_t)q->in4);
-        q8_rows(q, xq, Y + (size_t)r0 * (size_t)q->out, a, n);
+        q8_rows(q, xq, Y + (size_t)r0 * (size_t)q->out, a, NULL, n);
     }
 }
 
@@ -353,7 +370,7 @@ Q8A_TARGET static float q8a_row(const float *x, int in, int in4, uint8_t *xq) {
  * no faster: the and/shift per row and k-group and the adds bound it.) */
 Q8A_TARGET static inline __attribute__((always_inline)) void
 q8a_block(const nn_q8 *q, int c0, const uint8_t *x, size_t xs, float *y, size_t ys, const float *a,
-          const int R, const int NC) {
+          const float *b, const int R, const int NC) {
     const size_t G = (size_t)q->in4 / 4;
     const int16_t *w = q->w16 + (size_t)c0 * G * 32;
     const __m256i lo = _mm256_set1_epi16(0xff);
@@ -368,9 +385,9 @@ q8a_block(const nn_q8 *q, int c0, const uint8_t *x, size_t xs, float *y, size_t 
     for (size_t g = 0; g < G; g++) {
 #pragma GCC unroll 4
         for (int r = 0; r < R; r++) {
-            int32_t b;
-            memcpy(&b, x + (size_t)r * xs + g * 4, sizeof b);
-            __m256i bv = _mm256_set1_epi32(b);
+            int32_t x4;
+            memcpy(&x4, x + (size_t)r * xs + g * 4, sizeof x4);
+            __m256i bv = _mm256_set1_epi32(x4);
             __m256i xe = _mm256_and_si256(bv, lo), xo = _mm256_srli_epi16(bv, 8);
 #pragma GCC unroll 8
             for (int t = 0; t < NC; t++) {
@@ -388,10 +405,14 @@ q8a_block(const nn_q8 *q, int c0, const uint8_t *x, size_t xs, float *y, size_t 
         __m256 s = _mm256_load_ps(q->scale + (size_t)c * 8);
 #pragma GCC unroll 4
         for (int r = 0; r < R; r++) {
-            if (a[r] == 0) continue;
             float *yp = y + (size_t)r * ys + (size_t)c * 8;
+            const float *from = b ? b + (size_t)c * 8 : yp;
+            if (a[r] == 0) {
+                if (b) _mm256_maskstore_ps(yp, mk, _mm256_maskload_ps(from, mk));
+                continue;
+            }
             __m256 sc = _mm256_mul_ps(_mm256_set1_ps(a[r]), s);
-            __m256 yv = _mm256_maskload_ps(yp, mk);
+            __m256 yv = _mm256_maskload_ps(from, mk);
             yv = _mm256_fmadd_ps(sc, _mm256_cvtepi32_ps(acc[r][t]), yv);
             _mm256_maskstore_ps(yp, mk, yv);
         }
@@ -402,10 +423,10 @@ q8a_block(const nn_q8 *q, int c0, const uint8_t *x, size_t xs, float *y, size_t 
  * the 1..3 rows left over, wider blocks (1 by 8, 2 by 6, 3 by 4) so that
  * the recurrent step's single row loads its bytes fewer times */
 Q8A_TARGET static void q8a_pick(const nn_q8 *q, int c0, const uint8_t *x, size_t xs, float *y,
-                                size_t ys, const float *a, int R, int NC) {
-#define Q8A_CASE(r, nc)                               \
-    case (r) * 16 + (nc):                             \
-        q8a_block(q, c0, x, xs, y, ys, a, (r), (nc)); \
+                                size_t ys, const float *a, const float *b, int R, int NC) {
+#define Q8A_CASE(r, nc)                                  \
+    case (r) * 16 + (nc):                                \
+        q8a_block(q, c0, x, xs, y, ys, a, b, (r), (nc)); \
         break;
     switch (R * 16 + NC) {
         Q8A_CASE(4, 3) Q8A_CASE(4, 2) Q8A_CASE(4, 1)
@@ -422,21 +443,22 @@ Q8A_TARGET static void q8a_pick(const nn_q8 *q, int c0, const uint8_t *x, size_t
 /* n quantised rows: three groups at a time (their weights, 3 x in4 x 16
  * bytes, stay in L1 while the blocks of four rows go by), then the rows
  * left over */
-Q8A_TARGET static void q8a_rows(const nn_q8 *q, const uint8_t *x, float *y, const float *a, int n) {
+Q8A_TARGET static void q8a_rows(const nn_q8 *q, const uint8_t *x, float *y, const float *a,
+                                const float *b, int n) {
     size_t xs = (size_t)q->in4, ys = (size_t)q->out;
     int blocked = n - n % 4, rest = n % 4;
     if (blocked)
         for (int c = 0; c < q->groups; c += 3) {
             int nc = q->groups - c < 3 ? q->groups - c : 3;
             for (int r = 0; r < blocked; r += 4)
-                q8a_pick(q, c, x + (size_t)r * xs, xs, y + (size_t)r * ys, ys, a + r, 4, nc);
+                q8a_pick(q, c, x + (size_t)r * xs, xs, y + (size_t)r * ys, ys, a + r, b, 4, nc);
         }
     if (rest) {
         int wide = rest == 1 ? 8 : rest == 2 ? 6 : 4;
         for (int c = 0; c < q->groups; c += wide) {
             int nc = q->groups - c < wide ? q->groups - c : wide;
             q8a_pick(q, c, x + (size_t)blocked * xs, xs, y + (size_t)blocked * ys, ys, a + blocked,
-                     rest, nc);
+                     b, rest, nc);
         }
     }
 }
@@ -449,7 +471,7 @@ Q8A_TARGET static void q8a_gemm(const float *X, int m, const nn_q8 *q, float *Y,
         for (int i = 0; i < n; i++)
             a[i] = q8a_row(X + (size_t)(r0 + i) * (size_t)q->in, q->in, q->in4,
                            xq + (size_t)i * (size_t)q->in4);
-        q8a_rows(q, xq, Y + (size_t)r0 * (size_t)q->out, a, n);
+        q8a_rows(q, xq, Y + (size_t)r0 * (size_t)q->out, a, NULL, n);
     }
 }
 
@@ -464,3 +486,42 @@ void nn_q8_gemm_acc_avx2(const float *X, int m, const nn_q8 *q, float *Y, uint8_
     nn_q8_gemm_acc_ref(X, m, q, Y, scratch);
 }
 #endif
+
+/* ---- quantise once, multiply many times ---------------------------------- */
+
+void nn_q8_quantise(const float *X, int m, int in, uint8_t *xq, float *a) {
+    int in4 = (in + 3) / 4 * 4;
+#ifdef NN_HAVE_VNNI
+    if (nn_q8_ok()) {
+        for (int r = 0; r < m; r++)
+            a[r] = q8_row(X + (size_t)r * (size_t)in, in, in4, xq + (size_t)r * (size_t)in4);
+        return;
+    }
+#endif
+#ifdef NN_HAVE_AVX2
+    if (nn_q8_avx2_ok()) {
+        for (int r = 0; r < m; r++)
+            a[r] = q8a_row(X + (size_t)r * (size_t)in, in, in4, xq + (size_t)r * (size_t)in4);
+        return;
+    }
+#endif
+    for (int r = 0; r < m; r++)
+        a[r] = q8_row_ref(X + (size_t)r * (size_t)in, in, in4, xq + (size_t)r * (size_t)in4);
+}
+
+void nn_q8_gemm_rows(const uint8_t *xq, const float *a, int m, const nn_q8 *q, const float *b,
+                     float *Y) {
+#ifdef NN_HAVE_VNNI
+    if (nn_q8_ok()) {
+        q8_rows(q, xq, Y, a, b, m);
+        return;
+    }
+#endif
+#ifdef NN_HAVE_AVX2
+    if (q->w16 && nn_q8_avx2_ok()) {
+        q8a_rows(q, xq, Y, a, b, m);
+        return;
+    }
+#endif
+    q8_rows_ref(q, xq, Y, a, b, m);
+}
