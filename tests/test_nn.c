@@ -195,6 +195,46 @@ static void test_eisner_brute_force(void **state) {
     }
 }
 
+/* The greedy shortcut: when every word's best head makes a valid tree it
+ * is Eisner's tree; a cycle, two roots, a crossing arc or a forced root
+ * not taken send the sentence to Eisner. */
+static void test_greedy_tree(void **state) {
+    (void)state;
+    float S[7 * 7], tab[6 * 7 * 7];
+    int bp[6 * 7 * 7], head[7], h2[7], mark[7];
+    int passed = 0;
+    for (int trial = 0; trial < 400; trial++) {
+        int n = 1 + trial % 6, N = n + 1;
+        for (int i = 0; i < N * N; i++) S[i] = 3 * frand();
+        for (int i = 0; i < N; i++) S[i * N + i] = -1e30f;
+        int root = trial % 3 == 0 ? 1 + trial % n : 0;
+        if (!nn_greedy_tree(S, N, root, head, mark)) continue;
+        passed++;
+        assert_true(is_projective_tree(head, n));
+        nn_eisner(S, N, root, tab, bp, h2);
+        for (int i = 1; i < N; i++) assert_int_equal(head[i], h2[i]);
+    }
+    assert_true(passed > 20);
+    /* hand-made heads through one-hot scores: S[i][h] = 1 for the head wanted */
+    static const int cases[][6] = {
+        {0, 0, 1, 2, 3, 1},   /* 1..5 a projective tree: passes */
+        {0, 2, 1, 0, 3, 3},   /* 1 <-> 2: a cycle */
+        {0, 0, 0, 2, 2, 4},   /* two dependents of ROOT */
+        {0, 3, 0, 2, 1, 4},   /* 3 -> 1 covers 2 whose head 0 is outside: crossing */
+    };
+    for (int c = 0; c < 4; c++) {
+        int n = 5, N = 6;
+        for (int i = 0; i < N * N; i++) S[i] = 0;
+        for (int i = 1; i < N; i++) S[i * N + cases[c][i]] = 1, S[i * N + i] = -1e30f;
+        assert_int_equal(nn_greedy_tree(S, N, 0, head, mark), c == 0);
+        if (c == 0) {
+            assert_true(is_projective_tree(head, n));
+            assert_int_equal(nn_greedy_tree(S, N, 2, head, mark), 0); /* 1 is the root */
+            assert_int_equal(nn_greedy_tree(S, N, 1, head, mark), 1);
+        }
+    }
+}
+
 /* ---- kernels against naive loops ---------------------------------------- */
 
 static void test_kernels(void **state) {
@@ -521,6 +561,7 @@ int main(void) {
         cmocka_unit_test(test_gradient_one_layer),
         cmocka_unit_test(test_gradient_two_layers),
         cmocka_unit_test(test_eisner_brute_force),
+        cmocka_unit_test(test_greedy_tree),
         cmocka_unit_test(test_kernels),
         cmocka_unit_test(test_q8_kernel_matches_reference),
         cmocka_unit_test(test_q8_avx2_matches_reference),

@@ -273,6 +273,11 @@ void nn_arc_scores(const nn_model *m, nn_work *w, int n);
  * under scores S (n x n as above); writes head[1..n-1]. root > 0 forces it. */
 int nn_eisner(const float *S, int n, int root, float *tab, int *bp, int *head);
 size_t nn_eisner_floats(int n);
+/* Each word's best head on its own under S (head[1..n-1]); returns 1 when
+ * they make a projective tree with one dependent of ROOT (root > 0: that
+ * one), which is then the tree nn_eisner finds (none scores higher than
+ * every word's best head), else 0. mark: n ints of scratch. */
+int nn_greedy_tree(const float *S, int n, int root, int *head, int *mark);
 
 /* ---- model file (nn_model.c) ------------------------------------------- */
 

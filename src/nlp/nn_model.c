@@ -554,9 +554,36 @@ int nn_eisner(const float *S, int n, int root, float *tab, int *bp, int *head) {
 #undef IDX
 #undef AT
 
+/* Most sentences pass (nn.h), and this is O(n^2) where Eisner is O(n^3). */
+int nn_greedy_tree(const float *S, int n, int root, int *head, int *mark) {
+    int roots = 0;
+    for (int i = 1; i < n; i++) {
+        head[i] = nn_argmax(S + (size_t)i * n, n);
+        if (head[i] == 0) roots++;
+        mark[i] = 0;
+    }
+    if (roots != 1 || (root > 0 && head[root] != 0)) return 0;
+    /* no cycle: walk up from each word; mark[] = the walk that passed, or
+     * -1 once a word is known to reach ROOT */
+    for (int i = 1; i < n; i++) {
+        int k = i;
+        while (k != 0 && mark[k] == 0) mark[k] = i, k = head[k];
+        if (k != 0 && mark[k] == i) return 0;
+        for (int j = i; j != 0 && mark[j] == i; j = head[j]) mark[j] = -1;
+    }
+    /* projective: the words under an arc hang from inside its span */
+    for (int d = 1; d < n; d++) {
+        int lo = d < head[d] ? d : head[d], hi = d < head[d] ? head[d] : d;
+        for (int k = lo + 1; k < hi; k++)
+            if (head[k] < lo || head[k] > hi) return 0;
+    }
+    return 1;
+}
+
 void nn_parse(const nn_model *m, nn_work *w, int n, int root, int *head, int *label) {
     nn_arc_scores(m, w, n);
-    nn_eisner(w->scores, n, root, w->eis, w->eis_bp, head);
+    if (!nn_greedy_tree(w->scores, n, root, head, w->eis_bp))
+        nn_eisner(w->scores, n, root, w->eis, w->eis_bp, head);
     int R = 2 * (int)m->d.hidden, B = (int)m->d.d_lab, L = (int)m->d.n_labels;
     const float *top = w->top ? w->top : w->seq[m->d.layers];
     if (m->q_ld) {
