@@ -3,7 +3,8 @@
 #
 # usage: bench/run.sh PARLEY [STAGE...]
 #   PARLEY  the parley binary (make bench passes build/release/parley)
-#   STAGE   segment (default), parse, code, parse-fast, code-fast (without nn.bin: --fast);
+#   STAGE   segment (default), parse, code, parse-fast, code-fast (the smaller network,
+#           nn_fast.bin: --fast), parse-perceptron (no network: --perceptron);
 #           a stage named here must have a line in stage_command below
 # environment:
 #   RUNS=N      runs per stage (default 5); min and median are reported
@@ -40,6 +41,7 @@ stage_command() {
     code) echo "$PARLEY code -j $JOBS $CORPUS" ;;
     parse-fast) echo "$PARLEY parse --fast -j $JOBS $CORPUS" ;;
     code-fast) echo "$PARLEY code --fast -j $JOBS $CORPUS" ;;
+    parse-perceptron) echo "$PARLEY parse --perceptron -j $JOBS $CORPUS" ;;
     *) echo "bench: unknown stage '$1'" >&2; return 1 ;;
     esac
 }

@@ -493,11 +493,11 @@ static void test_lemma_conventions(void **state) {
 
 static void test_committed_models_corrupt_copies(void **state) {
     (void)state;
-    const char *names[] = {"tagger.bin", "lemma.bin", "parser.bin", "nn.bin"};
+    const char *names[] = {"tagger.bin", "lemma.bin", "parser.bin", "nn.bin", "nn_fast.bin"};
     char *dir = temp_dir();
-    for (int victim = 0; victim < 4; victim++) {
+    for (int victim = 0; victim < 5; victim++) {
         for (int mode = 0; mode < 2; mode++) {
-            for (int i = 0; i < 4; i++) {
+            for (int i = 0; i < 5; i++) {
                 char src[512], dst[512];
                 snprintf(src, sizeof src, "%s/%s", MODELS, names[i]);
                 snprintf(dst, sizeof dst, "%s/%s", dir, names[i]);
@@ -517,13 +517,15 @@ static void test_committed_models_corrupt_copies(void **state) {
             parley_nlp *nlp = (parley_nlp *)1;
             parley_error err;
             parley_error_clear(&err);
-            assert_int_equal(parley_nlp_load(&nlp, dir, &err), PARLEY_ERR_MODEL);
+            /* nn_fast.bin is read with PARLEY_NLP_FAST */
+            assert_int_equal(parley_nlp_load_with(&nlp, dir, victim == 4 ? PARLEY_NLP_FAST : 0, &err),
+                             PARLEY_ERR_MODEL);
             assert_null(nlp);
             assert_non_null(strstr(err.file, names[victim]));
             assert_true(strlen(err.message) > 0);
         }
     }
-    for (int i = 0; i < 4; i++) {
+    for (int i = 0; i < 5; i++) {
         char p[512];
         snprintf(p, sizeof p, "%s/%s", dir, names[i]);
         unlink(p);
@@ -546,8 +548,9 @@ static committed_sample committed_sample_open(unsigned flags) {
     committed_sample c = {NULL, NULL, NULL};
     parley_error err;
     assert_int_equal(parley_nlp_load_with(&c.nlp, MODELS, flags, &err), PARLEY_OK);
-    /* the committed models include the network; PARLEY_NLP_FAST leaves it out */
-    assert_true((c.nlp->nn == NULL) == ((flags & PARLEY_NLP_FAST) != 0));
+    /* the committed models include both networks; PARLEY_NLP_PERCEPTRON
+     * leaves them out */
+    assert_true((c.nlp->nn == NULL) == ((flags & PARLEY_NLP_PERCEPTRON) != 0));
     c.ws = parley_nlp_workspace_new(c.nlp);
     assert_non_null(c.ws);
     c.doc = read_sample();
@@ -646,6 +649,16 @@ static void test_rooted_parse_fast(void **state) {
     check_rooted_parse(PARLEY_NLP_FAST);
 }
 
+static void test_committed_models_floor_perceptron(void **state) {
+    (void)state;
+    check_committed_floor(PARLEY_NLP_PERCEPTRON);
+}
+
+static void test_rooted_parse_perceptron(void **state) {
+    (void)state;
+    check_rooted_parse(PARLEY_NLP_PERCEPTRON);
+}
+
 int main(void) {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_conllu_reader),
@@ -663,6 +676,8 @@ int main(void) {
         cmocka_unit_test(test_committed_models_floor_fast),
         cmocka_unit_test(test_rooted_parse),
         cmocka_unit_test(test_rooted_parse_fast),
+        cmocka_unit_test(test_committed_models_floor_perceptron),
+        cmocka_unit_test(test_rooted_parse_perceptron),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -39,7 +39,8 @@ grep -q 'parser.bin' "$TMP/err"
 "$PARLEY" parse --help | grep -q -- '--input'
 
 # the network: a tiny one trained on the sample (two epochs, one and two
-# threads: the same file), used when nn.bin is there and left alone by --fast
+# threads: the same file), used when nn.bin is there and left alone by
+# --perceptron; --fast takes nn_fast.bin, or no network without it
 for t in 1 2; do
     mkdir -p "$TMP/n$t"
     "$PARLEY" train --train "$SAMPLE" --out "$TMP/n$t" --seed 7 --epochs 3 --folds 2 --nn-only 1 \
@@ -49,9 +50,15 @@ done
 cmp "$TMP/n1/nn.bin" "$TMP/n2/nn.bin" || { echo "the network depends on the thread count"; exit 1; }
 cp "$TMP/n1/nn.bin" "$TMP/a/"
 "$PARLEY" parse --models "$TMP/a" --input conllu "$SAMPLE" > "$TMP/nn.conllu"
-"$PARLEY" parse --models "$TMP/a" --fast --input conllu "$SAMPLE" > "$TMP/fast.conllu"
-cmp -s "$TMP/fast.conllu" "$TMP/pred.conllu" || { echo "--fast differs from the models without nn.bin"; exit 1; }
+"$PARLEY" parse --models "$TMP/a" --perceptron --input conllu "$SAMPLE" > "$TMP/perc.conllu"
+cmp -s "$TMP/perc.conllu" "$TMP/pred.conllu" || { echo "--perceptron differs from the models without nn.bin"; exit 1; }
 if cmp -s "$TMP/nn.conllu" "$TMP/pred.conllu"; then echo "nn.bin was not used"; exit 1; fi
+"$PARLEY" parse --models "$TMP/a" --fast --input conllu "$SAMPLE" > "$TMP/fast.conllu"
+cmp -s "$TMP/fast.conllu" "$TMP/pred.conllu" || { echo "--fast without nn_fast.bin is not the perceptron pipeline"; exit 1; }
+cp "$TMP/n1/nn.bin" "$TMP/a/nn_fast.bin"
+"$PARLEY" parse --models "$TMP/a" --fast --input conllu "$SAMPLE" > "$TMP/fast.conllu"
+cmp -s "$TMP/fast.conllu" "$TMP/nn.conllu" || { echo "--fast did not use nn_fast.bin"; exit 1; }
+rm "$TMP/a/nn_fast.bin"
 # a network beside a tagger trained with other tag classes (the sample's
 # sentences in reverse order number the classes differently) is refused
 mkdir -p "$TMP/r" "$TMP/mix"

@@ -35,7 +35,7 @@ static void eval_usage(FILE *out) {
             "                  of whole stories instead (eval/documents.jsonl; docs/resolve.md)\n"
             "  --first-parse-only  no second parse of sentences that gave no event, for\n"
             "                  comparison (docs/coder.md)\n"
-            "  --fast          the perceptron tagger and transition parser, without nn.bin\n"
+            "  --fast          the smaller network (nn_fast.bin) instead of nn.bin\n"
             "                  (docs/nlp.md)\n");
 }
 

@@ -24,11 +24,12 @@
 
 static void usage(FILE *out) {
     fprintf(out,
-            "usage: parley eval-nlp [--models DIR] [--fast] [--gum-news] FILE.conllu...\n\n"
+            "usage: parley eval-nlp [--models DIR] [--fast | --perceptron] [--gum-news] FILE.conllu...\n\n"
             "Annotates the sentences of each file (tokenisation as given) and prints\n"
             "UPOS, XPOS, lemma, feature, UAS and LAS accuracy over all words.\n"
             "  --models DIR  model folder (default: <data>/models)\n"
-            "  --fast        perceptron tagger and transition parser only (docs/nlp.md)\n"
+            "  --fast        the smaller network (nn_fast.bin; docs/nlp.md)\n"
+            "  --perceptron  no network: the perceptron tagger and transition parser\n"
             "  --gum-news    only documents whose newdoc id starts with GUM_news_\n"
             "  --raw         segment the raw text with parley and print CoNLL 2018 F1 of\n"
             "                tokens, sentences, words, UPOS, UAS and LAS\n");
@@ -141,7 +142,8 @@ static double f1(size_t correct, size_t gold, size_t pred) {
 
 int cmd_eval_nlp(int argc, char **argv) {
     const char *models = NULL;
-    int gum_news = 0, raw = 0, n_files = 0, fast = 0;
+    int gum_news = 0, raw = 0, n_files = 0;
+    unsigned flags = 0;
     char **files = calloc((size_t)argc + 1, sizeof *files);
     if (files == NULL) return 1;
     for (int i = 1; i < argc; i++) {
@@ -154,7 +156,9 @@ int cmd_eval_nlp(int argc, char **argv) {
         } else if (strcmp(argv[i], "--raw") == 0) {
             raw = 1;
         } else if (strcmp(argv[i], "--fast") == 0) {
-            fast = 1;
+            flags |= PARLEY_NLP_FAST;
+        } else if (strcmp(argv[i], "--perceptron") == 0) {
+            flags |= PARLEY_NLP_PERCEPTRON;
         } else if (strcmp(argv[i], "--models") == 0 && i + 1 < argc) {
             models = argv[++i];
         } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
@@ -171,7 +175,7 @@ int cmd_eval_nlp(int argc, char **argv) {
         free(files);
         return 1;
     }
-    parley_nlp *nlp = cli_load_models("eval-nlp", models, fast);
+    parley_nlp *nlp = cli_load_models("eval-nlp", models, flags);
     if (nlp == NULL) {
         free(files);
         return 1;

@@ -7,8 +7,9 @@
 #include "parley/nlp.h"
 
 /* Loads the models of dir, or of <data>/models when dir is NULL (see
- * parley_data_dir); fast: without nn.bin (PARLEY_NLP_FAST). Prints
- * "parley CMD: FILE: reason" and returns NULL on failure. */
-parley_nlp *cli_load_models(const char *cmd, const char *dir, int fast);
+ * parley_data_dir), with parley_nlp_load_with's flags (PARLEY_NLP_FAST,
+ * PARLEY_NLP_PERCEPTRON). Prints "parley CMD: FILE: reason" and returns
+ * NULL on failure. */
+parley_nlp *cli_load_models(const char *cmd, const char *dir, unsigned flags);
 
 #endif

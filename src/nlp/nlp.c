@@ -51,10 +51,10 @@ parley_status parley_nlp_load_with(parley_nlp **out, const char *model_dir, unsi
     if ((st = nlp_lemma_load(&nlp->lemma, path, err)) != PARLEY_OK) goto fail;
     snprintf(path, sizeof path, "%s/parser.bin", model_dir);
     if ((st = nlp_parser_load(&nlp->parser, path, err)) != PARLEY_OK) goto fail;
-    /* nn.bin is optional: without it the transition parser and the
+    /* the network is optional: without it the transition parser and the
      * perceptron's tags are the whole pipeline */
-    snprintf(path, sizeof path, "%s/nn.bin", model_dir);
-    FILE *probe = flags & PARLEY_NLP_FAST ? NULL : fopen(path, "rb");
+    snprintf(path, sizeof path, "%s/%s", model_dir, flags & PARLEY_NLP_FAST ? "nn_fast.bin" : "nn.bin");
+    FILE *probe = flags & PARLEY_NLP_PERCEPTRON ? NULL : fopen(path, "rb");
     if (probe != NULL) {
         fclose(probe);
         nlp->nn = calloc(1, sizeof *nlp->nn);
