@@ -28,10 +28,14 @@ typedef struct parley_nlp_workspace parley_nlp_workspace; /* per-thread scratch 
  * PARLEY_ERR_VERSION for a newer format) with the file named in err. */
 parley_status parley_nlp_load(parley_nlp **nlp, const char *model_dir, parley_error *err);
 
-/* PARLEY_NLP_FAST: leave nn.bin alone; the perceptron tagger and the
- * transition parser do all the work, about 15 times as fast and 3 points of
- * LAS less accurate (docs/nlp.md). */
+/* PARLEY_NLP_FAST: nn_fast.bin, a smaller network, instead of nn.bin: about
+ * 2.5 times as fast, 1.5 points of LAS less accurate (docs/nlp.md); without
+ * nn_fast.bin, as PARLEY_NLP_PERCEPTRON.
+ * PARLEY_NLP_PERCEPTRON: no network; the perceptron tagger and the
+ * transition parser do all the work (about as fast as PARLEY_NLP_FAST, 3
+ * points of LAS below it). */
 #define PARLEY_NLP_FAST 1u
+#define PARLEY_NLP_PERCEPTRON 2u
 parley_status parley_nlp_load_with(parley_nlp **nlp, const char *model_dir, unsigned flags,
                                    parley_error *err);
 void parley_nlp_free(parley_nlp *nlp);
@@ -111,6 +115,7 @@ typedef struct parley_nlp_train_options {
     int nn_threads;            /* threads training it (the result does not depend on them) */
     const char *nn_spec;       /* "key=value,..." overriding its sizes (docs/nlp.md); may be NULL */
     int nn_only;               /* train the taggers and nn.bin, not lemma.bin nor parser.bin */
+    const char *nn_file;       /* the network's file name in out_dir; NULL = "nn.bin" */
     /* called after each epoch with a one-line summary; may be NULL */
     void (*progress)(void *ctx, const char *line);
     void *progress_ctx;

@@ -23,7 +23,10 @@ static void usage(FILE *out) {
             "  --nn-epochs N      also train the neural tagger and parser nn.bin for N epochs\n"
             "  --nn-threads N     threads for it (the model does not depend on them; default 1)\n"
             "  --nn SPEC          its sizes and settings, key=value,... (docs/nlp.md)\n"
-            "  --nn-only 1        train only the tagger and nn.bin (for experiments)\n");
+            "  --nn-only 1        train only the tagger and the network (not lemma.bin nor\n"
+            "                     parser.bin)\n"
+            "  --nn-file NAME     the network's file name in DIR (default nn.bin; the smaller\n"
+            "                     network --fast takes is nn_fast.bin)\n");
 }
 
 static void progress(void *ctx, const char *line) {
@@ -79,6 +82,12 @@ int cmd_train(int argc, char **argv) {
             if (count_arg(a, v, &o.nn_only) != 0) return 1;
         } else if (strcmp(a, "--nn") == 0) {
             o.nn_spec = v;
+        } else if (strcmp(a, "--nn-file") == 0) {
+            if (v == NULL || *v == '\0' || strchr(v, '/') != NULL) {
+                fprintf(stderr, "parley train: --nn-file takes a file name (no folder)\n");
+                return 1;
+            }
+            o.nn_file = v;
         } else if (strcmp(a, "--prune") == 0) {
             if (count_arg(a, v, &o.parser_min_updates) != 0) return 1;
         } else {

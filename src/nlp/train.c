@@ -531,7 +531,7 @@ static parley_status train_nn(corpus *c, const tagset *ts, const parley_buf *tag
         goto out;
     }
     char path[4096];
-    snprintf(path, sizeof path, "%s/nn.bin", o->out_dir);
+    snprintf(path, sizeof path, "%s/%s", o->out_dir, o->nn_file ? o->nn_file : "nn.bin");
     st = nn_fit(tr.s, c->n, dv.s, dev.n, ts->n, ts->upos, ts->xpos, &t, path, err);
 out:
     free(all);
