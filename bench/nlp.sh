@@ -1,14 +1,15 @@
 #!/bin/sh
 # bench/nlp.sh - speed and memory of tagging + lemmatising + parsing.
 #
-#   bench/nlp.sh PARLEY FILE.conllu [COPIES]
+#   [NLP=fast|perceptron] bench/nlp.sh PARLEY FILE.conllu [COPIES]
 #
 # Runs `parley parse --input conllu` (gold tokenisation, so segmentation is
 # not timed) over FILE repeated COPIES times (default 5) RUNS times (default
 # 5), and a run over empty input to measure model loading. Prints sentences/s
 # from CPU time (user + system, the figure to quote on a shared machine) and
 # from wall time, for the slowest run ("min") and the median run, with model
-# loading subtracted, and the largest peak RSS.
+# loading subtracted, and the largest peak RSS. NLP=fast times the smaller
+# network (--fast), NLP=perceptron the pipeline without a network.
 set -eu
 PARLEY=$1
 FILE=$2
@@ -21,7 +22,7 @@ while [ $i -lt "$COPIES" ]; do cat "$FILE"; i=$((i + 1)); done > "$TMP/in.conllu
 SENTS=$(grep -c '^1	' "$TMP/in.conllu")
 : > "$TMP/empty.conllu"
 measure() { # file -> "cpu wall rss" lines
-    /usr/bin/time -f '%U %S %e %M' -o "$TMP/t" "$PARLEY" parse --input conllu "$1" > /dev/null
+    /usr/bin/time -f '%U %S %e %M' -o "$TMP/t" "$PARLEY" parse ${NLP:+--$NLP} --input conllu "$1" > /dev/null
     awk '{printf "%.3f %.3f %d\n", $1 + $2, $3, $4}' "$TMP/t"
 }
 : > "$TMP/load"

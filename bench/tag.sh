@@ -2,8 +2,9 @@
 # tag.sh - CPU cost of tagging alone (tagger, lemmatiser, feature table; no
 # parser) on a CoNLL-U file, in-process (see tag_bench.c).
 #
-# usage: [PARSE=1] bench/tag.sh [BUILD] [MODELS] FILE.conllu [PASSES]
+# usage: [PARSE=1] [NLP=fast|perceptron] bench/tag.sh [BUILD] [MODELS] FILE.conllu [PASSES]
 #   PARSE=1 times tagging and parsing (parley_nlp_annotate) instead
+#   NLP     fast: the smaller network (nn_fast.bin); perceptron: no network
 #   BUILD   a release build folder with libparley.a (default build/release)
 #   MODELS  model folder (default data/models)
 #   PASSES  passes over the file (default 7); prints each, the best and the median
@@ -16,5 +17,5 @@ FILE=${3:?usage: bench/tag.sh BUILD MODELS FILE.conllu [PASSES]}
 mkdir -p "$HERE/out"
 cc -O2 -std=c17 -D_POSIX_C_SOURCE=200809L -I"$HERE/../include" "$HERE/tag_bench.c" "$BUILD/libparley.a" \
     $(pkg-config --libs jansson sqlite3) -lm -lpthread -o "$HERE/out/tag_bench"
-echo "${PARSE:+parse and }tag bench on $FILE, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-"$HERE/out/tag_bench" ${PARSE:+--parse} "$MODELS" "$FILE" "${4:-7}"
+echo "${PARSE:+parse and }tag bench${NLP:+ ($NLP)} on $FILE, load average $(cut -d' ' -f1-3 /proc/loadavg)"
+"$HERE/out/tag_bench" ${PARSE:+--parse} ${NLP:+--$NLP} "$MODELS" "$FILE" "${4:-7}"

@@ -27,11 +27,16 @@ static int cmp_double(const void *a, const void *b) {
 }
 
 int main(int argc, char **argv) {
-    int parse = argc > 1 && strcmp(argv[1], "--parse") == 0;
-    argc -= parse;
-    argv += parse;
+    int parse = 0;
+    unsigned flags = 0;
+    for (; argc > 1 && argv[1][0] == '-'; argc--, argv++) {
+        if (strcmp(argv[1], "--parse") == 0) parse = 1;
+        else if (strcmp(argv[1], "--fast") == 0) flags |= PARLEY_NLP_FAST;
+        else if (strcmp(argv[1], "--perceptron") == 0) flags |= PARLEY_NLP_PERCEPTRON;
+        else break;
+    }
     if (argc < 3) {
-        fprintf(stderr, "usage: tag_bench [--parse] MODEL_DIR FILE.conllu [PASSES]\n");
+        fprintf(stderr, "usage: tag_bench [--parse] [--fast | --perceptron] MODEL_DIR FILE.conllu [PASSES]\n");
         return 1;
     }
     int passes = argc > 3 ? (int)strtol(argv[3], NULL, 10) : 7;
@@ -39,7 +44,7 @@ int main(int argc, char **argv) {
     parley_error err;
     memset(&err, 0, sizeof err);
     parley_nlp *nlp = NULL;
-    if (parley_nlp_load(&nlp, argv[1], &err) != PARLEY_OK) {
+    if (parley_nlp_load_with(&nlp, argv[1], flags, &err) != PARLEY_OK) {
         fprintf(stderr, "tag_bench: %s: %s\n", err.file, err.message);
         return 1;
     }
