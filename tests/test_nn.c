@@ -405,6 +405,35 @@ static void test_q8_against_float(void **state) {
 
 /* A row of zeros adds nothing (a -0 stays -0); a column of zeros is
  * stored as zeros with scale 1 and adds exact zeros. Every path. */
+/* Quantised once, multiplied in bias mode (Y = b + X W) by each kernel:
+ * the same bits as copying b into every row and accumulating, a row of
+ * zeros giving b exactly. */
+static void test_q8_rows_bias(void **state) {
+    (void)state;
+    enum { M = 9, IN = 70, OUT = 41 };
+    float X[M * IN], W[IN * OUT], b[OUT], Y[M * OUT], Y0[M * OUT], a[M];
+    uint8_t xq[M * 72], scratch[M * 72];
+    q8_fill(X, M, IN, W, OUT, 1.0f, 1.0f);
+    for (int j = 0; j < OUT; j++) b[j] = frand();
+    for (int k = 0; k < IN; k++) X[4 * IN + k] = 0;
+    nn_q8 q;
+    assert_int_equal(nn_q8_init(&q, W, IN, OUT), 0);
+    for (int r = 0; r < M; r++) memcpy(Y0 + r * OUT, b, sizeof b);
+    nn_q8_gemm_acc_ref(X, M, &q, Y0, scratch);
+    nn_q8_quantise(X, M, IN, xq, a);
+    assert_memory_equal(xq, scratch, (size_t)M * 72);
+    for (int kernel = 0; kernel < 3; kernel++) {
+        memset(Y, 0x7f, sizeof Y);
+        nn_q8_gemm_rows_with(kernel, xq, a, M, &q, b, Y);
+        assert_memory_equal(Y, Y0, sizeof Y);
+        assert_memory_equal(Y + 4 * OUT, b, sizeof b);
+    }
+    memset(Y, 0x7f, sizeof Y);
+    nn_q8_gemm_rows(xq, a, M, &q, b, Y);
+    assert_memory_equal(Y, Y0, sizeof Y);
+    nn_q8_free(&q);
+}
+
 static void test_q8_zeros(void **state) {
     (void)state;
     enum { M = 6, IN = 37, OUT = 35 };
@@ -567,6 +596,7 @@ int main(void) {
         cmocka_unit_test(test_q8_avx2_matches_reference),
         cmocka_unit_test(test_q8_against_float),
         cmocka_unit_test(test_q8_zeros),
+        cmocka_unit_test(test_q8_rows_bias),
         cmocka_unit_test(test_model_file),
         cmocka_unit_test(test_half_precision),
         cmocka_unit_test(test_tanh),

@@ -203,6 +203,10 @@ void nn_q8_gemm_acc_avx2(const float *X, int m, const nn_q8 *q, float *Y, uint8_
 void nn_q8_quantise(const float *X, int m, int in, uint8_t *xq, float *a);
 void nn_q8_gemm_rows(const uint8_t *xq, const float *a, int m, const nn_q8 *q, const float *b,
                      float *Y);
+/* the same through one kernel, for the tests: 2 VNNI, 1 AVX2, 0 the
+ * reference (a kernel the processor lacks gives the reference) */
+void nn_q8_gemm_rows_with(int kernel, const uint8_t *xq, const float *a, int m, const nn_q8 *q,
+                          const float *b, float *Y);
 /* the same in plain C, bit for bit (the tests' reference) */
 void nn_q8_gemm_acc_ref(const float *X, int m, const nn_q8 *q, float *Y, uint8_t *scratch);
 

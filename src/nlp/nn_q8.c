@@ -509,6 +509,23 @@ void nn_q8_quantise(const float *X, int m, int in, uint8_t *xq, float *a) {
         a[r] = q8_row_ref(X + (size_t)r * (size_t)in, in, in4, xq + (size_t)r * (size_t)in4);
 }
 
+void nn_q8_gemm_rows_with(int kernel, const uint8_t *xq, const float *a, int m, const nn_q8 *q,
+                          const float *b, float *Y) {
+#ifdef NN_HAVE_VNNI
+    if (kernel == 2 && nn_q8_ok()) {
+        q8_rows(q, xq, Y, a, b, m);
+        return;
+    }
+#endif
+#ifdef NN_HAVE_AVX2
+    if (kernel == 1 && q->w16 && nn_q8_avx2_ok()) {
+        q8a_rows(q, xq, Y, a, b, m);
+        return;
+    }
+#endif
+    q8_rows_ref(q, xq, Y, a, b, m);
+}
+
 void nn_q8_gemm_rows(const uint8_t *xq, const float *a, int m, const nn_q8 *q, const float *b,
                      float *Y) {
 #ifdef NN_HAVE_VNNI
