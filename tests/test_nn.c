@@ -168,7 +168,7 @@ static void test_eisner_brute_force(void **state) {
     (void)state;
     float S[7 * 7], tab[6 * 7 * 7];
     int bp[6 * 7 * 7], head[7], h[7];
-    assert_true(nn_eisner_floats(7) <= 6 * 7 * 7);
+    assert_true(nn_eisner_floats(7) <= (size_t)6 * 7 * 7);
     for (int trial = 0; trial < 60; trial++) {
         int n = 1 + trial % 6, N = n + 1;
         for (int i = 0; i < N * N; i++) S[i] = 3 * frand();
@@ -418,7 +418,7 @@ static void test_q8_rows_bias(void **state) {
     for (int k = 0; k < IN; k++) X[4 * IN + k] = 0;
     nn_q8 q;
     assert_int_equal(nn_q8_init(&q, W, IN, OUT), 0);
-    for (int r = 0; r < M; r++) memcpy(Y0 + r * OUT, b, sizeof b);
+    for (int r = 0; r < M; r++) memcpy(Y0 + (size_t)r * OUT, b, sizeof b);
     nn_q8_gemm_acc_ref(X, M, &q, Y0, scratch);
     nn_q8_quantise(X, M, IN, xq, a);
     assert_memory_equal(xq, scratch, (size_t)M * 72);
@@ -426,7 +426,7 @@ static void test_q8_rows_bias(void **state) {
         memset(Y, 0x7f, sizeof Y);
         nn_q8_gemm_rows_with(kernel, xq, a, M, &q, b, Y);
         assert_memory_equal(Y, Y0, sizeof Y);
-        assert_memory_equal(Y + 4 * OUT, b, sizeof b);
+        assert_memory_equal(Y + (size_t)4 * OUT, b, sizeof b);
     }
     memset(Y, 0x7f, sizeof Y);
     nn_q8_gemm_rows(xq, a, M, &q, b, Y);

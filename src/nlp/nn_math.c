@@ -402,8 +402,8 @@ __attribute__((target("avx512f"))) static void lstm_cell16(const float *z, const
                                                            int h, float *c, float *out) {
     for (int j = 0; j < h; j += 16) {
         __m512 i = sigmoid16(_mm512_loadu_ps(z + j)), f = sigmoid16(_mm512_loadu_ps(z + h + j));
-        __m512 g = tanh16(_mm512_loadu_ps(z + 2 * h + j));
-        __m512 o = sigmoid16(_mm512_loadu_ps(z + 3 * h + j));
+        __m512 g = tanh16(_mm512_loadu_ps(z + 2 * (size_t)h + j));
+        __m512 o = sigmoid16(_mm512_loadu_ps(z + 3 * (size_t)h + j));
         __m512 cp = c_prev ? _mm512_loadu_ps(c_prev + j) : _mm512_setzero_ps();
         __m512 cj = _mm512_fmadd_ps(f, cp, _mm512_mul_ps(i, g));
         _mm512_storeu_ps(c + j, cj);
