@@ -29,11 +29,11 @@ typedef struct parley_nlp_workspace parley_nlp_workspace; /* per-thread scratch 
 parley_status parley_nlp_load(parley_nlp **nlp, const char *model_dir, parley_error *err);
 
 /* PARLEY_NLP_FAST: nn_fast.bin, a smaller network, instead of nn.bin: about
- * 2.5 times as fast, 1.5 points of LAS less accurate (docs/nlp.md); without
+ * twice as fast, 1.5 points of LAS less accurate (docs/nlp.md); without
  * nn_fast.bin, as PARLEY_NLP_PERCEPTRON.
  * PARLEY_NLP_PERCEPTRON: no network; the perceptron tagger and the
- * transition parser do all the work (about as fast as PARLEY_NLP_FAST, 3
- * points of LAS below it). */
+ * transition parser do all the work (a little faster than PARLEY_NLP_FAST,
+ * 3 points of LAS below it). */
 #define PARLEY_NLP_FAST 1u
 #define PARLEY_NLP_PERCEPTRON 2u
 parley_status parley_nlp_load_with(parley_nlp **nlp, const char *model_dir, unsigned flags,

@@ -27,7 +27,7 @@ static void usage(FILE *out) {
             "                    [common input options] [FILE...]\n\n"
             "Writes CoNLL-U with predicted lemmas, tags, features and dependency trees.\n"
             "  --models DIR     model folder (default: <data>/models)\n"
-            "  --fast           the smaller network (nn_fast.bin): 2.5 times as fast, a little\n"
+            "  --fast           the smaller network (nn_fast.bin): about twice as fast, a little\n"
             "                   less accurate (docs/nlp.md)\n"
             "  --perceptron     no network: the perceptron tagger and transition parser\n"
             "  --input conllu   take sentences and words from CoNLL-U as given and\n"
