@@ -4,7 +4,7 @@
 # usage: bench/run.sh PARLEY [STAGE...]
 #   PARLEY  the parley binary (make bench passes build/release/parley)
 #   STAGE   segment (default), parse, code, parse-fast, code-fast (the smaller network,
-#           nn_fast.bin: --fast), parse-perceptron (no network: --perceptron);
+#           nn_fast.bin: --fast), parse-perceptron, code-perceptron (no network: --perceptron);
 #           a stage named here must have a line in stage_command below
 # environment:
 #   RUNS=N      runs per stage (default 5); min and median are reported
@@ -42,6 +42,7 @@ stage_command() {
     parse-fast) echo "$PARLEY parse --fast -j $JOBS $CORPUS" ;;
     code-fast) echo "$PARLEY code --fast -j $JOBS $CORPUS" ;;
     parse-perceptron) echo "$PARLEY parse --perceptron -j $JOBS $CORPUS" ;;
+    code-perceptron) echo "$PARLEY code --perceptron -j $JOBS $CORPUS" ;;
     *) echo "bench: unknown stage '$1'" >&2; return 1 ;;
     esac
 }

@@ -30,4 +30,9 @@ grep -q QATGOV "$TMP/wrong.jsonl" && grep -q '"value": 14' "$TMP/wrong.jsonl" ||
     fail "a wrong quantity was not counted"
 grep -q 'reporter: expected QATGOV, got EGYGOV' "$TMP/out" || fail "--show-errors does not name the reporter"
 grep -q 'quantities: 1 expected, 1 attached' "$TMP/out" || fail "--show-errors does not name the quantities"
+# the smaller network and the pipeline without a network code the story too
+for f in --fast --perceptron; do
+    "$PARLEY" eval "$f" --documents "$STORY" > "$TMP/out" 2> "$TMP/err" || fail "eval $f failed: $(cat "$TMP/err")"
+    [ "$(line 'full events')" = " full events P 100.00% R 100.00% F1 100.00%" ] || fail "full events with $f"
+done
 echo "ok: eval --documents scores event dates, reporters and quantities"

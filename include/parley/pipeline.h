@@ -19,6 +19,7 @@
 #include "parley/dict.h"
 #include "parley/doc.h"
 #include "parley/error.h"
+#include "parley/nlp.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -50,9 +51,9 @@ typedef struct parley_pipeline_options {
     /* 1: code every sentence from its first parse only, without the second
      * look at sentences that gave no event (docs/coder.md); for comparisons. */
     int first_parse_only;
-    /* 1: the fast perceptron tagger and transition parser only, not nn.bin
-     * (parley_nlp_load_with, PARLEY_NLP_FAST). */
-    int fast_nlp;
+    /* parley_nlp_load_with's flags: PARLEY_NLP_FAST (the smaller network,
+     * nn_fast.bin), PARLEY_NLP_PERCEPTRON (no network); 0: nn.bin. */
+    unsigned nlp_flags;
     /* Receives each malformed dictionary line that was skipped; may be NULL. */
     void (*on_warning)(void *userdata, const parley_error *err);
     void *userdata;

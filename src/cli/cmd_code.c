@@ -52,7 +52,8 @@ static void code_usage(FILE *out) {
             "  --keep-negated    keep negated events (flagged \"negated\": true) instead of dropping them\n"
             "  --first-parse-only  no second parse of sentences that gave no event (docs/coder.md)\n"
             "  --fast        the smaller network (nn_fast.bin) instead of nn.bin: faster, a\n"
-            "                little less accurate (docs/nlp.md)\n\n"
+            "                little less accurate (docs/nlp.md)\n"
+            "  --perceptron  no network: the perceptron tagger and transition parser\n\n"
             "models and dictionaries:\n"
             "  --data DIR        data folder (models/, dict/, gazetteer/); default $PARLEY_DATA or\n"
             "                    the build's data folder\n"
@@ -200,7 +201,9 @@ int cmd_code(int argc, char **argv) {
         } else if (strcmp(a, "--first-parse-only") == 0) {
             po.first_parse_only = 1;
         } else if (strcmp(a, "--fast") == 0) {
-            po.fast_nlp = 1;
+            po.nlp_flags |= PARLEY_NLP_FAST;
+        } else if (strcmp(a, "--perceptron") == 0) {
+            po.nlp_flags |= PARLEY_NLP_PERCEPTRON;
         } else if (strcmp(a, "--strict-dict") == 0) {
             po.strict_dict = 1;
         } else if (a[0] == '-' && a[1] == '-' && strcmp(a, "--") != 0) {

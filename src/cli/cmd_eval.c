@@ -23,7 +23,7 @@
 static void eval_usage(FILE *out) {
     fprintf(out,
             "usage: parley eval [--events FILE] [--data DIR] [--show-errors] [--limit N]\n"
-            "                   [--first-parse-only] [--fast]\n\n"
+            "                   [--first-parse-only] [--fast | --perceptron]\n\n"
             "Codes every sentence of the evaluation set and prints precision, recall and F1\n"
             "for full events (source, target, CAMEO code), root codes and dyads, and a\n"
             "confusion table of root codes (rows: expected; columns: predicted; 0 = none).\n\n"
@@ -36,7 +36,8 @@ static void eval_usage(FILE *out) {
             "  --first-parse-only  no second parse of sentences that gave no event, for\n"
             "                  comparison (docs/coder.md)\n"
             "  --fast          the smaller network (nn_fast.bin) instead of nn.bin\n"
-            "                  (docs/nlp.md)\n");
+            "                  (docs/nlp.md)\n"
+            "  --perceptron    no network: the perceptron tagger and transition parser\n");
 }
 
 static void print_events(const char *label, const parley_eval_event *e, size_t n) {
@@ -73,7 +74,8 @@ static void print_confusion(const parley_event_scores *s) {
 
 int cmd_eval(int argc, char **argv) {
     const char *events_path = NULL, *data_dir = NULL, *documents_path = NULL;
-    int show_errors = 0, first_parse_only = 0, fast = 0;
+    int show_errors = 0, first_parse_only = 0;
+    unsigned nlp_flags = 0;
     long limit = -1;
     static const struct option longopts[] = {{"events", required_argument, NULL, 'e'},
                                              {"data", required_argument, NULL, 'd'},
@@ -82,6 +84,7 @@ int cmd_eval(int argc, char **argv) {
                                              {"documents", required_argument, NULL, 'D'},
                                              {"first-parse-only", no_argument, NULL, 'F'},
                                              {"fast", no_argument, NULL, 'Q'},
+                                             {"perceptron", no_argument, NULL, 'P'},
                                              {"help", no_argument, NULL, 'h'},
                                              {NULL, 0, NULL, 0}};
     int c;
@@ -94,13 +97,14 @@ int cmd_eval(int argc, char **argv) {
         case 'l': limit = strtol(optarg, NULL, 10); break;
         case 'D': documents_path = optarg; break;
         case 'F': first_parse_only = 1; break;
-        case 'Q': fast = 1; break;
+        case 'Q': nlp_flags |= PARLEY_NLP_FAST; break;
+        case 'P': nlp_flags |= PARLEY_NLP_PERCEPTRON; break;
         case 'h': eval_usage(stdout); return 0;
         default: eval_usage(stderr); return 1;
         }
     }
     if (documents_path)
-        return eval_documents(documents_path, data_dir, show_errors, first_parse_only, fast);
+        return eval_documents(documents_path, data_dir, show_errors, first_parse_only, nlp_flags);
     char default_path[4096];
     if (events_path == NULL) {
         snprintf(default_path, sizeof default_path, "%s/../eval/events.jsonl", parley_data_dir(data_dir));
@@ -115,7 +119,7 @@ int cmd_eval(int argc, char **argv) {
     parley_pipeline_options_default(&opts);
     opts.data_dir = data_dir;
     opts.first_parse_only = first_parse_only;
-    opts.fast_nlp = fast;
+    opts.nlp_flags = nlp_flags;
     parley_error err;
     parley_error_clear(&err);
     parley_pipeline *p = NULL;

@@ -299,7 +299,7 @@ static void print_counts(const char *label, const counts *c) {
 }
 
 int eval_documents(const char *path, const char *data_dir, int show_errors, int first_parse_only,
-                   int fast) {
+                   unsigned nlp_flags) {
     FILE *f = fopen(path, "r");
     if (f == NULL) {
         fprintf(stderr, "parley eval: cannot open %s\n", path);
@@ -312,7 +312,7 @@ int eval_documents(const char *path, const char *data_dir, int show_errors, int 
     opts.data_dir = data_dir;
     opts.stage = PARLEY_STAGE_CODE;
     opts.first_parse_only = first_parse_only;
-    opts.fast_nlp = fast;
+    opts.nlp_flags = nlp_flags;
     parley_pipeline *p = NULL;
     int events_scored = 1;
     if (parley_pipeline_open(&p, &opts, &err) != PARLEY_OK) {

@@ -6,6 +6,6 @@
 /* Scores dates, places, quantities, coreference and merged events of the
  * stories in path; prints the measures. Returns 0, 1 (fatal) or 2 (records skipped). */
 int eval_documents(const char *path, const char *data_dir, int show_errors, int first_parse_only,
-                   int fast);
+                   unsigned nlp_flags);
 
 #endif

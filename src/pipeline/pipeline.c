@@ -82,7 +82,7 @@ parley_status parley_pipeline_open(parley_pipeline **out, const parley_pipeline_
         char models[4096];
         if (p->opts.model_dir) snprintf(models, sizeof models, "%s", p->opts.model_dir);
         else snprintf(models, sizeof models, "%s/models", data_dir);
-        st = parley_nlp_load_with(&p->nlp, models, p->opts.fast_nlp ? PARLEY_NLP_FAST : 0, err);
+        st = parley_nlp_load_with(&p->nlp, models, p->opts.nlp_flags, err);
     }
     if (st == PARLEY_OK && p->opts.stage >= PARLEY_STAGE_CODE) {
         st = load_dictionaries(p, data_dir, err);
