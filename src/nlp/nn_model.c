@@ -423,19 +423,30 @@ void nn_tag(const nn_model *m, nn_work *w, int n, int *cls) {
 }
 
 
-void nn_arc_scores(const nn_model *m, nn_work *w, int n) {
-    int R = 2 * (int)m->d.hidden, A = (int)m->d.d_arc;
-    const float *top = w->top ? w->top : w->seq[m->d.layers];
-    if (m->q_ad) {
+/* The dependent and head views of the top states (the arc or the label
+ * layers): Yd = leaky(top Wd + bd), Yh = leaky(top Wh + bh), n x out each;
+ * wd, bd, wh, bh: offsets of the float weights, qd, qh their int8 form. */
+static void head_views(const nn_model *m, nn_work *w, const float *top, int n, int out,
+                       const nn_q8 *qd, size_t wd, size_t bd, const nn_q8 *qh, size_t wh, size_t bh,
+                       float *Yd, float *Yh) {
+    int R = 2 * (int)m->d.hidden;
+    if (qd) {
         top_q8(m, w, top, n, 0);
-        mm_rows(m->q_ad, w->qtop, w->qtop_a, n, A, m->p + m->l.ad_b, w->ad);
-        mm_rows(m->q_ah, w->qtop, w->qtop_a, n, A, m->p + m->l.ah_b, w->ah);
+        mm_rows(qd, w->qtop, w->qtop_a, n, out, m->p + bd, Yd);
+        mm_rows(qh, w->qtop, w->qtop_a, n, out, m->p + bh, Yh);
     } else {
-        mm(m, top, n, R, m->l.ad_w, NULL, A, m->p + m->l.ad_b, w->ad, NULL, NULL);
-        mm(m, top, n, R, m->l.ah_w, NULL, A, m->p + m->l.ah_b, w->ah, NULL, NULL);
+        mm(m, top, n, R, wd, NULL, out, m->p + bd, Yd, NULL, NULL);
+        mm(m, top, n, R, wh, NULL, out, m->p + bh, Yh, NULL, NULL);
     }
-    nn_leaky(w->ad, (size_t)n * A);
-    nn_leaky(w->ah, (size_t)n * A);
+    nn_leaky(Yd, (size_t)n * out);
+    nn_leaky(Yh, (size_t)n * out);
+}
+
+void nn_arc_scores(const nn_model *m, nn_work *w, int n) {
+    int A = (int)m->d.d_arc;
+    const float *top = w->top ? w->top : w->seq[m->d.layers];
+    head_views(m, w, top, n, A, m->q_ad, m->l.ad_w, m->l.ad_b, m->q_ah, m->l.ah_w, m->l.ah_b, w->ad,
+               w->ah);
     mm(m, w->ah, n, A, m->l.u, m->q_u, A, NULL, w->q, w->qs, w->qa);
     const float *uh = m->p + m->l.uh;
     for (int j = 0; j < n; j++) w->logits[j] = nn_dot(w->ah + (size_t)j * A, uh, A);
@@ -584,18 +595,10 @@ void nn_parse(const nn_model *m, nn_work *w, int n, int root, int *head, int *la
     nn_arc_scores(m, w, n);
     if (!nn_greedy_tree(w->scores, n, root, head, w->eis_bp))
         nn_eisner(w->scores, n, root, w->eis, w->eis_bp, head);
-    int R = 2 * (int)m->d.hidden, B = (int)m->d.d_lab, L = (int)m->d.n_labels;
+    int B = (int)m->d.d_lab, L = (int)m->d.n_labels;
     const float *top = w->top ? w->top : w->seq[m->d.layers];
-    if (m->q_ld) {
-        top_q8(m, w, top, n, 0);
-        mm_rows(m->q_ld, w->qtop, w->qtop_a, n, B, m->p + m->l.ld_b, w->ld);
-        mm_rows(m->q_lh, w->qtop, w->qtop_a, n, B, m->p + m->l.lh_b, w->lh);
-    } else {
-        mm(m, top, n, R, m->l.ld_w, NULL, B, m->p + m->l.ld_b, w->ld, NULL, NULL);
-        mm(m, top, n, R, m->l.lh_w, NULL, B, m->p + m->l.lh_b, w->lh, NULL, NULL);
-    }
-    nn_leaky(w->ld, (size_t)n * B);
-    nn_leaky(w->lh, (size_t)n * B);
+    head_views(m, w, top, n, B, m->q_ld, m->l.ld_w, m->l.ld_b, m->q_lh, m->l.lh_w, m->l.lh_b, w->ld,
+               w->lh);
     /* each word's [dependent; head; product] features, then all their
      * label scores in one product */
     float *feats = w->rows, *scores = w->rows + (size_t)n * 3 * B;
