@@ -23,7 +23,8 @@
 
 static void usage(FILE *out) {
     fprintf(out,
-            "usage: parley parse [--models DIR] [--input auto|jsonl|text|conllu] [--format conllu]\n"
+            "usage: parley parse [--models DIR] [--fast | --perceptron]\n"
+            "                    [--input auto|jsonl|text|conllu] [--format conllu]\n"
             "                    [common input options] [FILE...]\n\n"
             "Writes CoNLL-U with predicted lemmas, tags, features and dependency trees.\n"
             "  --models DIR     model folder (default: <data>/models)\n"
