@@ -147,14 +147,6 @@ static void q8_rows_ref(const nn_q8 *q, const uint8_t *x, float *Y, const float 
     }
 }
 
-void nn_q8_gemm_acc_ref(const float *X, int m, const nn_q8 *q, float *Y, uint8_t *scratch) {
-    for (int r = 0; r < m; r++) {
-        uint8_t *xq = scratch + (size_t)r * (size_t)q->in4;
-        float a = q8_row_ref(X + (size_t)r * (size_t)q->in, q->in, q->in4, xq);
-        q8_rows_ref(q, xq, Y + (size_t)r * (size_t)q->out, &a, NULL, 1);
-    }
-}
-
 #ifdef NN_HAVE_VNNI
 #define Q8_TARGET __attribute__((target("avx512f,avx512bw,avx512vnni")))
 
@@ -291,28 +283,8 @@ Q8_TARGET static void q8_rows(const nn_q8 *q, const uint8_t *x, float *y, const 
     }
 }
 
-Q8_TARGET static void q8_gemm(const float *X, int m, const nn_q8 *q, float *Y, uint8_t *scratch) {
-    float a[Q8_CHUNK];
-    for (int r0 = 0; r0 < m; r0 += Q8_CHUNK) {
-        int n = m - r0 < Q8_CHUNK ? m - r0 : Q8_CHUNK;
-        uint8_t *xq = scratch + (size_t)r0 * (size_t)q->in4;
-        for (int i = 0; i < n; i++)
-            a[i] = q8_row(X + (size_t)(r0 + i) * (size_t)q->in, q->in, q->in4,
-                          xq + (size_t)i * (size_t)q->in4);
-        q8_rows(q, xq, Y + (size_t)r0 * (size_t)q->out, a, NULL, n);
-    }
-}
-
-void nn_q8_gemm_acc(const float *X, int m, const nn_q8 *q, float *Y, uint8_t *scratch) {
-    if (nn_q8_ok()) q8_gemm(X, m, q, Y, scratch);
-    else nn_q8_gemm_acc_avx2(X, m, q, Y, scratch);
-}
 #else
 int nn_q8_ok(void) { return 0; }
-
-void nn_q8_gemm_acc(const float *X, int m, const nn_q8 *q, float *Y, uint8_t *scratch) {
-    nn_q8_gemm_acc_avx2(X, m, q, Y, scratch);
-}
 #endif
 
 #ifdef NN_HAVE_AVX2
@@ -463,50 +435,37 @@ Q8A_TARGET static void q8a_rows(const nn_q8 *q, const uint8_t *x, float *y, cons
     }
 }
 
-Q8A_TARGET static void q8a_gemm(const float *X, int m, const nn_q8 *q, float *Y, uint8_t *scratch) {
-    float a[Q8_CHUNK];
-    for (int r0 = 0; r0 < m; r0 += Q8_CHUNK) {
-        int n = m - r0 < Q8_CHUNK ? m - r0 : Q8_CHUNK;
-        uint8_t *xq = scratch + (size_t)r0 * (size_t)q->in4;
-        for (int i = 0; i < n; i++)
-            a[i] = q8a_row(X + (size_t)(r0 + i) * (size_t)q->in, q->in, q->in4,
-                           xq + (size_t)i * (size_t)q->in4);
-        q8a_rows(q, xq, Y + (size_t)r0 * (size_t)q->out, a, NULL, n);
-    }
-}
-
-void nn_q8_gemm_acc_avx2(const float *X, int m, const nn_q8 *q, float *Y, uint8_t *scratch) {
-    if (q->w16 && nn_q8_avx2_ok()) q8a_gemm(X, m, q, Y, scratch);
-    else nn_q8_gemm_acc_ref(X, m, q, Y, scratch);
-}
 #else
 int nn_q8_avx2_ok(void) { return 0; }
-
-void nn_q8_gemm_acc_avx2(const float *X, int m, const nn_q8 *q, float *Y, uint8_t *scratch) {
-    nn_q8_gemm_acc_ref(X, m, q, Y, scratch);
-}
 #endif
 
-/* ---- quantise once, multiply many times ---------------------------------- */
+/* ---- dispatch ------------------------------------------------------------- */
 
-void nn_q8_quantise(const float *X, int m, int in, uint8_t *xq, float *a) {
-    int in4 = (in + 3) / 4 * 4;
+/* The kernels by number: 2 VNNI, 1 AVX2, 0 the reference. One asked for
+ * where the processor lacks it runs the reference; the row quantisers of
+ * all three write the same bytes, so any mix gives the same result. */
+static int q8_best(void) { return nn_q8_ok() ? 2 : nn_q8_avx2_ok() ? 1 : 0; }
+
+static void quantise_with(int kernel, const float *X, int m, int in, uint8_t *xq, float *a) {
+    size_t in4 = (size_t)(in + 3) / 4 * 4;
+    for (int r = 0; r < m; r++) {
+        const float *x = X + (size_t)r * (size_t)in;
+        uint8_t *row = xq + (size_t)r * in4;
 #ifdef NN_HAVE_VNNI
-    if (nn_q8_ok()) {
-        for (int r = 0; r < m; r++)
-            a[r] = q8_row(X + (size_t)r * (size_t)in, in, in4, xq + (size_t)r * (size_t)in4);
-        return;
-    }
+        if (kernel == 2 && nn_q8_ok()) {
+            a[r] = q8_row(x, in, (int)in4, row);
+            continue;
+        }
 #endif
 #ifdef NN_HAVE_AVX2
-    if (nn_q8_avx2_ok()) {
-        for (int r = 0; r < m; r++)
-            a[r] = q8a_row(X + (size_t)r * (size_t)in, in, in4, xq + (size_t)r * (size_t)in4);
-        return;
-    }
+        if (kernel == 1 && nn_q8_avx2_ok()) {
+            a[r] = q8a_row(x, in, (int)in4, row);
+            continue;
+        }
 #endif
-    for (int r = 0; r < m; r++)
-        a[r] = q8_row_ref(X + (size_t)r * (size_t)in, in, in4, xq + (size_t)r * (size_t)in4);
+        (void)kernel;
+        a[r] = q8_row_ref(x, in, (int)in4, row);
+    }
 }
 
 void nn_q8_gemm_rows_with(int kernel, const uint8_t *xq, const float *a, int m, const nn_q8 *q,
@@ -526,19 +485,35 @@ void nn_q8_gemm_rows_with(int kernel, const uint8_t *xq, const float *a, int m, 
     q8_rows_ref(q, xq, Y, a, b, m);
 }
 
+/* quantise and accumulate, Q8_CHUNK rows at a time (their scales on the stack) */
+static void gemm_acc_with(int kernel, const float *X, int m, const nn_q8 *q, float *Y,
+                          uint8_t *scratch) {
+    float a[Q8_CHUNK];
+    for (int r0 = 0; r0 < m; r0 += Q8_CHUNK) {
+        int n = m - r0 < Q8_CHUNK ? m - r0 : Q8_CHUNK;
+        uint8_t *xq = scratch + (size_t)r0 * (size_t)q->in4;
+        quantise_with(kernel, X + (size_t)r0 * (size_t)q->in, n, q->in, xq, a);
+        nn_q8_gemm_rows_with(kernel, xq, a, n, q, NULL, Y + (size_t)r0 * (size_t)q->out);
+    }
+}
+
+void nn_q8_quantise(const float *X, int m, int in, uint8_t *xq, float *a) {
+    quantise_with(q8_best(), X, m, in, xq, a);
+}
+
 void nn_q8_gemm_rows(const uint8_t *xq, const float *a, int m, const nn_q8 *q, const float *b,
                      float *Y) {
-#ifdef NN_HAVE_VNNI
-    if (nn_q8_ok()) {
-        q8_rows(q, xq, Y, a, b, m);
-        return;
-    }
-#endif
-#ifdef NN_HAVE_AVX2
-    if (q->w16 && nn_q8_avx2_ok()) {
-        q8a_rows(q, xq, Y, a, b, m);
-        return;
-    }
-#endif
-    q8_rows_ref(q, xq, Y, a, b, m);
+    nn_q8_gemm_rows_with(q8_best(), xq, a, m, q, b, Y);
+}
+
+void nn_q8_gemm_acc(const float *X, int m, const nn_q8 *q, float *Y, uint8_t *scratch) {
+    gemm_acc_with(q8_best(), X, m, q, Y, scratch);
+}
+
+void nn_q8_gemm_acc_avx2(const float *X, int m, const nn_q8 *q, float *Y, uint8_t *scratch) {
+    gemm_acc_with(1, X, m, q, Y, scratch);
+}
+
+void nn_q8_gemm_acc_ref(const float *X, int m, const nn_q8 *q, float *Y, uint8_t *scratch) {
+    gemm_acc_with(0, X, m, q, Y, scratch);
 }
