@@ -342,6 +342,72 @@ static void test_small_model_table(void **state) {
     nlp_ap_train_free(t);
 }
 
+/* A model of many classes: keys that share their low bits fill one bucket
+ * and spill into the next ones, rows of a quarter of the classes or more
+ * are dense, the rest sparse runs; every feature alone must score exactly
+ * its row, a set of them the dense rows' sum then the sparse runs', and an
+ * absent one nothing. */
+static void test_large_model_table(void **state) {
+    (void)state;
+    enum { C = 40 };
+    nlp_ap_train *t = nlp_ap_train_new(C);
+    uint64_t keys[64];
+    for (uint64_t i = 0; i < 64; i++)
+        keys[i] = i < 24 ? (i + 1) << 40 | 5 : nlp_key(9, i, 0, 0); /* 24 in one chain */
+    for (int round = 0; round < 3; round++)
+        for (int i = 0; i < 64; i++) {
+            /* key i is updated towards up to 2 * (i % 16) + 1 classes */
+            for (int c = 0; c <= 2 * (i % 16); c++)
+                assert_int_equal(nlp_ap_train_update(t, &keys[i], 1, (c * 7 + i) % C, (c * 3 + i + 1) % C), 0);
+        }
+    parley_buf b = PARLEY_BUF_INIT;
+    nlp_file_begin(&b, NLP_KIND_TAGGER);
+    assert_int_equal(nlp_ap_train_write(t, &b, 'T', 1, NULL), 0);
+    unsigned char *img = malloc(b.len);
+    memcpy(img, b.data, b.len);
+    *(uint64_t *)(img + 24) = b.len;
+    nlp_file file;
+    parley_error err;
+    assert_int_equal(nlp_file_adopt(&file, img, b.len, "large", NLP_KIND_TAGGER, &err), PARLEY_OK);
+    nlp_ap ap;
+    assert_int_equal(nlp_ap_load(&ap, &file, 'T', &err), PARLEY_OK);
+    assert_null(ap.small);
+    assert_int_equal(ap.n_classes, C);
+    int n_dense = 0, n_sparse = 0;
+    float expect[C + 4] = {0};
+    for (uint32_t r = 0; r < ap.n_rows; r++) {
+        float want[C + 4] = {0}, got[C + 4] = {0};
+        uint32_t len = ap.row_start[r + 1] - ap.row_start[r];
+        for (uint32_t j = ap.row_start[r]; j < ap.row_start[r + 1]; j++) want[ap.cls[j]] += ap.w[j];
+        nlp_ap_score(&ap, &ap.keys[r], 1, got);
+        for (int c = 0; c < C + 4; c++) assert_true(got[c] == want[c]);
+        if (len >= C / 4) {
+            n_dense++;
+            for (int c = 0; c < C; c++) expect[c] += want[c];
+        } else {
+            n_sparse++;
+        }
+    }
+    for (uint32_t r = 0; r < ap.n_rows; r++)
+        if (ap.row_start[r + 1] - ap.row_start[r] < C / 4)
+            for (uint32_t j = ap.row_start[r]; j < ap.row_start[r + 1]; j++) expect[ap.cls[j]] += ap.w[j];
+    assert_true(n_dense > 4 && n_sparse > 4);
+    /* all rows at once: the dense rows in key order, then the sparse runs
+     * (rows are stored in key order, and keys[] below is that order) */
+    float got[C + 4] = {0};
+    nlp_ap_score(&ap, ap.keys, (int)ap.n_rows, got);
+    assert_true(ap.n_rows <= 128);
+    for (int c = 0; c < C + 4; c++) assert_true(got[c] == expect[c]);
+    uint64_t absent[3] = {(uint64_t)99 << 40 | 5, nlp_key(8, 1, 2, 3), 12345};
+    float none[C + 4] = {0};
+    nlp_ap_score(&ap, absent, 3, none);
+    for (int c = 0; c < C + 4; c++) assert_true(none[c] == 0.0f);
+    nlp_ap_release(&ap);
+    nlp_file_release(&file);
+    parley_buf_free(&b);
+    nlp_ap_train_free(t);
+}
+
 static void test_lemma_tables(void **state) {
     (void)state;
     parley_doc *doc = read_sample();
@@ -668,6 +734,7 @@ int main(void) {
         cmocka_unit_test(test_oracle_costs_wrong_moves),
         cmocka_unit_test(test_model_round_trip),
         cmocka_unit_test(test_small_model_table),
+        cmocka_unit_test(test_large_model_table),
         cmocka_unit_test(test_lemma_tables),
         cmocka_unit_test(test_lemma_prefers_known_lemmas),
         cmocka_unit_test(test_lemma_conventions),

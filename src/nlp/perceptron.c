@@ -16,6 +16,7 @@
 #endif
 
 #include "nlp/nlp_internal.h"
+#include "nlp/nn.h"
 
 /* ---- frozen model ------------------------------------------------------- */
 
@@ -95,39 +96,47 @@ static int index_small(nlp_ap *ap) {
 
 int nlp_ap_index(nlp_ap *ap) {
     if (ap->n_classes <= NLP_SMALL_CLASSES) return index_small(ap);
-    uint32_t cap = 16;
-    while (cap < ap->n_rows + ap->n_rows / 2 + 16u) cap <<= 1;
+    uint32_t cap = 4; /* buckets of four slots, filled to at most 3/4 */
+    while ((uint64_t)cap * 3 < ap->n_rows + 16u) cap <<= 1;
     size_t nnz = ap->row_start[ap->n_rows], n_dense = 0;
     /* rows holding a quarter of the classes or more are added as dense
      * vectors: a straight loop the compiler unrolls beats a scatter */
     uint32_t dense_min = ap->n_classes >= 16 ? ap->n_classes / 4 : UINT32_MAX;
     for (uint32_t r = 0; r < ap->n_rows; r++)
         n_dense += ap->row_start[r + 1] - ap->row_start[r] >= dense_min;
-    ap->slots = table_alloc((size_t)cap * sizeof *ap->slots);
+    ap->buckets = table_alloc((size_t)cap * sizeof *ap->buckets);
     ap->cw = table_alloc((nnz ? nnz : 1) * sizeof *ap->cw);
     ap->stride = (ap->n_classes + 3) & ~3u;
     ap->dense = table_alloc((n_dense * ap->stride + 1) * sizeof *ap->dense);
-    if (ap->slots == NULL || ap->cw == NULL || ap->dense == NULL) return -1;
+    if (ap->buckets == NULL || ap->cw == NULL || ap->dense == NULL) return -1;
     ap->mask = cap - 1;
     for (size_t j = 0; j < nnz; j++) ap->cw[j] = (nlp_cw){ap->w[j], ap->cls[j]};
     uint32_t next_dense = 0;
     for (uint32_t r = 0; r < ap->n_rows; r++) {
-        uint32_t s = (uint32_t)ap->keys[r] & ap->mask;
-        while (ap->slots[s].key != 0) s = (s + 1) & ap->mask;
-        uint32_t a = ap->row_start[r], b = ap->row_start[r + 1];
-        if (b - a >= dense_min) {
+        uint32_t b = (uint32_t)ap->keys[r] & ap->mask;
+        int i = 0;
+        for (;; b = (b + 1) & ap->mask) {
+            for (i = 0; i < 4 && ap->buckets[b].key[i] != 0; i++) continue;
+            if (i < 4) break;
+        }
+        nlp_bucket4 *bk = &ap->buckets[b];
+        uint32_t a = ap->row_start[r], e = ap->row_start[r + 1];
+        bk->key[i] = ap->keys[r];
+        if (e - a >= dense_min) {
             float *row = ap->dense + (size_t)next_dense * ap->stride;
-            for (uint32_t j = a; j < b; j++) row[ap->cls[j]] += ap->w[j];
-            ap->slots[s] = (nlp_slot){ap->keys[r], next_dense++, NLP_DENSE};
+            for (uint32_t j = a; j < e; j++) row[ap->cls[j]] += ap->w[j];
+            bk->start[i] = next_dense++;
+            bk->end[i] = NLP_DENSE;
         } else {
-            ap->slots[s] = (nlp_slot){ap->keys[r], a, b};
+            bk->start[i] = a;
+            bk->end[i] = e;
         }
     }
     return 0;
 }
 
 void nlp_ap_release(nlp_ap *ap) {
-    free(ap->slots);
+    free(ap->buckets);
     free(ap->cw);
     free(ap->dense);
     free(ap->small);
@@ -149,49 +158,97 @@ static void score_small(const nlp_ap *ap, const uint64_t *feats, int n, float *s
     scores[2] += (float)c * ap->qscale;
 }
 
+/* The dense rows' sum into scores: each lane adds the rows in the order
+ * given, whatever the vector width, so every clone gives the same bits;
+ * two accumulators of sixteen classes stay in registers over all rows
+ * (adding row by row into memory waited on store forwarding). */
+typedef float ap_v16 __attribute__((vector_size(64)));
+typedef float ap_v4 __attribute__((vector_size(16)));
+
+NN_CLONES_WIDE
+static void add_dense(const float *const *rows, int nr, uint32_t stride, float *scores) {
+    uint32_t c = 0;
+    for (; c + 32 <= stride; c += 32) {
+        ap_v16 a, b, x, y;
+        memcpy(&a, scores + c, sizeof a);
+        memcpy(&b, scores + c + 16, sizeof b);
+        for (int r = 0; r < nr; r++) {
+            memcpy(&x, rows[r] + c, sizeof x);
+            memcpy(&y, rows[r] + c + 16, sizeof y);
+            a += x;
+            b += y;
+        }
+        memcpy(scores + c, &a, sizeof a);
+        memcpy(scores + c + 16, &b, sizeof b);
+    }
+    for (; c + 16 <= stride; c += 16) {
+        ap_v16 a, x;
+        memcpy(&a, scores + c, sizeof a);
+        for (int r = 0; r < nr; r++) {
+            memcpy(&x, rows[r] + c, sizeof x);
+            a += x;
+        }
+        memcpy(scores + c, &a, sizeof a);
+    }
+    for (; c < stride; c += 4) {
+        ap_v4 a, x;
+        memcpy(&a, scores + c, sizeof a);
+        for (int r = 0; r < nr; r++) {
+            memcpy(&x, rows[r] + c, sizeof x);
+            a += x;
+        }
+        memcpy(scores + c, &a, sizeof a);
+    }
+}
+
+/* Dense rows are added first, in feature order, then the sparse runs in
+ * feature order: a fixed order, so the sums do not depend on the machine. */
 void nlp_ap_score(const nlp_ap *ap, const uint64_t *feats, int n, float *scores) {
     if (ap->small != NULL) {
         score_small(ap, feats, n, scores);
         return;
     }
-    const nlp_slot *hit[128];
-    int nh = 0;
+    const float *dense[128];
+    uint32_t sparse[128][2];
+    int nd = 0, ns = 0;
+    dense[0] = NULL; /* gcc cannot see that add_dense reads only the rows filled */
     if (n > 128) n = 128;
-    for (int i = 0; i < n; i++) __builtin_prefetch(&ap->slots[(uint32_t)feats[i] & ap->mask]);
+    for (int i = 0; i < n; i++) __builtin_prefetch(&ap->buckets[(uint32_t)feats[i] & ap->mask]);
     for (int i = 0; i < n; i++) {
         uint64_t k = feats[i];
-        uint32_t s = (uint32_t)k & ap->mask;
-        while (ap->slots[s].key != 0 && ap->slots[s].key != k) s = (s + 1) & ap->mask;
-        const nlp_slot *slot = &ap->slots[s];
-        if (slot->key == 0) continue;
-        hit[nh++] = slot;
-        if (slot->end == NLP_DENSE) {
-            const char *row = (const char *)(ap->dense + (size_t)slot->start * ap->stride);
-            for (uint32_t b = 0; b < ap->stride * sizeof(float); b += 64) __builtin_prefetch(row + b);
-        } else {
-            __builtin_prefetch(&ap->cw[slot->start]);
+        uint32_t b = (uint32_t)k & ap->mask;
+        const nlp_bucket4 *bk;
+        unsigned hit, empty;
+        for (;; b = (b + 1) & ap->mask) {
+            bk = &ap->buckets[b];
+            hit = (unsigned)(bk->key[0] == k) | (unsigned)(bk->key[1] == k) << 1 |
+                  (unsigned)(bk->key[2] == k) << 2 | (unsigned)(bk->key[3] == k) << 3;
+            empty = bk->key[3] == 0; /* slots fill in order */
+            if (__builtin_expect((hit | empty) != 0, 1)) break;
         }
+        /* an absent feature becomes an empty sparse run, so that no branch
+         * depends on which kind of row a feature has */
+        int j = __builtin_ctz(hit | 16u) & 3;
+        uint32_t start = hit ? bk->start[j] : 0, end = hit ? bk->end[j] : 0;
+        int is_dense = end == NLP_DENSE;
+        const float *row = ap->dense + (size_t)(is_dense ? start : 0) * ap->stride;
+        __builtin_prefetch(is_dense ? (const void *)row : (const void *)&ap->cw[start]);
+        dense[nd] = row;
+        sparse[ns][0] = start;
+        sparse[ns][1] = end;
+        nd += is_dense;
+        ns += !is_dense & (end > start);
     }
-    uint32_t stride = ap->stride;
-    for (int i = 0; i < nh; i++) {
-        /* hit[0..nh) was filled by the loop above; zeroing all 128 on this hot path would cost time */
+    for (int i = 0; i < nd; i++)
+        for (uint32_t b = 64; b < ap->stride * sizeof(float); b += 64)
+            __builtin_prefetch((const char *)dense[i] + b);
+    /* dense[0..nd) and sparse[0..ns) were filled by the loop above; zeroing
+     * all 128 on this hot path would cost time */
+    // cppcheck-suppress uninitvar
+    add_dense(dense, nd, ap->stride, scores);
+    for (int i = 0; i < ns; i++)
         // cppcheck-suppress uninitvar
-        const nlp_slot *slot = hit[i];
-        if (slot->end == NLP_DENSE) {
-            /* four lanes at a time (SSE on x86-64, NEON on arm64) */
-            typedef float v4 __attribute__((vector_size(16)));
-            const float *row = ap->dense + (size_t)slot->start * stride;
-            for (uint32_t c = 0; c < stride; c += 4) {
-                v4 a, b;
-                memcpy(&a, scores + c, sizeof a);
-                memcpy(&b, row + c, sizeof b);
-                a += b;
-                memcpy(scores + c, &a, sizeof a);
-            }
-        } else {
-            for (uint32_t j = slot->start; j < slot->end; j++) scores[ap->cw[j].cls] += ap->cw[j].w;
-        }
-    }
+        for (uint32_t j = sparse[i][0]; j < sparse[i][1]; j++) scores[ap->cw[j].cls] += ap->cw[j].w;
 }
 
 parley_status nlp_ap_load(nlp_ap *ap, const nlp_file *f, char p, parley_error *err) {
