@@ -59,6 +59,23 @@ cp "$TMP/n1/nn.bin" "$TMP/a/nn_fast.bin"
 "$PARLEY" parse --models "$TMP/a" --fast --input conllu "$SAMPLE" > "$TMP/fast.conllu"
 cmp -s "$TMP/fast.conllu" "$TMP/nn.conllu" || { echo "--fast did not use nn_fast.bin"; exit 1; }
 rm "$TMP/a/nn_fast.bin"
+# a network without the perceptron's tag in (tag=0) tags by itself, so the
+# pipeline skips the perceptron: taggers of the same classes but other
+# weights (1 and 3 epochs) give the same output with it
+mkdir -p "$TMP/t1" "$TMP/t3" "$TMP/u1" "$TMP/u3"
+for e in 1 3; do
+    "$PARLEY" train --train "$SAMPLE" --out "$TMP/t$e" --seed 7 --epochs $e --folds 2 --nn-only 1 \
+        --nn-epochs 2 --nn hidden=8,layers=1,word=8,gram=4,grams=64,tag=0,arc=8,lab=4 2> "$TMP/log"
+done
+if cmp -s "$TMP/t1/tagger.bin" "$TMP/t3/tagger.bin"; then echo "the epochs had no effect on the tagger"; exit 1; fi
+cmp -s "$TMP/t1/nn.bin" "$TMP/t3/nn.bin" || { echo "a tag=0 network depends on the tagger's weights"; exit 1; }
+for e in 1 3; do
+    cp "$TMP/t$e/tagger.bin" "$TMP/a/lemma.bin" "$TMP/a/parser.bin" "$TMP/t1/nn.bin" "$TMP/u$e/"
+    "$PARLEY" parse --models "$TMP/u$e" --input conllu "$SAMPLE" > "$TMP/u$e.conllu"
+done
+cmp -s "$TMP/u1.conllu" "$TMP/u3.conllu" || { echo "a tag=0 network's output depends on the perceptron"; exit 1; }
+"$PARLEY" parse --models "$TMP/u1" --perceptron --input conllu "$SAMPLE" > "$TMP/u1p.conllu"
+if cmp -s "$TMP/u1.conllu" "$TMP/u1p.conllu"; then echo "the tag=0 network was not used"; exit 1; fi
 # a network beside a tagger trained with other tag classes (the sample's
 # sentences in reverse order number the classes differently) is refused
 mkdir -p "$TMP/r" "$TMP/mix"

@@ -169,6 +169,17 @@ static void mark_passives(parley_token *t, uint32_t n) {
     }
 }
 
+/* The perceptron's classes of words 0..n-1 into ws->classes, which are the
+ * network's input: a network without that input (tag=0) replaces the
+ * tagger's and needs no run of it, whose probes are a fifth of the time. */
+static void perceptron_classes(const parley_nlp *nlp, parley_nlp_workspace *ws, int n) {
+    if (nlp->nn != NULL && nlp->nn->m.d.d_tag == 0) {
+        for (int i = 0; i < n; i++) ws->classes[i] = -1;
+        return;
+    }
+    nlp_tag_sentence(&nlp->tagger, ws, n);
+}
+
 /* Encodes words 0..n-1 (hashes in ws->words, the perceptron's classes in
  * ws->classes) into the network's states; -1 on no memory. */
 static int nn_encode_sentence(const parley_nlp *nlp, parley_nlp_workspace *ws, int n) {
@@ -249,7 +260,7 @@ static parley_status annotate_group(const parley_nlp *nlp, parley_nlp_workspace 
         ws->goff[s - si] = T;
         parley_token *tok = &doc->tokens[sent->first];
         for (int i = 0; i < n; i++) nlp_word_hashes(tok[i].form ? tok[i].form : "", &ws->words[i]);
-        nlp_tag_sentence(&nlp->tagger, ws, n);
+        perceptron_classes(nlp, ws, n);
         nn_input_root(m, &ws->gin[T]);
         for (int i = 0; i < n; i++) nn_input_of(m, &ws->words[i], ws->classes[i], &ws->gin[T + 1 + i]);
         T += n + 1;
@@ -303,7 +314,7 @@ static parley_status annotate(const parley_nlp *nlp, parley_nlp_workspace *ws, p
                 return parley_error_set(err, PARLEY_ERR_NOMEM, "", 0, "out of memory");
             parley_token *tok = &doc->tokens[sent->first];
             for (int i = 0; i < n; i++) nlp_word_hashes(tok[i].form ? tok[i].form : "", &ws->words[i]);
-            nlp_tag_sentence(&nlp->tagger, ws, n);
+            perceptron_classes(nlp, ws, n);
             const int *classes = ws->classes;
             if (nlp->nn != NULL) {
                 if (nn_encode_sentence(nlp, ws, n) != 0)
@@ -362,7 +373,7 @@ parley_status parley_nlp_reparse_rooted(const parley_nlp *nlp, parley_nlp_worksp
     if (nlp->nn != NULL && n <= NN_MAX_WORDS) {
         /* the network reads the perceptron's classes, with the forced root's
          * tag in place of its own when the tagger has that class */
-        nlp_tag_sentence(&nlp->tagger, ws, n);
+        perceptron_classes(nlp, ws, n);
         for (uint32_t c = 0; c < nlp->tagger.n_tags; c++)
             if (nlp->tagger.tag_upos[c] == upos && nlp->tagger.tag_xpos[c] == xpos)
                 ws->classes[root] = (int)c;
