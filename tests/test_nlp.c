@@ -279,20 +279,21 @@ static void test_model_round_trip(void **state) {
     write_file(path, copy, b.len);
     assert_int_equal(nlp_file_load(&f, path, NLP_KIND_PARSER, &err), PARLEY_ERR_MODEL);
     assert_non_null(strstr(err.message, "older"));
-    /* a class id out of range is caught by validation */
+    /* a bad weight scale is caught by validation (a small model's file
+     * holds int16 steps of one scale) */
     memcpy(copy, b.data, b.len);
     write_file(path, copy, b.len);
     assert_int_equal(nlp_file_load(&f, path, NLP_KIND_PARSER, &err), PARLEY_OK);
-    const void *cid;
-    uint64_t ncid;
-    assert_int_equal(nlp_file_get(&f, "PCID", 2, 0, 0, &cid, &ncid, &err), PARLEY_OK);
-    size_t off = (size_t)((const char *)cid - (const char *)f.data);
+    const void *qsc;
+    assert_int_equal(nlp_file_get(&f, "PQSC", 4, 1, 1, &qsc, NULL, &err), PARLEY_OK);
+    size_t off = (size_t)((const char *)qsc - (const char *)f.data);
     nlp_file_release(&f);
-    copy[off] = 7;
+    const float nan = NAN;
+    memcpy(copy + off, &nan, sizeof nan);
     write_file(path, copy, b.len);
     assert_int_equal(nlp_file_load(&f, path, NLP_KIND_PARSER, &err), PARLEY_OK);
     assert_int_equal(nlp_ap_load(&ap, &f, 'P', &err), PARLEY_ERR_MODEL);
-    assert_non_null(strstr(err.message, "class"));
+    assert_non_null(strstr(err.message, "scale"));
     nlp_file_release(&f);
     unlink(path);
     rmdir(dir);
@@ -302,9 +303,9 @@ static void test_model_round_trip(void **state) {
     nlp_ap_train_free(t);
 }
 
-/* A model of three classes keeps its weights in the probe table: every
- * feature must score what the file's rows say, to the int16 step, and an
- * absent one nothing. */
+/* A model of three classes keeps its weights in the probe table, as the
+ * int16 steps its file holds: every feature must score exactly its row's
+ * steps, and an absent one nothing. */
 static void test_small_model_table(void **state) {
     (void)state;
     nlp_ap_train *t = nlp_ap_train_new(3);
@@ -326,11 +327,11 @@ static void test_small_model_table(void **state) {
     assert_int_equal(nlp_ap_load(&ap, &file, 'P', &err), PARLEY_OK);
     assert_non_null(ap.small);
     assert_true(ap.n_rows > 8000);
+    assert_non_null(ap.q3);
     for (uint32_t r = 0; r < ap.n_rows; r++) {
-        float want[4] = {0}, got[4] = {0};
-        for (uint32_t j = ap.row_start[r]; j < ap.row_start[r + 1]; j++) want[ap.cls[j]] += ap.w[j];
+        float got[4] = {0};
         nlp_ap_score(&ap, &ap.keys[r], 1, got);
-        for (int c = 0; c < 3; c++) assert_true(fabsf(got[c] - want[c]) <= ap.qscale);
+        for (int c = 0; c < 3; c++) assert_true(got[c] == (float)ap.q3[(size_t)r * 3 + (size_t)c] * ap.qscale);
     }
     uint64_t absent = nlp_key(8, 1, 2, 3);
     float none[4] = {0};
@@ -403,6 +404,13 @@ static void test_large_model_table(void **state) {
     nlp_ap_score(&ap, absent, 3, none);
     for (int c = 0; c < C + 4; c++) assert_true(none[c] == 0.0f);
     nlp_ap_release(&ap);
+    /* a class id out of range is caught by validation */
+    const void *cid;
+    assert_int_equal(nlp_file_get(&file, "TCID", 2, 0, 0, &cid, NULL, &err), PARLEY_OK);
+    uint16_t bad = C;
+    memcpy((void *)(uintptr_t)cid, &bad, sizeof bad);
+    assert_int_equal(nlp_ap_load(&ap, &file, 'T', &err), PARLEY_ERR_MODEL);
+    assert_non_null(strstr(err.message, "class"));
     nlp_file_release(&file);
     parley_buf_free(&b);
     nlp_ap_train_free(t);

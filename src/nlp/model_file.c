@@ -6,9 +6,10 @@
  *   then each section: char tag[4], u32 element size (1, 2, 4 or 8),
  *   u64 element count, the elements, zero padding to a multiple of 8.
  * The version is per kind (nlp_file_version): the parser's format changed to
- * a move model and a label model (version 2) while the tagger and lemma files
- * stayed byte for byte as they were (version 1), so retraining the parser
- * leaves them alone. An older parser file is refused with a message that
+ * a move model and a label model (version 2), then to the move model's
+ * weights as the int16 steps its probe table holds (version 3), while the
+ * tagger and lemma files stayed byte for byte as they were (version 1), so
+ * retraining the parser leaves them alone. An older parser file is refused with a message that
  * says to retrain, a newer one with PARLEY_ERR_VERSION.
  * Loading reads the whole file into one aligned buffer, checks every size
  * against the bytes actually there, and hands out pointers into the buffer: no parsing per element, so a 20 MB model
@@ -50,7 +51,7 @@ static uint64_t get64(const unsigned char *p) {
 }
 
 
-uint32_t nlp_file_version(uint32_t kind) { return kind == NLP_KIND_PARSER ? 2u : 1u; }
+uint32_t nlp_file_version(uint32_t kind) { return kind == NLP_KIND_PARSER ? 3u : 1u; }
 
 void nlp_file_begin(parley_buf *b, uint32_t kind) {
     unsigned char h[HEADER_LEN] = {0};

@@ -110,6 +110,7 @@ typedef struct nlp_ap {
     const uint32_t *row_start; /* n_rows + 1 (file) */
     const uint16_t *cls;       /* row_start[n_rows] (file) */
     const float *w;            /* row_start[n_rows] (file) */
+    const int16_t *q3;         /* small model: NLP_SMALL_CLASSES steps of qscale per row (file) */
     nlp_bucket4 *buckets;      /* owned */
     nlp_cw *cw;                /* owned */
     float *dense;              /* owned: rows with many classes, stride floats each */

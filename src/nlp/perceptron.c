@@ -69,6 +69,20 @@ static const nlp_bucket3 *small_find(const nlp_ap *ap, uint64_t key, int *slot) 
     }
 }
 
+/* The int16 steps of each row's weights, as the file of a small model holds
+ * them: the largest weight is 32767 steps of qscale. */
+static float small_scale(const float *w, size_t nnz) {
+    float big = 0;
+    for (size_t j = 0; j < nnz; j++)
+        if (fabsf(w[j]) > big) big = fabsf(w[j]);
+    return big > 0 ? big / 32767.0f : 1.0f;
+}
+
+static int16_t small_step(float w, float inv) {
+    float q = nearbyintf(w * inv);
+    return (int16_t)(q > 32767 ? 32767 : q < -32767 ? -32767 : q);
+}
+
 static int index_small(nlp_ap *ap) {
     uint32_t cap = 16; /* buckets, filled to at most 3/4 */
     while ((uint64_t)cap * 6 < ap->n_rows) cap <<= 1;
@@ -76,26 +90,21 @@ static int index_small(nlp_ap *ap) {
     if (ap->small == NULL) return -1;
     ap->mask = cap - 1;
     ap->stride = 4;
-    float big = 0;
-    for (uint32_t j = 0; j < ap->row_start[ap->n_rows]; j++)
-        if (fabsf(ap->w[j]) > big) big = fabsf(ap->w[j]);
-    ap->qscale = big > 0 ? big / 32767.0f : 1.0f;
-    const float inv = 1.0f / ap->qscale;
     for (uint32_t r = 0; r < ap->n_rows; r++) {
         int i;
         nlp_bucket3 *bk = (nlp_bucket3 *)small_find(ap, ap->keys[r], &i);
         /* keys alike in their bucket and top 16 bits share a slot */
         bk->tag[i] = small_tag(ap->keys[r]);
-        for (uint32_t j = ap->row_start[r]; j < ap->row_start[r + 1]; j++) {
-            float q = (float)bk->w[i][ap->cls[j]] + nearbyintf(ap->w[j] * inv);
-            bk->w[i][ap->cls[j]] = (int16_t)(q > 32767 ? 32767 : q < -32767 ? -32767 : q);
+        for (int c = 0; c < NLP_SMALL_CLASSES; c++) {
+            int32_t q = bk->w[i][c] + ap->q3[(size_t)r * NLP_SMALL_CLASSES + (size_t)c];
+            bk->w[i][c] = (int16_t)(q > 32767 ? 32767 : q < -32767 ? -32767 : q);
         }
     }
     return 0;
 }
 
 int nlp_ap_index(nlp_ap *ap) {
-    if (ap->n_classes <= NLP_SMALL_CLASSES) return index_small(ap);
+    if (ap->q3 != NULL) return index_small(ap);
     uint32_t cap = 4; /* buckets of four slots, filled to at most 3/4 */
     while ((uint64_t)cap * 3 < ap->n_rows + 16u) cap <<= 1;
     size_t nnz = ap->row_start[ap->n_rows], n_dense = 0;
@@ -268,6 +277,26 @@ parley_status nlp_ap_load(nlp_ap *ap, const nlp_file *f, char p, parley_error *e
         return parley_error_set(err, PARLEY_ERR_MODEL, f->path, 0, "too many features");
     ap->keys = d;
     ap->n_rows = (uint32_t)n;
+    if (ap->n_classes <= NLP_SMALL_CLASSES) {
+        /* a small model's file holds the int16 steps of its probe table */
+        memcpy(tag, (char[4]){p, 'Q', 'S', 'C'}, 4);
+        if ((st = nlp_file_get(f, tag, 4, 1, 1, &d, NULL, err)) != PARLEY_OK) return st;
+        memcpy(&ap->qscale, d, sizeof ap->qscale);
+        if (!isfinite(ap->qscale) || !(ap->qscale > 0))
+            return parley_error_set(err, PARLEY_ERR_MODEL, f->path, 0, "bad weight scale");
+        memcpy(tag, (char[4]){p, 'Q', 'W', '3'}, 4);
+        if ((st = nlp_file_get(f, tag, 2, n * NLP_SMALL_CLASSES, 1, &d, NULL, err)) != PARLEY_OK)
+            return st;
+        ap->q3 = d;
+        for (uint32_t r = 0; r < ap->n_rows; r++)
+            if (ap->keys[r] == 0)
+                return parley_error_set(err, PARLEY_ERR_MODEL, f->path, 0, "zero feature key");
+        if (nlp_ap_index(ap) != 0) {
+            nlp_ap_release(ap);
+            return parley_error_set(err, PARLEY_ERR_NOMEM, f->path, 0, "out of memory");
+        }
+        return PARLEY_OK;
+    }
     memcpy(tag, (char[4]){p, 'R', 'O', 'W'}, 4);
     if ((st = nlp_file_get(f, tag, 4, n + 1, 1, &d, &n, err)) != PARLEY_OK) return st;
     ap->row_start = d;
@@ -457,6 +486,7 @@ int nlp_ap_train_write(const nlp_ap_train *t, parley_buf *file, char p, uint32_t
     for (size_t r = 0; r < t->n_rows; r++) nnz_cap += t->rows[r].n;
     uint16_t *cls = malloc(nnz_cap * sizeof *cls);
     float *w = malloc(nnz_cap * sizeof *w);
+    int16_t *q3 = NULL;
     int rc = -1;
     if (!order || !keys || !starts || !cls || !w) goto done;
     for (size_t r = 0; r < t->n_rows; r++) order[r] = &t->rows[r];
@@ -482,8 +512,21 @@ int nlp_ap_train_write(const nlp_ap_train *t, parley_buf *file, char p, uint32_t
     }
     uint32_t ncls = t->n_classes;
     if (nlp_file_section(file, (char[4]){p, 'C', 'L', 'S'}, 4, 1, &ncls) != 0 ||
-        nlp_file_section(file, (char[4]){p, 'K', 'E', 'Y'}, 8, nr, keys) != 0 ||
-        nlp_file_section(file, (char[4]){p, 'R', 'O', 'W'}, 4, nr + 1, starts) != 0 ||
+        nlp_file_section(file, (char[4]){p, 'K', 'E', 'Y'}, 8, nr, keys) != 0)
+        goto done;
+    if (ncls <= NLP_SMALL_CLASSES) {
+        /* a small model is scored from int16 steps (nlp_bucket3): the file
+         * holds them, three per row, half the size of (class, float) runs */
+        float scale = small_scale(w, nnz), inv = 1.0f / scale;
+        q3 = calloc(nr * NLP_SMALL_CLASSES + 1, sizeof *q3);
+        if (q3 == NULL) goto done;
+        for (size_t r = 0; r < nr; r++)
+            for (uint32_t j = starts[r]; j < starts[r + 1]; j++)
+                q3[r * NLP_SMALL_CLASSES + cls[j]] = small_step(w[j], inv);
+        if (nlp_file_section(file, (char[4]){p, 'Q', 'S', 'C'}, 4, 1, &scale) != 0 ||
+            nlp_file_section(file, (char[4]){p, 'Q', 'W', '3'}, 2, nr * NLP_SMALL_CLASSES, q3) != 0)
+            goto done;
+    } else if (nlp_file_section(file, (char[4]){p, 'R', 'O', 'W'}, 4, nr + 1, starts) != 0 ||
         nlp_file_section(file, (char[4]){p, 'C', 'I', 'D'}, 2, nnz, cls) != 0 ||
         nlp_file_section(file, (char[4]){p, 'W', 'G', 'T'}, 4, nnz, w) != 0)
         goto done;
@@ -494,6 +537,7 @@ done:
     free(keys);
     free(starts);
     free(cls);
+    free(q3);
     free(w);
     return rc;
 }
