@@ -25,6 +25,14 @@ diff <(grep -P '^\d+\t' "$SAMPLE" | cut -f1,2,10) <(grep -P '^\d+\t' "$TMP/pred.
 # every word line has 10 columns, a known UPOS and a numeric head
 awk -F'\t' '/^[0-9]+\t/ { if (NF != 10 || $4 == "_" || $7 !~ /^[0-9]+$/) { print "bad line: " $0; bad = 1 } } END { exit bad }' "$TMP/pred.conllu"
 
+# a word line longer than the writer's line buffer (a 3,000-byte form and
+# MISC) comes out whole, with the same ten columns
+LONG=$(head -c 3000 /dev/zero | tr '\0' 'x')
+printf '1\tThe\t_\t_\t_\t_\t_\t_\t_\t_\n2\t%s\t_\t_\t_\t_\t_\t_\t_\tNote=%s\n\n' "$LONG" "$LONG" > "$TMP/long.conllu"
+"$PARLEY" parse --models "$TMP/a" --input conllu "$TMP/long.conllu" > "$TMP/long.out"
+awk -F'\t' -v L="$LONG" 'NR == 2 { ok = NF == 10 && $2 == L && $10 == "Note=" L && $4 != "_" } END { exit !ok }' "$TMP/long.out" \
+    || { echo "a long word line was not written whole"; exit 1; }
+
 "$PARLEY" eval-nlp --models "$TMP/a" "$SAMPLE" > "$TMP/eval.txt"
 for m in UPOS XPOS Lemma UAS LAS; do grep -q "^$m " "$TMP/eval.txt" || { echo "missing $m"; exit 1; }; done
 grep -q '^words     65$' "$TMP/eval.txt"

@@ -41,7 +41,7 @@ static void usage(FILE *out) {
 static int write_conllu_predictions(const parley_doc *doc, const char *raw, size_t len, FILE *out) {
     size_t tok = 0;
     const char *p = raw, *end = raw + len;
-    char feats[256];
+    char feats[256], line[2048];
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
@@ -59,12 +59,39 @@ static int write_conllu_predictions(const parley_doc *doc, const char *raw, size
             while (misc > p && misc[-1] != '\t') misc--;
             const parley_token *t = &doc->tokens[tok++];
             parley_feats_format(t->feats, feats, sizeof feats);
-            fwrite(p, 1, f2 ? (size_t)(f2 - p) : n, out);
-            fprintf(out, "\t%s\t%s\t%s\t%s\t%d\t%s\t_\t", t->lemma ? t->lemma : "_",
-                    parley_upos_name(t->upos), parley_xpos_name(t->xpos), feats, t->head,
-                    parley_deprel_name(t->deprel));
-            fwrite(misc, 1, (size_t)(p + n - misc), out);
-            fputc('\n', out);
+            char head[16];
+            snprintf(head, sizeof head, "%d", (int)t->head);
+            const char *col[] = {t->lemma ? t->lemma : "_", parley_upos_name(t->upos),
+                                 parley_xpos_name(t->xpos), feats, head,
+                                 parley_deprel_name(t->deprel), "_"};
+            /* the line is put together and written at once: a formatted
+             * write per word cost more than the parser's labels */
+            size_t at = f2 ? (size_t)(f2 - p) : n, rest = (size_t)(p + n - misc);
+            if (at < sizeof line) memcpy(line, p, at);
+            for (size_t c = 0; c < sizeof col / sizeof *col && at < sizeof line; c++) {
+                size_t k = strlen(col[c]);
+                if (at + 1 + k <= sizeof line) {
+                    line[at] = '\t';
+                    memcpy(line + at + 1, col[c], k);
+                }
+                at += 1 + k;
+            }
+            if (at + 1 + rest + 1 <= sizeof line) {
+                line[at++] = '\t';
+                memcpy(line + at, misc, rest);
+                at += rest;
+                line[at++] = '\n';
+                fwrite(line, 1, at, out);
+            } else { /* a line longer than the buffer, field by field */
+                fwrite(p, 1, f2 ? (size_t)(f2 - p) : n, out);
+                for (size_t c = 0; c < sizeof col / sizeof *col; c++) {
+                    fputc('\t', out);
+                    fputs(col[c], out);
+                }
+                fputc('\t', out);
+                fwrite(misc, 1, rest, out);
+                fputc('\n', out);
+            }
         }
         p += n + 1;
     }
