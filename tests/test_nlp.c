@@ -16,6 +16,7 @@
 #include <cmocka.h>
 
 #include "nlp/nlp_internal.h"
+#include "nlp/nn.h"
 #include "parley/nlp.h"
 
 #define SAMPLE PARLEY_SRC_DIR "/tests/data/nlp/sample.conllu"
@@ -675,6 +676,16 @@ static void test_committed_models_floor(void **state) {
 static void test_committed_models_floor_fast(void **state) {
     (void)state;
     check_committed_floor(PARLEY_NLP_FAST);
+    /* the fast network tags without the perceptron's tag (tag=0), so the
+     * pipeline skips the perceptron tagger, and the default reads it */
+    parley_nlp *fast, *dflt;
+    parley_error err;
+    assert_int_equal(parley_nlp_load_with(&fast, MODELS, PARLEY_NLP_FAST, &err), PARLEY_OK);
+    assert_int_equal(parley_nlp_load_with(&dflt, MODELS, 0, &err), PARLEY_OK);
+    assert_int_equal(fast->nn->m.d.d_tag, 0);
+    assert_true(dflt->nn->m.d.d_tag > 0);
+    parley_nlp_free(fast);
+    parley_nlp_free(dflt);
 }
 
 /* A parse with a forced root (the second look of the pipeline) is a tree
