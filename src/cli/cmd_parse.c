@@ -37,6 +37,20 @@ static void usage(FILE *out) {
     cli_input_usage(out);
 }
 
+/* The decimal HEAD column (snprintf's cost showed per word). */
+static void format_head(int32_t head, char out[16]) {
+    char digits[12];
+    int n = 0, at = 0;
+    uint32_t v = head < 0 ? 0u - (uint32_t)head : (uint32_t)head;
+    do {
+        digits[n++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    if (head < 0) out[at++] = '-';
+    while (n) out[at++] = digits[--n];
+    out[at] = '\0';
+}
+
 /* Rewrites the raw lines of one CoNLL-U document with the predictions. */
 static int write_conllu_predictions(const parley_doc *doc, const char *raw, size_t len, FILE *out) {
     size_t tok = 0;
@@ -60,7 +74,7 @@ static int write_conllu_predictions(const parley_doc *doc, const char *raw, size
             const parley_token *t = &doc->tokens[tok++];
             parley_feats_format(t->feats, feats, sizeof feats);
             char head[16];
-            snprintf(head, sizeof head, "%d", (int)t->head);
+            format_head(t->head, head);
             const char *col[] = {t->lemma ? t->lemma : "_", parley_upos_name(t->upos),
                                  parley_xpos_name(t->xpos), feats, head,
                                  parley_deprel_name(t->deprel), "_"};
