@@ -2,7 +2,9 @@
  *
  * Any byte string must either read into well-formed documents (every token
  * span inside the rebuilt text, every head inside its sentence) or fail with
- * a format error; never crash, leak or read out of bounds. */
+ * a format error; never crash, leak or read out of bounds. The first byte's
+ * low bit picks whether the annotation columns are read (eval, train) or
+ * ignored (`parley parse --input conllu`). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     FILE *fp = fmemopen((void *)data, size, "rb");
     if (fp == NULL) return 0;
     parley_conllu_reader *r = parley_conllu_reader_new(fp, "fuzz");
+    if (r) parley_conllu_reader_set_gold(r, data[0] & 1);
     parley_doc *doc = parley_doc_new();
     parley_error err;
     int docs = 0;
@@ -25,6 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
                 const parley_token *t = &doc->tokens[sent->first + i];
                 if (t->end > doc->text_len || t->start > t->end) abort();
                 if (t->head > (int32_t)sent->count) abort();
+                if (!(data[0] & 1) && (t->head != -1 || t->lemma != NULL)) abort();
             }
         }
         size_t len;

@@ -25,6 +25,18 @@ diff <(grep -P '^\d+\t' "$SAMPLE" | cut -f1,2,10) <(grep -P '^\d+\t' "$TMP/pred.
 # every word line has 10 columns, a known UPOS and a numeric head
 awk -F'\t' '/^[0-9]+\t/ { if (NF != 10 || $4 == "_" || $7 !~ /^[0-9]+$/) { print "bad line: " $0; bad = 1 } } END { exit bad }' "$TMP/pred.conllu"
 
+# parse --input conllu ignores the annotation columns (a HEAD that is not a
+# number, tags parley does not know), which eval-nlp, reading gold, refuses
+printf '1\tTalks\tx\tNOUNISH\tQQ\tOdd=Feat\tx\tweird\t_\t_\n2\tresumed\t_\t_\t_\t_\t99\t_\t_\tSpaceAfter=No\n3\t.\t_\t_\t_\t_\t_\t_\t_\t_\n\n' > "$TMP/junk.conllu"
+"$PARLEY" parse --models "$TMP/a" --input conllu "$TMP/junk.conllu" > "$TMP/junk.out"
+awk -F'\t' '/^[0-9]+\t/ { n++; if (NF != 10 || $4 == "_" || $7 !~ /^[0-9]+$/) bad = 1 } END { exit bad || n != 3 }' "$TMP/junk.out" \
+    || { echo "parse --input conllu read the annotation columns"; exit 1; }
+grep -q 'SpaceAfter=No' "$TMP/junk.out"
+if "$PARLEY" eval-nlp --models "$TMP/a" "$TMP/junk.conllu" > /dev/null 2> "$TMP/err"; then
+    echo "eval-nlp accepted a HEAD that is not a number"; exit 1
+fi
+grep -q 'HEAD' "$TMP/err"
+
 # a word line longer than the writer's line buffer (a 3,000-byte form and
 # MISC) comes out whole, with the same ten columns
 LONG=$(head -c 3000 /dev/zero | tr '\0' 'x')

@@ -120,6 +120,7 @@ static int parse_conllu_file(const parley_nlp *nlp, parley_nlp_workspace *ws, pa
         return 2;
     }
     parley_conllu_reader *r = parley_conllu_reader_new(fp, path);
+    if (r) parley_conllu_reader_set_gold(r, 0); /* the annotation columns are replaced */
     parley_error err;
     parley_error_clear(&err);
     parley_status st = r ? PARLEY_OK : PARLEY_ERR_NOMEM;

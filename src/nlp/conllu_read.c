@@ -29,12 +29,14 @@ struct parley_conllu_reader {
     parley_sentence *sents;
     size_t n_sents, cap_sents;
     int eof;
+    int gold; /* read columns 3-8; off, they are ignored */
 };
 
 parley_conllu_reader *parley_conllu_reader_new(FILE *fp, const char *name) {
     parley_conllu_reader *r = calloc(1, sizeof *r);
     if (r == NULL) return NULL;
     r->fp = fp;
+    r->gold = 1;
     snprintf(r->name, sizeof r->name, "%s", name ? name : "-");
     return r;
 }
@@ -49,6 +51,8 @@ void parley_conllu_reader_free(parley_conllu_reader *r) {
     free(r->sents);
     free(r);
 }
+
+void parley_conllu_reader_set_gold(parley_conllu_reader *r, int read_gold) { r->gold = read_gold != 0; }
 
 const char *parley_conllu_reader_raw(const parley_conllu_reader *r, size_t *len) {
     if (len) *len = r->raw.len;
@@ -107,6 +111,24 @@ static int text_add(parley_conllu_reader *r, const char *form, int space, uint32
     return 0;
 }
 
+/* Columns 3-8 of a word line into t (NONE / NULL / -1 where "_"). */
+static parley_status read_gold(parley_conllu_reader *r, parley_doc *doc, parley_token *t, char **f,
+                               parley_error *err) {
+    t->lemma = strcmp(f[2], "_") == 0 && strcmp(f[1], "_") != 0
+                   ? NULL
+                   : parley_arena_strdup(doc->arena, f[2]);
+    t->upos = (uint8_t)parley_upos_from_name(f[3]);
+    t->xpos = (uint8_t)parley_xpos_from_name(f[4]);
+    t->feats = parley_feats_parse(f[5]);
+    long h;
+    if (strcmp(f[6], "_") != 0) {
+        if (parse_uint(f[6], f[6] + strlen(f[6]), &h) != 0) return fail(r, err, "HEAD is not a number");
+        t->head = (int32_t)h;
+    }
+    t->deprel = (uint8_t)parley_deprel_from_name(f[7]);
+    return PARLEY_OK;
+}
+
 static parley_status add_word(parley_conllu_reader *r, parley_doc *doc, sent_state *ss, char **f,
                               long id, parley_error *err) {
     if (id != ss->next_id) return fail(r, err, "word IDs must be consecutive from 1");
@@ -123,19 +145,11 @@ static parley_status add_word(parley_conllu_reader *r, parley_doc *doc, sent_sta
     t->form = parley_arena_strdup(doc->arena, f[1]);
     if (t->form == NULL) return parley_error_set(err, PARLEY_ERR_NOMEM, r->name, r->line_no, "out of memory");
     if (f[1][0] == '\0') return fail(r, err, "empty FORM");
-    t->lemma = strcmp(f[2], "_") == 0 && strcmp(f[1], "_") != 0
-                   ? NULL
-                   : parley_arena_strdup(doc->arena, f[2]);
-    t->upos = (uint8_t)parley_upos_from_name(f[3]);
-    t->xpos = (uint8_t)parley_xpos_from_name(f[4]);
-    t->feats = parley_feats_parse(f[5]);
     t->head = -1;
-    long h;
-    if (strcmp(f[6], "_") != 0) {
-        if (parse_uint(f[6], f[6] + strlen(f[6]), &h) != 0) return fail(r, err, "HEAD is not a number");
-        t->head = (int32_t)h;
+    if (r->gold) {
+        parley_status st = read_gold(r, doc, t, f, err);
+        if (st != PARLEY_OK) return st;
     }
-    t->deprel = (uint8_t)parley_deprel_from_name(f[7]);
     int space = !space_after_no(f[9]);
     if (ss->mwt_last >= id) {
         t->start = ss->mwt_start;
