@@ -69,7 +69,7 @@ typedef struct parley_conllu_reader parley_conllu_reader;
 /* Reads CoNLL-U from fp (not closed by the reader); name is used in errors. */
 parley_conllu_reader *parley_conllu_reader_new(FILE *fp, const char *name);
 void parley_conllu_reader_free(parley_conllu_reader *r);
-/* read_gold 0: columns 3-8 (LEMMA to DEPS) are not read, so they may hold
+/* read_gold 0: columns 3-9 (LEMMA to DEPS) are not read, so they may hold
  * anything; tokens get no lemma, NONE tags and features, head -1. For a
  * reader that only wants the sentences and tokens (`parley parse --input
  * conllu`). The default is 1. */

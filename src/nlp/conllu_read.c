@@ -29,7 +29,7 @@ struct parley_conllu_reader {
     parley_sentence *sents;
     size_t n_sents, cap_sents;
     int eof;
-    int gold; /* read columns 3-8; off, they are ignored */
+    int gold; /* read columns 3-9; off, they are ignored */
 };
 
 parley_conllu_reader *parley_conllu_reader_new(FILE *fp, const char *name) {
@@ -111,7 +111,7 @@ static int text_add(parley_conllu_reader *r, const char *form, int space, uint32
     return 0;
 }
 
-/* Columns 3-8 of a word line into t (NONE / NULL / -1 where "_"). */
+/* Columns 3-9 of a word line (DEPS is not kept) into t (NONE / NULL / -1 where "_"). */
 static parley_status read_gold(parley_conllu_reader *r, parley_doc *doc, parley_token *t, char **f,
                                parley_error *err) {
     t->lemma = strcmp(f[2], "_") == 0 && strcmp(f[1], "_") != 0
