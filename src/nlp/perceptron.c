@@ -190,15 +190,6 @@ static void add_dense(const float *const *rows, int nr, uint32_t stride, float *
         memcpy(scores + c, &a, sizeof a);
         memcpy(scores + c + 16, &b, sizeof b);
     }
-    for (; c + 16 <= stride; c += 16) {
-        ap_v16 a, x;
-        memcpy(&a, scores + c, sizeof a);
-        for (int r = 0; r < nr; r++) {
-            memcpy(&x, rows[r] + c, sizeof x);
-            a += x;
-        }
-        memcpy(scores + c, &a, sizeof a);
-    }
     for (; c < stride; c += 4) {
         ap_v4 a, x;
         memcpy(&a, scores + c, sizeof a);
