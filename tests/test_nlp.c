@@ -409,7 +409,7 @@ static void test_large_model_table(void **state) {
     const void *cid;
     assert_int_equal(nlp_file_get(&file, "TCID", 2, 0, 0, &cid, NULL, &err), PARLEY_OK);
     uint16_t bad = C;
-    memcpy((void *)(uintptr_t)cid, &bad, sizeof bad);
+    memcpy(file.data + ((const unsigned char *)cid - file.data), &bad, sizeof bad); /* the file owns img */
     assert_int_equal(nlp_ap_load(&ap, &file, 'T', &err), PARLEY_ERR_MODEL);
     assert_non_null(strstr(err.message, "class"));
     nlp_file_release(&file);
