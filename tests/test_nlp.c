@@ -304,6 +304,22 @@ static void test_model_round_trip(void **state) {
     nlp_ap_train_free(t);
 }
 
+/* Writes t's model into a file image in memory and loads it (the file owns
+ * the image). */
+static void load_written(const nlp_ap_train *t, uint32_t kind, char prefix, nlp_file *file, nlp_ap *ap) {
+    parley_buf b = PARLEY_BUF_INIT;
+    nlp_file_begin(&b, kind);
+    assert_int_equal(nlp_ap_train_write(t, &b, prefix, 1, NULL), 0);
+    unsigned char *img = malloc(b.len);
+    assert_non_null(img);
+    memcpy(img, b.data, b.len);
+    *(uint64_t *)(img + 24) = b.len; /* nlp_file_save fills the length in */
+    parley_error err;
+    assert_int_equal(nlp_file_adopt(file, img, b.len, "in memory", kind, &err), PARLEY_OK);
+    assert_int_equal(nlp_ap_load(ap, file, prefix, &err), PARLEY_OK);
+    parley_buf_free(&b);
+}
+
 /* A model of three classes keeps its weights in the probe table, as the
  * int16 steps its file holds: every feature must score exactly its row's
  * steps, and an absent one nothing. */
@@ -315,17 +331,9 @@ static void test_small_model_table(void **state) {
         for (int j = 0; j < 3; j++) f[j] = nlp_key(7, i, (uint64_t)j, 0);
         assert_int_equal(nlp_ap_train_update(t, f, 3, (int)(i % 3), (int)((i + 1) % 3)), 0);
     }
-    parley_buf b = PARLEY_BUF_INIT;
-    nlp_file_begin(&b, NLP_KIND_PARSER);
-    assert_int_equal(nlp_ap_train_write(t, &b, 'P', 1, NULL), 0);
-    unsigned char *img = malloc(b.len);
-    memcpy(img, b.data, b.len);
-    *(uint64_t *)(img + 24) = b.len; /* nlp_file_save fills the length in */
     nlp_file file;
-    parley_error err;
-    assert_int_equal(nlp_file_adopt(&file, img, b.len, "small", NLP_KIND_PARSER, &err), PARLEY_OK);
     nlp_ap ap;
-    assert_int_equal(nlp_ap_load(&ap, &file, 'P', &err), PARLEY_OK);
+    load_written(t, NLP_KIND_PARSER, 'P', &file, &ap);
     assert_non_null(ap.small);
     assert_true(ap.n_rows > 8000);
     assert_non_null(ap.q3);
@@ -340,7 +348,6 @@ static void test_small_model_table(void **state) {
     assert_true(none[0] == 0.0f && none[1] == 0.0f && none[2] == 0.0f);
     nlp_ap_release(&ap);
     nlp_file_release(&file);
-    parley_buf_free(&b);
     nlp_ap_train_free(t);
 }
 
@@ -362,17 +369,10 @@ static void test_large_model_table(void **state) {
             for (int c = 0; c <= 2 * (i % 16); c++)
                 assert_int_equal(nlp_ap_train_update(t, &keys[i], 1, (c * 7 + i) % C, (c * 3 + i + 1) % C), 0);
         }
-    parley_buf b = PARLEY_BUF_INIT;
-    nlp_file_begin(&b, NLP_KIND_TAGGER);
-    assert_int_equal(nlp_ap_train_write(t, &b, 'T', 1, NULL), 0);
-    unsigned char *img = malloc(b.len);
-    memcpy(img, b.data, b.len);
-    *(uint64_t *)(img + 24) = b.len;
     nlp_file file;
-    parley_error err;
-    assert_int_equal(nlp_file_adopt(&file, img, b.len, "large", NLP_KIND_TAGGER, &err), PARLEY_OK);
     nlp_ap ap;
-    assert_int_equal(nlp_ap_load(&ap, &file, 'T', &err), PARLEY_OK);
+    parley_error err;
+    load_written(t, NLP_KIND_TAGGER, 'T', &file, &ap);
     assert_null(ap.small);
     assert_int_equal(ap.n_classes, C);
     int n_dense = 0, n_sparse = 0;
@@ -409,11 +409,10 @@ static void test_large_model_table(void **state) {
     const void *cid;
     assert_int_equal(nlp_file_get(&file, "TCID", 2, 0, 0, &cid, NULL, &err), PARLEY_OK);
     uint16_t bad = C;
-    memcpy(file.data + ((const unsigned char *)cid - file.data), &bad, sizeof bad); /* the file owns img */
+    memcpy(file.data + ((const unsigned char *)cid - file.data), &bad, sizeof bad);
     assert_int_equal(nlp_ap_load(&ap, &file, 'T', &err), PARLEY_ERR_MODEL);
     assert_non_null(strstr(err.message, "class"));
     nlp_file_release(&file);
-    parley_buf_free(&b);
     nlp_ap_train_free(t);
 }
 
