@@ -37,8 +37,8 @@ if "$PARLEY" eval-nlp --models "$TMP/a" "$TMP/junk.conllu" > /dev/null 2> "$TMP/
 fi
 grep -q 'HEAD' "$TMP/err"
 
-# a word line longer than the writer's line buffer (a 3,000-byte form and
-# MISC) comes out whole, with the same ten columns
+# a long word line (a 3,000-byte form and MISC) comes out whole, with the
+# same ten columns
 LONG=$(head -c 3000 /dev/zero | tr '\0' 'x')
 printf '1\tThe\t_\t_\t_\t_\t_\t_\t_\t_\n2\t%s\t_\t_\t_\t_\t_\t_\t_\tNote=%s\n\n' "$LONG" "$LONG" > "$TMP/long.conllu"
 "$PARLEY" parse --models "$TMP/a" --input conllu "$TMP/long.conllu" > "$TMP/long.out"

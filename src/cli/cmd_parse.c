@@ -37,25 +37,13 @@ static void usage(FILE *out) {
     cli_input_usage(out);
 }
 
-/* The decimal HEAD column (snprintf's cost showed per word). */
-static void format_head(int32_t head, char out[16]) {
-    char digits[12];
-    int n = 0, at = 0;
-    uint32_t v = head < 0 ? 0u - (uint32_t)head : (uint32_t)head;
-    do {
-        digits[n++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    if (head < 0) out[at++] = '-';
-    while (n) out[at++] = digits[--n];
-    out[at] = '\0';
-}
-
 /* Rewrites the raw lines of one CoNLL-U document with the predictions. */
 static int write_conllu_predictions(const parley_doc *doc, const char *raw, size_t len, FILE *out) {
     size_t tok = 0;
     const char *p = raw, *end = raw + len;
-    char feats[256], line[2048];
+    char feats[256];
+    parley_buf line = PARLEY_BUF_INIT;
+    int bad = 0;
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
@@ -73,43 +61,25 @@ static int write_conllu_predictions(const parley_doc *doc, const char *raw, size
             while (misc > p && misc[-1] != '\t') misc--;
             const parley_token *t = &doc->tokens[tok++];
             parley_feats_format(t->feats, feats, sizeof feats);
-            char head[16];
-            format_head(t->head, head);
-            const char *col[] = {t->lemma ? t->lemma : "_", parley_upos_name(t->upos),
-                                 parley_xpos_name(t->xpos), feats, head,
-                                 parley_deprel_name(t->deprel), "_"};
             /* the line is put together and written at once: a formatted
              * write per word cost more than the parser's labels */
-            size_t at = f2 ? (size_t)(f2 - p) : n, rest = (size_t)(p + n - misc);
-            if (at < sizeof line) memcpy(line, p, at);
-            for (size_t c = 0; c < sizeof col / sizeof *col && at < sizeof line; c++) {
-                size_t k = strlen(col[c]);
-                if (at + 1 + k <= sizeof line) {
-                    line[at] = '\t';
-                    memcpy(line + at + 1, col[c], k);
-                }
-                at += 1 + k;
-            }
-            if (at + 1 + rest + 1 <= sizeof line) {
-                line[at++] = '\t';
-                memcpy(line + at, misc, rest);
-                at += rest;
-                line[at++] = '\n';
-                fwrite(line, 1, at, out);
-            } else { /* a line longer than the buffer, field by field */
-                fwrite(p, 1, f2 ? (size_t)(f2 - p) : n, out);
-                for (size_t c = 0; c < sizeof col / sizeof *col; c++) {
-                    fputc('\t', out);
-                    fputs(col[c], out);
-                }
-                fputc('\t', out);
-                fwrite(misc, 1, rest, out);
-                fputc('\n', out);
-            }
+            const char *col[] = {t->lemma ? t->lemma : "_", parley_upos_name(t->upos),
+                                 parley_xpos_name(t->xpos), feats};
+            parley_buf_clear(&line);
+            bad = parley_buf_append(&line, p, f2 ? (size_t)(f2 - p) : n);
+            for (size_t c = 0; c < sizeof col / sizeof *col; c++)
+                bad |= parley_buf_puts(&line, "\t") | parley_buf_puts(&line, col[c]);
+            bad |= parley_buf_puts(&line, "\t") | parley_buf_lld(&line, t->head) |
+                   parley_buf_puts(&line, "\t") | parley_buf_puts(&line, parley_deprel_name(t->deprel)) |
+                   parley_buf_puts(&line, "\t_\t") | parley_buf_append(&line, misc, (size_t)(p + n - misc)) |
+                   parley_buf_puts(&line, "\n");
+            if (bad) break;
+            fwrite(line.data, 1, line.len, out);
         }
         p += n + 1;
     }
-    return ferror(out) ? -1 : 0;
+    parley_buf_free(&line);
+    return bad || ferror(out) ? -1 : 0;
 }
 
 static int parse_conllu_file(const parley_nlp *nlp, parley_nlp_workspace *ws, parley_doc *doc,
